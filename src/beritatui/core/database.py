@@ -1,0 +1,89 @@
+"""Opening a database: a path means SQLite, a URL goes through ``playhouse.db_url``.
+
+After :func:`open_database` the models are bound and the schema is current.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import peewee
+from playhouse.db_url import connect as connect_url
+
+from beritatui.core import migrations, sqlite
+from beritatui.core.errors import DatabaseError
+from beritatui.core.models import database_proxy
+from beritatui.i18n import _
+
+
+def is_url(spec: str) -> bool:
+    return "://" in spec
+
+
+def sqlite_path(spec: str) -> Path | None:
+    """The file behind ``spec`` when it is SQLite, else ``None``."""
+    if not is_url(spec):
+        return Path(spec).expanduser()
+    if spec.startswith("sqlite:///"):
+        return Path(spec[len("sqlite:///"):]).expanduser() if spec != "sqlite:///:memory:" else None
+    return None
+
+
+def open_database(spec: str, *, create: bool = True) -> peewee.Database:
+    """Connect, bind the models, and migrate.  ``create=False`` refuses a missing SQLite file."""
+    path = sqlite_path(spec)
+    try:
+        if path is not None:
+            sqlite.check_file(path)
+            if not path.exists():
+                if not create:
+                    raise DatabaseError(
+                        _("No database at {path}. Create it with: beritatui init").format(path=path)
+                    )
+                sqlite.create_file(path)
+            db: peewee.Database = sqlite.open_sqlite(path)
+        else:
+            db = connect_url(spec)
+        database_proxy.initialize(db)
+        db.connect(reuse_if_open=True)
+        migrations.migrate(db)
+    except peewee.DatabaseError as exc:
+        raise DatabaseError(describe_db_error(exc, spec)) from exc
+    except ImportError as exc:
+        raise DatabaseError(
+            _("The database driver for {spec} is not installed: {reason}").format(spec=spec, reason=exc)
+        ) from exc
+    return db
+
+
+def describe_db_error(exc: Exception, spec: str) -> str:
+    """One line for a person from a driver error."""
+    text = str(exc)
+    lowered = text.lower()
+    if "readonly" in lowered or "read-only" in lowered:
+        return _("The database {spec} is read-only for you; ask an admin to check its file mode").format(spec=spec)
+    if "locked" in lowered or "busy" in lowered:
+        return _("The database is busy (another editor holds a long write); try again").format()
+    if "not a database" in lowered or "malformed" in lowered or "file is encrypted" in lowered:
+        return _("{spec} is damaged or not a beritatui database").format(spec=spec)
+    if "unable to open" in lowered:
+        return _("Cannot open the database {spec}; check the path and its permissions").format(spec=spec)
+    if "disk" in lowered and "full" in lowered:
+        return _("The disk is full; nothing was saved").format()
+    return _("Database error: {reason}").format(reason=text)
+
+
+def close_database() -> None:
+    db = database_proxy.obj
+    if db is not None and not db.is_closed():
+        db.close()
+
+
+def current_database() -> peewee.Database:
+    if database_proxy.obj is None:
+        raise DatabaseError(_("No database is open"))
+    return database_proxy.obj  # type: ignore[return-value]
+
+
+def is_sqlite() -> bool:
+    return isinstance(current_database(), peewee.SqliteDatabase)

@@ -1,0 +1,62 @@
+"""Schema versions and the ordered migrations between them.
+
+A fresh database gets the current schema and is stamped with the newest version.
+An existing one runs, in order, every migration above its recorded version, each
+in its own transaction.  A database from a newer release is refused, not touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peewee import Database, SqliteDatabase
+
+from beritatui.core import clock, sqlite
+from beritatui.core.errors import DatabaseError
+from beritatui.core.models import MODELS, SchemaVersion
+from beritatui.i18n import _
+
+Migration = Callable[[Database], None]
+
+# (version, migration).  Version 1 is the first released schema: it is created
+# directly from the models.  Append new migrations; never edit a released one.
+MIGRATIONS: list[tuple[int, Migration]] = []
+
+CURRENT_VERSION = max([1, *(version for version, _m in MIGRATIONS)])
+
+
+def schema_version(db: Database) -> int | None:
+    """The recorded version, or ``None`` for a database without our tables."""
+    if "schema_version" not in db.get_tables():
+        return None
+    row = SchemaVersion.select().order_by(SchemaVersion.version.desc()).first()
+    return row.version if row else None
+
+
+def create_schema(db: Database) -> None:
+    with db.atomic():
+        db.create_tables(MODELS)
+        if isinstance(db, SqliteDatabase):
+            sqlite.create_extras(db)
+        SchemaVersion.create(version=CURRENT_VERSION, applied_at=clock.utcnow())
+
+
+def migrate(db: Database) -> int:
+    """Bring ``db`` to :data:`CURRENT_VERSION`; returns the version it ends at."""
+    found = schema_version(db)
+    if found is None:
+        if set(db.get_tables()) - {"sqlite_sequence"}:
+            raise DatabaseError(_("This database was not made by beritatui (unknown tables, no schema version)"))
+        create_schema(db)
+        return CURRENT_VERSION
+    if found > CURRENT_VERSION:
+        raise DatabaseError(
+            _("This database has schema version {found}; this beritatui knows up to {known}. "
+              "Upgrade beritatui to open it.").format(found=found, known=CURRENT_VERSION)
+        )
+    for version, step in MIGRATIONS:
+        if version > found:
+            with db.atomic():
+                step(db)
+                SchemaVersion.create(version=version, applied_at=clock.utcnow())
+    return CURRENT_VERSION

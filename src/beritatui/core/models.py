@@ -1,0 +1,254 @@
+"""The newsroom's records as peewee models, bound at run time through one proxy.
+
+Times are stored in UTC.  Rows are never deleted for articles, revisions or
+audit events: trash is a status, history only grows.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    CompositeKey,
+    DatabaseProxy,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database_proxy = DatabaseProxy()
+
+STATUSES = ("draft", "review", "scheduled", "published", "archived", "trash")
+ROLES = ("writer", "editor", "admin")
+REACTIONS = ("like", "dislike", "love", "funny", "angry", "sad", "wow")
+
+
+class UTCDateTimeField(DateTimeField):
+    """Stores naive UTC text that sorts correctly; gives back timezone-aware UTC datetimes."""
+
+    def db_value(self, value: Any) -> Any:
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return super().db_value(value)
+
+    def python_value(self, value: Any) -> Any:
+        value = super().python_value(value)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+class JSONTextField(TextField):
+    """JSON kept as text (portable between SQLite and PostgreSQL)."""
+
+    def db_value(self, value: Any) -> Any:
+        return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def python_value(self, value: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField(primary_key=True)
+    applied_at = UTCDateTimeField()
+
+
+class User(BaseModel):
+    id = AutoField()
+    login = CharField(max_length=64, unique=True)
+    display_name = CharField(max_length=128)
+    unit = CharField(max_length=128, default="")
+    role = CharField(max_length=16, default="writer")
+    active = BooleanField(default=True)
+    created_at = UTCDateTimeField()
+
+    @property
+    def is_editor(self) -> bool:
+        return self.role in ("editor", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class Article(BaseModel):
+    id = AutoField()
+    uuid = CharField(max_length=36, unique=True)
+    title = CharField(max_length=255)
+    slug = CharField(max_length=80, unique=True)
+    slug_locked = BooleanField(default=False)
+    summary = TextField(default="")
+    body = TextField(default="")
+    body_html = TextField(default="")
+    body_text = TextField(default="")
+    language = CharField(max_length=16, default="id")
+    image_url = TextField(default="")
+    image_alt = TextField(default="")
+    status = CharField(max_length=16, default="draft", index=True)
+    previous_status = CharField(max_length=16, null=True)
+    created_at = UTCDateTimeField()
+    updated_at = UTCDateTimeField()
+    modified_at = UTCDateTimeField()  # last change to the content (the feed's date_modified)
+    published_at = UTCDateTimeField(null=True)
+    scheduled_at = UTCDateTimeField(null=True)
+    trashed_at = UTCDateTimeField(null=True)
+    version = IntegerField(default=1)
+    created_by = ForeignKeyField(User, backref="created_articles", on_delete="RESTRICT")
+    updated_by = ForeignKeyField(User, backref="updated_articles", on_delete="RESTRICT")
+
+    class Meta:
+        indexes = (
+            (("status", "updated_at", "id"), False),
+            (("status", "published_at", "id"), False),
+            (("updated_at", "id"), False),
+            (("published_at", "id"), False),
+            (("status", "scheduled_at"), False),
+        )
+
+
+class Byline(BaseModel):
+    id = AutoField()
+    article = ForeignKeyField(Article, backref="bylines", on_delete="CASCADE")
+    position = IntegerField()
+    name = CharField(max_length=128)
+    unit = CharField(max_length=128, default="")
+
+    class Meta:
+        indexes = ((("article", "position"), True), (("name",), False), (("unit",), False))
+
+
+class Tag(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=64)
+    name_key = CharField(max_length=64, unique=True)
+    slug = CharField(max_length=80, unique=True)
+    created_at = UTCDateTimeField()
+
+    @property
+    def internal(self) -> bool:
+        return self.name.startswith("#")
+
+
+class ArticleTag(BaseModel):
+    article = ForeignKeyField(Article, backref="article_tags", on_delete="CASCADE")
+    tag = ForeignKeyField(Tag, backref="article_tags", on_delete="CASCADE")
+    position = IntegerField()
+
+    class Meta:
+        primary_key = CompositeKey("article", "tag")
+        indexes = ((("tag", "article"), False),)
+
+
+class Revision(BaseModel):
+    id = AutoField()
+    article = ForeignKeyField(Article, backref="revisions", on_delete="CASCADE")
+    number = IntegerField()
+    article_version = IntegerField()
+    title = CharField(max_length=255)
+    slug = CharField(max_length=80)
+    summary = TextField(default="")
+    body = TextField(default="")
+    tags = JSONTextField(default=list)
+    bylines = JSONTextField(default=list)
+    login = CharField(max_length=64)
+    created_at = UTCDateTimeField()
+    reason = CharField(max_length=32)
+
+    class Meta:
+        indexes = ((("article", "number"), True),)
+
+
+class Note(BaseModel):
+    id = AutoField()
+    article = ForeignKeyField(Article, backref="notes", on_delete="CASCADE")
+    login = CharField(max_length=64)
+    created_at = UTCDateTimeField()
+    text = TextField()
+    resolved = BooleanField(default=False)
+    resolved_by = CharField(max_length=64, null=True)
+    resolved_at = UTCDateTimeField(null=True)
+
+
+class Reactions(BaseModel):
+    article = ForeignKeyField(Article, primary_key=True, backref="reactions", on_delete="CASCADE")
+    like = IntegerField(default=0, column_name="like_count")
+    dislike = IntegerField(default=0, column_name="dislike_count")
+    love = IntegerField(default=0, column_name="love_count")
+    funny = IntegerField(default=0, column_name="funny_count")
+    angry = IntegerField(default=0, column_name="angry_count")
+    sad = IntegerField(default=0, column_name="sad_count")
+    wow = IntegerField(default=0, column_name="wow_count")
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: int(getattr(self, name)) for name in REACTIONS}
+
+
+class AuditEvent(BaseModel):
+    id = AutoField()
+    at = UTCDateTimeField(index=True)
+    login = CharField(max_length=64)
+    action = CharField(max_length=48)
+    article = IntegerField(null=True, index=True)
+    details = JSONTextField(default=dict)
+
+
+class Setting(BaseModel):
+    key = CharField(max_length=64, primary_key=True)
+    value = TextField()
+
+
+class Autosave(BaseModel):
+    """Unsaved editor text for one article (or one new draft) and one login."""
+
+    id = AutoField()
+    slot = CharField(max_length=80)
+    login = CharField(max_length=64)
+    article = IntegerField(null=True)
+    base_version = IntegerField(null=True)
+    payload = JSONTextField()
+    saved_at = UTCDateTimeField()
+
+    class Meta:
+        indexes = ((("slot", "login"), True),)
+
+
+class Presence(BaseModel):
+    """Who has an article open; a heartbeat older than two minutes is stale."""
+
+    article = IntegerField()
+    login = CharField(max_length=64)
+    display_name = CharField(max_length=128)
+    heartbeat_at = UTCDateTimeField()
+
+    class Meta:
+        primary_key = CompositeKey("article", "login")
+
+
+MODELS = [
+    SchemaVersion,
+    User,
+    Article,
+    Byline,
+    Tag,
+    ArticleTag,
+    Revision,
+    Note,
+    Reactions,
+    AuditEvent,
+    Setting,
+    Autosave,
+    Presence,
+]

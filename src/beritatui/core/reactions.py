@@ -1,0 +1,56 @@
+"""The website's reaction tallies per article (like, dislike, love, funny, angry, sad, wow)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beritatui.core import audit
+from beritatui.core.database import current_database
+from beritatui.core.errors import PermissionDenied, ValidationError
+from beritatui.core.models import REACTIONS, Article, Reactions, User
+from beritatui.i18n import _
+
+
+def check_tallies(counts: Any) -> dict[str, int]:
+    """Validated counts: only known reactions, whole numbers >= 0."""
+    if not isinstance(counts, dict):
+        raise ValidationError(_("Reactions must be an object of name: count"))
+    clean = {}
+    for name, value in counts.items():
+        if name not in REACTIONS:
+            raise ValidationError(
+                _("Unknown reaction {name!r}; known: {known}").format(name=name, known=", ".join(REACTIONS)))
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValidationError(_("The count for {name!r} must be a whole number >= 0").format(name=name))
+        clean[name] = value
+    return clean
+
+
+def set_tallies(article_id: int, counts: dict[str, int]) -> None:
+    """Inside a write transaction: store the given counts (others stay)."""
+    updates = check_tallies(counts)
+    if not Reactions.select().where(Reactions.article == article_id).exists():
+        Reactions.create(article=article_id)
+    if updates:
+        Reactions.update(**updates).where(Reactions.article == article_id).execute()
+
+
+def import_tallies(actor: User, data: dict[str, Any]) -> tuple[int, list[str]]:
+    """Update tallies from ``{"slug": {"like": 0, …}}``; returns (updated, unknown slugs)."""
+    if not actor.is_editor:
+        raise PermissionDenied(_("Only an editor may import reactions"))
+    if not isinstance(data, dict):
+        raise ValidationError(_("The reactions file must hold an object keyed by slug"))
+    checked = {slug: check_tallies(counts) for slug, counts in data.items()}
+    unknown: list[str] = []
+    updated = 0
+    with current_database().atomic():
+        for slug, counts in checked.items():
+            article = Article.get_or_none(Article.slug == slug)
+            if article is None:
+                unknown.append(slug)
+                continue
+            set_tallies(article.id, counts)
+            updated += 1
+        audit.record(actor.login, "reactions.import", updated=updated, unknown=len(unknown))
+    return updated, unknown

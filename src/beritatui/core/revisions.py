@@ -1,0 +1,70 @@
+"""Revisions: every explicit save, submit, publish and restore leaves one; history only grows."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from beritatui.core.articles import ArticleDraft, get_article, save_article, snapshot
+from beritatui.core.errors import NotFound
+from beritatui.core.models import Article, Revision, User
+from beritatui.i18n import _
+
+
+def list_revisions(ref: str | int) -> list[Revision]:
+    """Newest first."""
+    article = get_article(ref)
+    return list(Revision.select().where(Revision.article == article.id).order_by(Revision.number.desc()))
+
+
+def get_revision(ref: str | int, number: int) -> Revision:
+    article = get_article(ref)
+    revision = Revision.get_or_none((Revision.article == article.id) & (Revision.number == number))
+    if revision is None:
+        raise NotFound(_("Article {slug!r} has no revision {n}").format(slug=article.slug, n=number))
+    return revision
+
+
+def as_text(data: dict[str, Any] | Revision | Article) -> str:
+    """The article as one text a person can diff: title, summary, tags, byline, then the body."""
+    if isinstance(data, Article):
+        data = snapshot(data)
+    elif isinstance(data, Revision):
+        data = {"title": data.title, "slug": data.slug, "summary": data.summary, "tags": data.tags,
+                "bylines": data.bylines, "body": data.body}
+    bylines = "; ".join(f"{n} ({u})" if u else n for n, u in data.get("bylines", []))
+    head = [
+        f"{_('Title')}: {data.get('title', '')}",
+        f"{_('Slug')}: {data.get('slug', '')}",
+        f"{_('Summary')}: {data.get('summary', '')}",
+        f"{_('Tags')}: {', '.join(data.get('tags', []))}",
+        f"{_('Byline')}: {bylines}",
+        "",
+    ]
+    return "\n".join(head) + (data.get("body") or "")
+
+
+def unified_diff(old: str, new: str, old_label: str, new_label: str) -> list[str]:
+    return list(difflib.unified_diff(old.splitlines(), new.splitlines(), old_label, new_label, lineterm=""))
+
+
+def diff(ref: str | int, a: int, b: int | None = None) -> list[str]:
+    """Unified diff from revision ``a`` to revision ``b`` (or to the current article)."""
+    old = get_revision(ref, a)
+    if b is None:
+        new_text, new_label = as_text(get_article(ref)), _("current")
+    else:
+        new_text, new_label = as_text(get_revision(ref, b)), _("revision {n}").format(n=b)
+    return unified_diff(as_text(old), new_text, _("revision {n}").format(n=a), new_label)
+
+
+def restore_revision(actor: User, ref: str | int, number: int, base_version: int | None = None) -> Article:
+    """Bring back revision ``number`` as a new revision (reason ``restore``); nothing is deleted."""
+    article = get_article(ref)
+    revision = get_revision(ref, number)
+    draft = ArticleDraft(title=revision.title, summary=revision.summary, body=revision.body,
+                         tags=list(revision.tags), bylines=[tuple(b) for b in revision.bylines])
+    if revision.slug != article.slug and not article.slug_locked and article.published_at is None:
+        draft.slug = revision.slug
+    return save_article(actor, article.id, article.version if base_version is None else base_version, draft,
+                        reason="restore")

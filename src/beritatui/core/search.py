@@ -1,0 +1,44 @@
+"""The search index: kept in step with every save, queried from the list.
+
+SQLite uses FTS5 (``core.sqlite``); other backends fall back to a LIKE scan.
+"""
+
+from __future__ import annotations
+
+import re
+
+from peewee import Expression
+
+from beritatui.core import sqlite
+from beritatui.core.database import current_database, is_sqlite
+from beritatui.core.models import Article
+
+_TRAILING_WORD = re.compile(r'"([^"\s]+)"$')
+
+
+def index(article_id: int, title: str, summary: str, body_text: str, tags: list[str], bylines: list[str]) -> None:
+    """Refresh one article's index row; call inside the save's transaction."""
+    if is_sqlite():
+        sqlite.index_article(current_database(), article_id, title, summary, body_text, tags, bylines)
+
+
+def match_expression(text: str, *, prefix: bool = True) -> str:
+    """The FTS5 MATCH text for a search box; the last word matches as a prefix while typing."""
+    query = sqlite.match_query(text)
+    if prefix and text and not text[-1].isspace() and not text.rstrip().endswith('"'):
+        query = _TRAILING_WORD.sub(lambda m: f'"{m.group(1)}"*', query)
+    return query
+
+
+def condition(text: str) -> Expression | None:
+    """A WHERE condition on Article for search-box ``text``, or ``None`` for an empty query."""
+    if not text.strip():
+        return None
+    if is_sqlite():
+        query = match_expression(text)
+        if query == '""':
+            return None
+        fts = sqlite.ArticleSearch
+        return Article.id.in_(fts.select(fts.rowid).where(fts.match(query)))
+    like = f"%{text.strip()}%"
+    return Article.title.contains(text.strip()) | Article.summary ** like | Article.body_text ** like

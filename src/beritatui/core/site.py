@@ -1,0 +1,184 @@
+"""Site settings: one set per database, validated on the way in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from beritatui.core import audit
+from beritatui.core.database import current_database
+from beritatui.core.errors import PermissionDenied, ValidationError
+from beritatui.core.models import Setting, User
+from beritatui.i18n import N_, SUPPORTED, _
+
+
+@lru_cache(maxsize=1)
+def system_timezone() -> str:
+    """The machine's IANA zone name (``/etc/timezone`` or the ``/etc/localtime`` link), else UTC."""
+    import os
+
+    if os.environ.get("TZ") and _valid_zone(os.environ["TZ"].lstrip(":")):
+        return os.environ["TZ"].lstrip(":")
+    try:
+        name = Path("/etc/timezone").read_text(encoding="utf-8").strip()
+        if _valid_zone(name):
+            return name
+    except OSError:
+        pass
+    try:
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            name = target.split("zoneinfo/", 1)[1]
+            if _valid_zone(name):
+                return name
+    except OSError:
+        pass
+    return "UTC"
+
+
+def _valid_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _check_url(value: str) -> str:
+    if value == "":
+        return value
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValidationError(_("{value!r} is not an http(s) URL").format(value=value))
+    return value.rstrip("/")
+
+
+def _check_timezone(value: str) -> str:
+    if not _valid_zone(value):
+        raise ValidationError(_("{value!r} is not an IANA time zone (for example Asia/Makassar)").format(value=value))
+    return value
+
+
+def _check_language(value: str) -> str:
+    code = value.strip()
+    if not code or len(code) > 16 or not code.replace("-", "").replace("_", "").isalnum():
+        raise ValidationError(_("{value!r} is not a language code (for example id or en)").format(value=value))
+    return code
+
+
+def _check_page_size(value: str) -> str:
+    try:
+        size = int(value)
+    except ValueError:
+        size = 0
+    if not 1 <= size <= 1000:
+        raise ValidationError(_("feed_page_size must be a whole number from 1 to 1000"))
+    return str(size)
+
+
+def _check_template(value: str) -> str:
+    if "{slug}" not in value:
+        raise ValidationError(_("article_url_template must contain {slug}"))
+    try:
+        value.format(base_url="", slug="x", uuid="x")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValidationError(
+            _("article_url_template may use only {base_url}, {slug} and {uuid}: {reason}").format(reason=exc)
+        ) from exc
+    return value
+
+
+def _plain(limit: int) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValidationError(_("At most {n} characters").format(n=limit))
+        return value
+
+    return check
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    default: str
+    check: Callable[[str], str]
+    help: str
+
+
+SETTINGS: dict[str, SettingSpec] = {
+    "title": SettingSpec("Berita", _plain(200), N_("Site title shown in feeds")),
+    "description": SettingSpec("", _plain(1000), N_("Site description shown in feeds")),
+    "base_url": SettingSpec("", _check_url, N_("The website's address, e.g. https://example.go.id")),
+    "home_page_url": SettingSpec("", _check_url, N_("The site's home page (defaults to base_url)")),
+    "language": SettingSpec("id", _check_language, N_("Language of the site's articles")),
+    "timezone": SettingSpec("", _check_timezone, N_("IANA time zone used to show and read times")),
+    "article_url_template": SettingSpec(
+        "{base_url}/berita/{slug}", _check_template, N_("Address of an article on the website")
+    ),
+    "feed_page_size": SettingSpec("50", _check_page_size, N_("Items in one feed page")),
+    "icon": SettingSpec("", _check_url, N_("Feed icon URL (512x512)")),
+    "favicon": SettingSpec("", _check_url, N_("Feed favicon URL (64x64)")),
+    "export_dir": SettingSpec("", _plain(4096), N_("Directory that beritatui export writes to")),
+}
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    title: str
+    description: str
+    base_url: str
+    home_page_url: str
+    language: str
+    timezone: str
+    article_url_template: str
+    feed_page_size: int
+    icon: str
+    favicon: str
+    export_dir: str
+
+    def article_url(self, slug: str, uuid: str = "") -> str:
+        return self.article_url_template.format(base_url=self.base_url, slug=slug, uuid=uuid)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def raw_settings() -> dict[str, str]:
+    stored = {row.key: row.value for row in Setting.select()}
+    values = {key: stored.get(key, spec.default) for key, spec in SETTINGS.items()}
+    if not values["timezone"]:
+        values["timezone"] = system_timezone()
+    if not values["home_page_url"]:
+        values["home_page_url"] = values["base_url"]
+    return values
+
+
+def get_settings() -> SiteSettings:
+    values = raw_settings()
+    return SiteSettings(**{**values, "feed_page_size": int(values["feed_page_size"])})
+
+
+def set_setting(actor: User, key: str, value: str) -> str:
+    """Validate and store one setting (admin only); returns the stored value."""
+    if not actor.is_admin:
+        raise PermissionDenied(_("Only an admin may change site settings"))
+    spec = SETTINGS.get(key)
+    if spec is None:
+        raise ValidationError(
+            _("Unknown setting {key!r}; known: {known}").format(key=key, known=", ".join(SETTINGS))
+        )
+    clean = spec.check(value.strip())
+    with current_database().atomic():
+        Setting.insert(key=key, value=clean).on_conflict(
+            conflict_target=[Setting.key], update={Setting.value: clean}
+        ).execute()
+        audit.record(actor.login, "settings.set", key=key, value=clean)
+    return clean
+
+
+def language_choices() -> tuple[str, ...]:
+    return SUPPORTED

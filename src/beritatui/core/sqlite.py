@@ -1,0 +1,141 @@
+"""Everything that only SQLite has: file creation, pragmas, FTS5, triggers, backup.
+
+Keeping it here leaves room for another backend (PostgreSQL) beside it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from peewee import SqliteDatabase
+from playhouse.sqlite_ext import FTS5Model, SearchField
+
+from beritatui.core.errors import DatabaseError
+from beritatui.core.models import database_proxy
+from beritatui.i18n import _
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10_000,
+    "synchronous": "NORMAL",
+    "cache_size": -16_000,
+}
+FILE_MODE = 0o660
+
+
+def check_file(path: Path) -> None:
+    """Refuse a file that exists but is not an SQLite database (truncated, text, binary)."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise DatabaseError(_("{path} is a directory, not a database file").format(path=path))
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseError(_("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror)) from exc
+    if header and header != SQLITE_HEADER:
+        raise DatabaseError(_("{path} is not a beritatui database (not an SQLite file)").format(path=path))
+
+
+def create_file(path: Path) -> None:
+    """Create an empty database file with mode 0660 so a group of editors can share it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+    finally:
+        os.close(fd)
+
+
+def open_sqlite(path: Path) -> SqliteDatabase:
+    """An SQLite connection whose write transactions begin IMMEDIATE."""
+    return SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False)
+
+
+class ArticleSearch(FTS5Model):
+    """The FTS5 index: one row per article, rowid = article id (used to parse search-box queries)."""
+
+    title = SearchField()
+    summary = SearchField()
+    body = SearchField()
+    tags = SearchField()
+    bylines = SearchField()
+
+    class Meta:
+        database = database_proxy
+        table_name = "article_fts"
+
+
+FTS_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5("
+    "title, summary, body, tags, bylines, tokenize='unicode61 remove_diacritics 2')"
+)
+
+AUDIT_GUARDS = (
+    "CREATE TRIGGER IF NOT EXISTS audit_event_no_update BEFORE UPDATE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'audit events cannot be changed'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_event_no_delete BEFORE DELETE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'audit events cannot be removed'); END",
+)
+
+
+def create_extras(db: SqliteDatabase) -> None:
+    db.execute_sql(FTS_DDL)
+    for statement in AUDIT_GUARDS:
+        db.execute_sql(statement)
+
+
+def index_article(db: SqliteDatabase, article_id: int, title: str, summary: str, body_text: str,
+                  tags: list[str], bylines: list[str]) -> None:
+    """Replace the article's FTS row (inside the caller's write transaction)."""
+    db.execute_sql("DELETE FROM article_fts WHERE rowid = ?", (article_id,))
+    db.execute_sql(
+        "INSERT INTO article_fts(rowid, title, summary, body, tags, bylines) VALUES (?, ?, ?, ?, ?, ?)",
+        (article_id, title, summary, body_text, " ".join(tags), " ".join(bylines)),
+    )
+
+
+def match_query(text: str) -> str:
+    """A person's search-box text (phrases, OR, -word) as a safe FTS5 MATCH expression."""
+    return ArticleSearch.web_query(text)
+
+
+def integrity_problems(db: SqliteDatabase) -> list[str]:
+    """``PRAGMA integrity_check`` and FTS consistency; an empty list means healthy."""
+    problems = [row[0] for row in db.execute_sql("PRAGMA integrity_check").fetchall() if row[0] != "ok"]
+    try:
+        db.execute_sql("INSERT INTO article_fts(article_fts) VALUES('integrity-check')")
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        problems.append(_("search index damaged: {reason}").format(reason=exc))
+    missing = db.execute_sql(
+        "SELECT count(*) FROM article a WHERE NOT EXISTS (SELECT 1 FROM article_fts f WHERE f.rowid = a.id)"
+    ).fetchone()[0]
+    extra = db.execute_sql(
+        "SELECT count(*) FROM article_fts f WHERE NOT EXISTS (SELECT 1 FROM article a WHERE a.id = f.rowid)"
+    ).fetchone()[0]
+    if missing:
+        problems.append(_("{n} articles are missing from the search index").format(n=missing))
+    if extra:
+        problems.append(_("{n} search index rows have no article").format(n=extra))
+    return problems
+
+
+def backup(db: SqliteDatabase, dest: Path) -> None:
+    """Copy a consistent snapshot with SQLite's online backup API (safe while others write)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    if tmp.exists():
+        tmp.unlink()
+    target = sqlite3.connect(str(tmp))
+    try:
+        db.connection().backup(target, pages=1024, sleep=0.005)
+        target.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        target.close()
+    os.chmod(tmp, FILE_MODE)
+    os.replace(tmp, dest)

@@ -1,0 +1,171 @@
+"""Logins and roles.  Identity is the OS login; a byline is not a login."""
+
+from __future__ import annotations
+
+import getpass
+import re
+
+from beritatui.core import audit, clock
+from beritatui.core.database import current_database
+from beritatui.core.errors import NotFound, PermissionDenied, UnknownUser, ValidationError
+from beritatui.core.models import ROLES, User
+from beritatui.i18n import _
+
+SYSTEM_LOGIN = "beritatui"
+_LOGIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$")
+
+
+def current_login() -> str:
+    """The OS login name of this process."""
+    return getpass.getuser()
+
+
+def os_display_name(login: str) -> str:
+    """The full name from the password database, else the login."""
+    try:
+        import pwd
+
+        gecos = pwd.getpwnam(login).pw_gecos.split(",", 1)[0].strip()
+        return gecos or login
+    except (KeyError, ImportError):
+        return login
+
+
+def check_login(login: str) -> str:
+    login = login.strip()
+    if not _LOGIN.match(login):
+        raise ValidationError(_("{login!r} is not a valid login name").format(login=login))
+    return login
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise ValidationError(_("Role must be one of: {roles}").format(roles=", ".join(ROLES)))
+    return role
+
+
+def get_user(login: str) -> User:
+    user = User.get_or_none(User.login == login)
+    if user is None:
+        raise NotFound(_("No user {login!r}").format(login=login))
+    return user
+
+
+def has_users() -> bool:
+    return User.select().where(User.login != SYSTEM_LOGIN).exists()
+
+
+def make_admin(login: str, display_name: str | None = None, unit: str = "") -> User:
+    """Create ``login`` as an admin, or raise it to admin (``init`` and first use of a fresh database)."""
+    with current_database().atomic():
+        user = User.get_or_none(User.login == login)
+        if user is None:
+            user = User.create(login=login, display_name=display_name or os_display_name(login), unit=unit,
+                               role="admin", active=True, created_at=clock.utcnow())
+            audit.record(login, "user.add", role="admin", target=login)
+        elif user.role != "admin" or not user.active:
+            User.update(role="admin", active=True).where(User.id == user.id).execute()
+            audit.record(login, "user.set-role", role="admin", target=login)
+            user = User.get_by_id(user.id)
+    return user
+
+
+def actor_for(login: str, *, bootstrap: bool = False) -> User:
+    """The active user behind ``login``.  ``bootstrap`` makes the first login of an empty database its admin."""
+    user = User.get_or_none(User.login == login)
+    if user is None and bootstrap and not has_users():
+        return make_admin(login)
+    if user is None or not user.active:
+        raise UnknownUser(
+            _("You are not an editor of this database. Ask an admin to run: beritatui user add {login}").format(
+                login=login
+            )
+        )
+    return user
+
+
+def _require_admin(actor: User) -> None:
+    if not actor.is_admin:
+        raise PermissionDenied(_("Only an admin may manage users"))
+
+
+def add_user(actor: User, login: str, *, display_name: str = "", unit: str = "", role: str = "writer") -> User:
+    _require_admin(actor)
+    login, role = check_login(login), check_role(role)
+    name = (display_name or os_display_name(login)).strip()
+    if len(name) > 128 or len(unit) > 128:
+        raise ValidationError(_("Name and unit are at most 128 characters"))
+    with current_database().atomic():
+        existing = User.get_or_none(User.login == login)
+        if existing is not None and existing.active:
+            raise ValidationError(_("{login!r} is already a user").format(login=login))
+        if existing is not None:
+            User.update(active=True, role=role, display_name=name, unit=unit.strip()).where(
+                User.id == existing.id).execute()
+            user = User.get_by_id(existing.id)
+        else:
+            user = User.create(login=login, display_name=name, unit=unit.strip(), role=role, active=True,
+                               created_at=clock.utcnow())
+        audit.record(actor.login, "user.add", target=login, role=role)
+    return user
+
+
+def list_users(include_inactive: bool = True) -> list[User]:
+    query = User.select().order_by(User.login)
+    if not include_inactive:
+        query = query.where(User.active == True)  # noqa: E712
+    return list(query)
+
+
+def _last_admin_guard(user: User) -> None:
+    others = User.select().where((User.role == "admin") & (User.active == True) & (User.id != user.id))  # noqa: E712
+    if user.role == "admin" and not others.exists():
+        raise ValidationError(_("{login!r} is the last admin; make another admin first").format(login=user.login))
+
+
+def set_role(actor: User, login: str, role: str) -> User:
+    _require_admin(actor)
+    role = check_role(role)
+    with current_database().atomic():
+        user = get_user(login)
+        if role != "admin":
+            _last_admin_guard(user)
+        User.update(role=role).where(User.id == user.id).execute()
+        audit.record(actor.login, "user.set-role", target=login, role=role, previous=user.role)
+    return User.get_by_id(user.id)
+
+
+def set_profile(actor: User, login: str, *, display_name: str | None = None, unit: str | None = None) -> User:
+    """A user changes their own name or unit; an admin anyone's."""
+    if actor.login != login and not actor.is_admin:
+        raise PermissionDenied(_("Only an admin may change another user's profile"))
+    with current_database().atomic():
+        user = get_user(login)
+        changes = {}
+        if display_name is not None:
+            changes["display_name"] = display_name.strip()[:128] or user.display_name
+        if unit is not None:
+            changes["unit"] = unit.strip()[:128]
+        if changes:
+            User.update(**changes).where(User.id == user.id).execute()
+            audit.record(actor.login, "user.profile", target=login, **changes)
+    return User.get_by_id(user.id)
+
+
+def deactivate(actor: User, login: str) -> User:
+    _require_admin(actor)
+    with current_database().atomic():
+        user = get_user(login)
+        _last_admin_guard(user)
+        User.update(active=False).where(User.id == user.id).execute()
+        audit.record(actor.login, "user.deactivate", target=login)
+    return User.get_by_id(user.id)
+
+
+def system_user() -> User:
+    """The login that runs scheduled publishing when no person is acting (kept inactive)."""
+    user = User.get_or_none(User.login == SYSTEM_LOGIN)
+    if user is None:
+        user = User.create(login=SYSTEM_LOGIN, display_name="beritatui", unit="", role="editor", active=False,
+                           created_at=clock.utcnow())
+    return user

@@ -1,0 +1,88 @@
+"""Yes/no and text-prompt modals, used before anything destructive or that needs a reason."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+from beritatui.i18n import _
+
+
+class ConfirmationModal(ModalScreen[bool]):
+    """Ask one question; dismisses with ``True`` (y / enter on Yes) or ``False`` (n / escape)."""
+
+    DEFAULT_CSS = """
+    ConfirmationModal { align: center middle; }
+    ConfirmationModal > Vertical { width: 60; max-width: 100%; height: auto; border: thick $primary;
+        background: $surface; padding: 1 2; }
+    ConfirmationModal Label { width: 100%; margin-bottom: 1; }
+    ConfirmationModal Horizontal { height: auto; align-horizontal: right; }
+    ConfirmationModal Button { margin-left: 2; }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", show=False),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no", show=False),
+    ]
+
+    def __init__(self, question: str, yes: str | None = None, no: str | None = None) -> None:
+        super().__init__()
+        self.question = question
+        self.yes_label = yes or _("Yes")
+        self.no_label = no or _("No")
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.question, id="question")
+            with Horizontal():
+                yield Button(self.no_label, id="no")
+                yield Button(self.yes_label, id="yes", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class TextPromptModal(ModalScreen[str | None]):
+    """Ask for one line of text (a note, a tag name, a time); ``None`` when cancelled.
+
+    ``required`` keeps the modal open on empty input and says why.
+    """
+
+    DEFAULT_CSS = """
+    TextPromptModal { align: center middle; }
+    TextPromptModal > Vertical { width: 70; max-width: 100%; height: auto; border: thick $primary;
+        background: $surface; padding: 1 2; }
+    TextPromptModal #error { color: $error; height: auto; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel", show=False)]
+
+    def __init__(self, question: str, *, value: str = "", placeholder: str = "", required: bool = True) -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+        self.placeholder = placeholder
+        self.required = required
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.question)
+            yield Input(value=self.value, placeholder=self.placeholder, id="answer")
+            yield Label("", id="error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if self.required and not text:
+            self.query_one("#error", Label).update(_("This cannot be empty (escape cancels)"))
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
