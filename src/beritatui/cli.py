@@ -8,17 +8,46 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import shlex
+import shutil
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import platformdirs
 
 from beritatui import __version__
+from beritatui.core import (
+    articles,
+    clock,
+    demo,
+    listing,
+    maintenance,
+    migrations,
+    notes,
+    revisions,
+    site,
+    tags,
+    timeparse,
+    transitions,
+    users,
+    workflow,
+)
 from beritatui.core import config as configmod
-from beritatui.core.errors import BeritaError
+from beritatui.core.database import close_database, open_database, sqlite_path
+from beritatui.core.errors import BeritaError, Conflict, PermissionDenied, ValidationError
+from beritatui.core.models import ROLES, STATUSES, Article
 from beritatui.core.session import Session, open_session
-from beritatui.i18n import N_, _, resolve_language, set_language
+from beritatui.core.site import get_settings
+from beritatui.core.tags import split_tags
+from beritatui.core.timeparse import rfc3339
+from beritatui.i18n import N_, _, format_datetime, ngettext, resolve_language, set_language
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -103,7 +132,7 @@ def handle_errors(func: F) -> F:
             if state and state.debug:
                 raise
             fail(_("Error: {message}").format(message=exc), exc.exit_code)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - last resort: never a traceback for a user
             if state and state.debug:
@@ -138,17 +167,19 @@ def _early_language(argv: list[str]) -> None:
     set_language(resolve_language(lang, config_language))
 
 
-@click.group(cls=TGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=TGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_("beritatui: write, tag, review and publish articles; export JSON Feeds.\n\n"
+            "Without a command, opens the editor's terminal on the configured database."),
+)
 @option("--db", "db", metavar="PATH|URL", help=N_("Database file or URL (default: BERITATUI_DB, config, user data dir)."))
 @option("--lang", "lang", metavar="LANG", help=N_("Language: en or id."))
 @option("--debug", is_flag=True, help=N_("Show tracebacks."))
 @click.version_option(__version__, prog_name="beritatui")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, lang: str | None, debug: bool) -> None:
-    """beritatui: write, tag, review and publish articles; export JSON Feeds.
-
-    Without a command, opens the editor's terminal on the configured database.
-    """
     state = State(db, lang, debug)
     ctx.obj = state
     try:
@@ -165,6 +196,801 @@ def cli(ctx: click.Context, db: str | None, lang: str | None, debug: bool) -> No
 # ---------------------------------------------------------------------------
 # Commands are added below (articles, workflow, tags, users, site, maintenance).
 # ---------------------------------------------------------------------------
+
+
+def _state() -> State:
+    return click.get_current_context().find_object(State)
+
+
+def _open(*, create: bool = True) -> Session:
+    """The session of this command, closed again when the command ends."""
+    session = _state().session(create=create)
+    click.get_current_context().call_on_close(close_database)
+    return session
+
+
+def _open_database_only(*, create: bool = False) -> None:
+    """For jobs that act for nobody in particular (cron's publish-due, check): no login needed."""
+    open_database(_state().spec, create=create)
+    click.get_current_context().call_on_close(close_database)
+
+
+def _zone() -> str:
+    return get_settings().timezone
+
+
+def _when(moment: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
+    """A stored UTC time as the site's clock shows it."""
+    return format_datetime(moment, _zone(), fmt) if moment else "—"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return rfc3339(moment, _zone()) if moment else None
+
+
+def _times_as_site_iso(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: _iso(value) if isinstance(value, datetime) else value for key, value in data.items()}
+
+
+def _fit(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def _table(headers: list[str], rows: list[list[str]], *, stretch: int | None = None) -> None:
+    """Columns padded to their widest cell; column ``stretch`` is cut to fit the terminal."""
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    if stretch is not None:
+        room = shutil.get_terminal_size((100, 24)).columns - sum(w + 2 for i, w in enumerate(widths) if i != stretch)
+        widths[stretch] = max(len(headers[stretch]), min(widths[stretch], max(20, room)))
+    for cells in [headers, *rows]:
+        line = "  ".join(_fit(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(cells))
+        click.echo(line.rstrip())
+
+
+def _fields(pairs: list[tuple[str, str]]) -> None:
+    """``Label:  value`` lines with the values aligned (labels are translated first)."""
+    width = max(len(label) for label, _value in pairs) + 1
+    for label, value in pairs:
+        click.echo(f"{(label + ':').ljust(width)}  {value}")
+
+
+def _read_text_file(path: str) -> str:
+    """A UTF-8 file, or stdin for ``-``; a clear error otherwise."""
+    try:
+        if path == "-":
+            return _stdin_text()
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ValidationError(_("Cannot read {path}: {reason}").format(path=path, reason=reason)) from exc
+
+
+def _stdin_text() -> str:
+    """Standard input as UTF-8, whatever the locale says."""
+    if sys.stdin is None:
+        return ""
+    raw = getattr(sys.stdin, "buffer", None)
+    return raw.read().decode("utf-8") if raw is not None else sys.stdin.read()
+
+
+def _split_all(values: tuple[str, ...]) -> list[str]:
+    """``--tag "Humas, Inovasi" --tag Kesehatan`` -> three tags (a tag name cannot hold a comma)."""
+    return [name for value in values for name in split_tags(value)]
+
+
+def _article_data(article: Article) -> dict[str, Any]:
+    """Everything ``show --json`` prints: the snapshot plus reactions, notes and the public address."""
+    data = _times_as_site_iso(articles.snapshot(article))
+    article_notes = notes.list_notes(article.id)
+    data.update(
+        byline=", ".join(articles.format_byline(n, u) for n, u in articles.article_bylines(article.id)),
+        reactions=articles.reactions_of(article.id),
+        notes=len(article_notes),
+        open_notes=sum(1 for note in article_notes if not note.resolved),
+        url=get_settings().article_url(article.slug, article.uuid),
+        timezone=_zone(),
+    )
+    return data
+
+
+# --- setting up --------------------------------------------------------------
+
+
+@cli.command("init", help=N_("Create the database and make you (the OS login) its admin."))
+@option("--name", help=N_("Your name as shown to colleagues (default: from the system)."))
+@option("--unit", default="", help=N_("Your unit, e.g. Lapas Watampone."))
+@handle_errors
+def init_command(name: str | None, unit: str) -> None:
+    spec = _state().spec
+    open_database(spec, create=True)
+    click.get_current_context().call_on_close(close_database)
+    if users.has_users():
+        raise ValidationError(
+            _("{spec} already has users; nothing was changed. An admin adds people with: beritatui user add LOGIN")
+            .format(spec=spec))
+    admin = users.make_admin(users.current_login(), name, unit)
+    click.echo(_("Created {spec}; {login} is its admin.").format(spec=spec, login=admin.login))
+
+
+def demo_path() -> Path:
+    """The demo newsroom lives apart from the real database."""
+    return platformdirs.user_data_path(configmod.APP_NAME) / "demo.db"
+
+
+def _remove_database_files(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if candidate.exists():
+            candidate.unlink()
+
+
+@cli.command("demo", help=N_("Open a sample newsroom (articles in every status) to try beritatui safely."))
+@option("--db", "demo_db", metavar="PATH", help=N_("Where the demo database lives (default: demo.db in the user data dir)."))
+@option("--no-open", is_flag=True, help=N_("Only create the demo database; do not open the terminal app."))
+@option("--reset", is_flag=True, help=N_("Throw away the demo database and build it again."))
+@handle_errors
+def demo_command(demo_db: str | None, no_open: bool, reset: bool) -> None:
+    state = _state()
+    path = Path(demo_db or state.db_option or demo_path()).expanduser()
+    main_db = sqlite_path(configmod.resolve_database(None, state.config))
+    if reset and main_db is not None and path.resolve() == main_db.resolve():
+        raise ValidationError(_("{path} is your main database; --reset only works on a demo database").format(
+            path=path))
+    if reset:
+        _remove_database_files(path)
+    fresh = not path.exists()
+    open_database(str(path), create=True)
+    try:
+        login = users.current_login()
+        if fresh:
+            built = demo.build_demo(users.make_admin(login))
+            click.echo(_("Built the demo newsroom in {path}: {n} articles, {people} colleagues.").format(
+                path=path, n=len(built.articles), people=len(built.people) - 1))
+        elif login not in {u.login for u in users.list_users(include_inactive=False)}:
+            users.make_admin(login)
+    finally:
+        close_database()
+    state.db_option = str(path)
+    if no_open:
+        click.echo(_("Open it with: beritatui --db {path}").format(path=shlex.quote(str(path))))
+        return
+    try:
+        from beritatui.tui.launch import run_tui
+
+        run_tui(state)
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("beritatui.tui"):
+            raise
+        click.echo(_("The terminal app is not available in this installation. Use the demo from the command line, "
+                     "for example: beritatui --db {path} list").format(path=shlex.quote(str(path))))
+
+
+# --- articles ----------------------------------------------------------------
+
+
+@cli.command("new", help=N_("Create a draft. The Markdown body comes from --body-file or from stdin."))
+@option("--title", required=True, help=N_("The headline."))
+@option("--summary", help=N_("A sentence or two shown in lists and feeds."))
+@option("--tag", "tag_names", multiple=True, metavar="TAG",
+        help=N_("A tag (repeat, or separate with commas; the first is the primary tag)."))
+@option("--byline", "bylines", multiple=True, metavar='"NAME (UNIT)"',
+        help=N_("A byline (repeatable; default: your name and unit)."))
+@option("--body-file", metavar="PATH", help=N_("Read the body from this UTF-8 file ('-' for stdin)."))
+@option("--slug", help=N_("The web address part (default: made from the title)."))
+@option("--json", "as_json", is_flag=True, help=N_("Print the new article as JSON."))
+@handle_errors
+def new_command(title: str, summary: str | None, tag_names: tuple[str, ...], bylines: tuple[str, ...],
+                body_file: str | None, slug: str | None, as_json: bool) -> None:
+    session = _open()
+    if body_file is not None:
+        body = _read_text_file(body_file)
+    else:
+        body = "" if sys.stdin is None or sys.stdin.isatty() else _read_text_file("-")
+    draft = articles.ArticleDraft(title=title, summary=summary, body=body, tags=_split_all(tag_names),
+                                  bylines=[articles.parse_byline(b) for b in bylines] or None, slug=slug)
+    article = articles.create_article(session.actor, draft)
+    if as_json:
+        print_json(_article_data(article))
+    else:
+        click.echo(_("Created draft {slug}: {title}").format(slug=article.slug, title=article.title))
+
+
+def _editor_command(config: configmod.Config) -> str:
+    """config ``editor`` > $VISUAL > $EDITOR > vi, as ``git commit`` does."""
+    return config.editor or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+
+
+def _run_editor(command: str, path: Path) -> None:
+    try:
+        argv = [*shlex.split(command), str(path)]
+        result = subprocess.run(argv, check=False)
+    except (OSError, ValueError) as exc:
+        raise ValidationError(_("Cannot run the editor {editor!r}: {reason}").format(editor=command, reason=exc)) \
+            from exc
+    if result.returncode != 0:
+        raise ValidationError(_("The editor {editor!r} exited with status {code}; nothing was saved").format(
+            editor=command, code=result.returncode))
+
+
+def _keep_unsaved(text: str, slug: str) -> Path:
+    """Put text that could not be saved where it survives a reboot, and say where."""
+    folder = platformdirs.user_data_path(configmod.APP_NAME) / "unsaved"
+    stamp = clock.utcnow().strftime("%Y%m%d-%H%M%S")
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{slug}-{stamp}.md"
+    n = 2
+    while target.exists():
+        target = folder / f"{slug}-{stamp}-{n}.md"
+        n += 1
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def _rescue(text: str, slug: str, scratch: Path) -> Path:
+    try:
+        return _keep_unsaved(text, slug)
+    except OSError:
+        return scratch
+
+
+@cli.command("edit", help=N_("Edit an article's body in your text editor, then save it as a new version."))
+@click.argument("ref", metavar="SLUG")
+@handle_errors
+def edit_command(ref: str) -> None:
+    session = _open()
+    article = articles.get_article(ref)
+    problem = workflow.edit_problem(session.actor, article)
+    if problem:
+        raise PermissionDenied(problem)
+    base_version, original = article.version, article.body
+    fd, name = tempfile.mkstemp(prefix=f"beritatui-{article.slug[:40]}-", suffix=".md")
+    scratch = Path(name)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(original if original.endswith("\n") or not original else original + "\n")
+    close_database()
+    keep = False
+    try:
+        _run_editor(_editor_command(session.config), scratch)
+        text = scratch.read_text(encoding="utf-8")
+        if text.rstrip("\n") == original.rstrip("\n"):
+            click.echo(_("No changes; nothing was saved."))
+            return
+        keep = True
+        try:
+            saved = articles.save_article(session.actor, article.id, base_version,
+                                          articles.ArticleDraft(body=text.rstrip("\n")))
+        except Conflict as exc:
+            kept = _rescue(text, article.slug, scratch)
+            keep = kept == scratch
+            fail(_("Conflict, not saved: {message}.").format(message=exc) + "\n"
+                 + _("Your text is kept in {path}; compare it with: beritatui show {slug}").format(
+                     path=kept, slug=article.slug))
+        keep = False
+        click.echo(_("Saved {title} (version {version}).").format(title=saved.title, version=saved.version))
+    except (BeritaError, OSError, UnicodeDecodeError, KeyboardInterrupt) as exc:
+        text = scratch.read_text(encoding="utf-8", errors="replace") if scratch.exists() else ""
+        if text.rstrip("\n") != original.rstrip("\n"):
+            kept = _rescue(text, article.slug, scratch)
+            keep = kept == scratch
+            click.echo(_("Your text is kept in {path}").format(path=kept), err=True)
+        if isinstance(exc, (BeritaError, KeyboardInterrupt)):
+            raise
+        raise ValidationError(str(exc)) from exc
+    finally:
+        if not keep and scratch.exists():
+            scratch.unlink()
+
+
+def _collect_rows(query: listing.ArticleQuery, limit: int) -> tuple[list[listing.ArticleRow], bool]:
+    """Follow the keyset cursor until ``limit`` rows; also say whether more exist."""
+    rows: list[listing.ArticleRow] = []
+    while len(rows) < limit:
+        query.limit = min(limit - len(rows), listing.MAX_PAGE)
+        page = listing.list_articles(query)
+        rows.extend(page.rows)
+        if page.next_cursor is None:
+            return rows, False
+        query.after = page.next_cursor
+    return rows, True
+
+
+def _row_data(row: listing.ArticleRow) -> dict[str, Any]:
+    data = _times_as_site_iso({
+        "id": row.id, "uuid": row.uuid, "title": row.title, "slug": row.slug, "status": row.status,
+        "version": row.version, "updated_at": row.updated_at, "published_at": row.published_at,
+        "scheduled_at": row.scheduled_at, "created_at": row.created_at,
+    })
+    data.update(tags=row.tags, bylines=[list(b) for b in row.bylines], byline=row.byline, reactions=row.reactions)
+    return data
+
+
+@cli.command("list", help=N_("List articles, newest first (the trash only with --status trash)."))
+@option("--status", type=click.Choice(STATUSES), help=N_("Only this status (default: all but the trash)."))
+@option("--tag", help=N_("Only articles with this tag."))
+@option("--author", help=N_("Only articles whose byline name contains this."))
+@option("--unit", help=N_("Only articles whose byline unit contains this."))
+@option("--search", "text", metavar="WORDS", help=N_("Full-text search: words, \"a phrase\", -excluded."))
+@option("--sort", type=click.Choice(listing.SORTS), default="updated", show_default=True,
+        help=N_("Order of the list."))
+@option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help=N_("At most this many."))
+@option("--json", "as_json", is_flag=True, help=N_("Print JSON instead of a table."))
+@handle_errors
+def list_command(status: str | None, tag: str | None, author: str | None, unit: str | None, text: str | None,
+                 sort: str, limit: int, as_json: bool) -> None:
+    _open()
+    query = listing.ArticleQuery(status=status, tag=tag, author=author, unit=unit, text=text, sort=sort)
+    rows, more = _collect_rows(query, limit)
+    if as_json:
+        print_json([_row_data(row) for row in rows])
+        return
+    if not rows:
+        click.echo(_("No articles match."))
+        return
+    when = "published_at" if sort == "published" else "created_at" if sort == "created" else "updated_at"
+    headers = [_("ID"), _("Status"), _("Published") if sort == "published" else _("Updated"), _("Tag"), _("Title")]
+    if sort == "created":
+        headers[2] = _("Created")
+    table = [[str(r.id), workflow.status_label(r.status), _when(getattr(r, when)), r.primary_tag, r.title]
+             for r in rows]
+    _table(headers, table, stretch=4)
+    count = ngettext("{n} article", "{n} articles", len(rows)).format(n=len(rows))
+    click.echo(count + (" " + _("(more: raise --limit)") if more else ""))
+
+
+@cli.command("show", help=N_("Show one article: content, status, tags, byline, reactions, notes and times."))
+@click.argument("ref", metavar="SLUG")
+@option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
+@handle_errors
+def show_command(ref: str, as_json: bool) -> None:
+    _open()
+    article = articles.get_article(ref)
+    data = _article_data(article)
+    if as_json:
+        print_json(data)
+        return
+    tallies = " · ".join(f"{name} {count}" for name, count in data["reactions"].items() if count) or "—"
+    _fields([
+        (_("Title"), article.title),
+        (_("Slug"), article.slug),
+        (_("Status"), workflow.status_label(article.status)),
+        (_("Byline"), data["byline"] or "—"),
+        (_("Tags"), ", ".join(data["tags"]) or "—"),
+        (_("Summary"), article.summary or "—"),
+        (_("Created"), f"{_when(article.created_at)} ({article.created_by.login})"),
+        (_("Updated"), f"{_when(article.updated_at)} ({article.updated_by.login})"),
+        (_("Published"), _when(article.published_at)),
+        (_("Scheduled"), _when(article.scheduled_at)),
+        (_("Version"), str(article.version)),
+        (_("Reactions"), tallies),
+        (_("Notes"), _("{n} ({open} open)").format(n=data["notes"], open=data["open_notes"])),
+        (_("Address"), data["url"]),
+        (_("Length"), articles.describe_reading(article.body_text)),
+        (_("Time zone"), data["timezone"]),
+    ])
+    if article.body:
+        click.echo("")
+        click.echo(article.body)
+
+
+# --- workflow ----------------------------------------------------------------
+
+
+def _workflow_command(name: str, help_text: str, done: str, action: Callable[..., Article]) -> click.Command:
+    """A command that moves one article through the workflow and says where it is now."""
+
+    @cli.command(name, help=help_text)
+    @click.argument("ref", metavar="SLUG")
+    @handle_errors
+    def command(ref: str) -> None:
+        session = _open()
+        article = action(session.actor, ref)
+        click.echo(_(done).format(title=article.title, status=workflow.status_label(article.status)))
+
+    return command
+
+
+_workflow_command("submit", N_("Submit a draft for review."), N_("Submitted for review: {title}"),
+                  transitions.submit)
+_workflow_command("unschedule", N_("Take a scheduled article back to draft."), N_("Unscheduled, now {status}: {title}"),
+                  transitions.unschedule)
+_workflow_command("unpublish", N_("Take a published article off the site (it is archived)."),
+                  N_("Unpublished, now {status}: {title}"), transitions.unpublish)
+_workflow_command("reopen", N_("Reopen an archived article as a draft."), N_("Reopened, now {status}: {title}"),
+                  transitions.reopen)
+_workflow_command("trash", N_("Move an article to the trash (it can be restored)."),
+                  N_("Moved to the trash: {title}"), transitions.trash)
+_workflow_command("restore", N_("Restore an article from the trash to the status it had."),
+                  N_("Restored, now {status}: {title}"), transitions.restore)
+
+
+@cli.command("request-changes", help=N_("Send an article in review back to its writer with a note."))
+@click.argument("ref", metavar="SLUG")
+@option("--note", required=True, help=N_("What should change (required)."))
+@handle_errors
+def request_changes_command(ref: str, note: str) -> None:
+    session = _open()
+    article = transitions.request_changes(session.actor, ref, note)
+    click.echo(_("Sent back to draft with your note: {title}").format(title=article.title))
+
+
+@cli.command("publish", help=N_("Publish an article in review now, or schedule it with --at."))
+@click.argument("ref", metavar="SLUG")
+@option("--at", "at", metavar="TIME", help=N_("Publish at this time instead (site time, e.g. \"2026-12-01 09:00\")."))
+@handle_errors
+def publish_command(ref: str, at: str | None) -> None:
+    session = _open()
+    if at is None:
+        article = transitions.publish(session.actor, ref)
+        click.echo(_("Published: {title}").format(title=article.title))
+        return
+    moment = timeparse.parse_time(at, _zone())
+    article = transitions.schedule(session.actor, ref, moment)
+    click.echo(_("Scheduled for {when} ({zone}): {title}").format(
+        when=_when(article.scheduled_at), zone=_zone(), title=article.title))
+
+
+@cli.command("publish-due", help=N_("Publish every scheduled article whose time has come (run it from cron)."))
+@handle_errors
+def publish_due_command() -> None:
+    _open_database_only()
+    published = transitions.publish_due()
+    for article in published:
+        click.echo(_("Published: {slug} ({title})").format(slug=article.slug, title=article.title))
+    if not published and sys.stdout.isatty():
+        click.echo(_("Nothing is due."))
+
+
+# --- tags and notes ----------------------------------------------------------
+
+
+@cli.command("tag", help=N_("Add or remove tags on one article."))
+@click.argument("ref", metavar="SLUG")
+@option("--add", "add", multiple=True, metavar="TAG", help=N_("A tag to add (repeatable)."))
+@option("--remove", "remove", multiple=True, metavar="TAG", help=N_("A tag to remove (repeatable)."))
+@handle_errors
+def tag_command(ref: str, add: tuple[str, ...], remove: tuple[str, ...]) -> None:
+    if not add and not remove:
+        raise click.UsageError(_("Give --add TAG or --remove TAG"))
+    session = _open()
+    article = tags.tag_article(session.actor, ref, _split_all(add), _split_all(remove))
+    names = [t.name for t in articles.article_tags(article.id)]
+    click.echo(_("Tags of {title}: {tags}").format(title=article.title, tags=", ".join(names) or "—"))
+
+
+@cli.group("tags", invoke_without_command=True, help=N_("List tags with their article counts; rename, merge or delete."))
+@option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
+@click.pass_context
+@handle_errors
+def tags_group(ctx: click.Context, as_json: bool) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    _open()
+    found = tags.list_tags()
+    if as_json:
+        print_json([{"id": t.id, "name": t.name, "slug": t.slug, "count": t.count, "internal": t.internal}
+                    for t in found])
+        return
+    if not found:
+        click.echo(_("No tags yet."))
+        return
+    _table([_("Tag"), _("Slug"), _("Articles")], [[t.name, t.slug, str(t.count)] for t in found], stretch=0)
+
+
+@tags_group.command("rename", help=N_("Rename a tag everywhere it is used."))
+@click.argument("old")
+@click.argument("new")
+@handle_errors
+def tags_rename_command(old: str, new: str) -> None:
+    session = _open()
+    tag = tags.rename_tag(session.actor, old, new)
+    click.echo(_("Renamed {old} to {new}").format(old=old, new=tag.name))
+
+
+@tags_group.command("merge", help=N_("Move every article from SOURCE to TARGET, then remove SOURCE."))
+@click.argument("source")
+@click.argument("target")
+@handle_errors
+def tags_merge_command(source: str, target: str) -> None:
+    session = _open()
+    tag = tags.merge_tags(session.actor, source, target)
+    click.echo(_("Merged {source} into {target}").format(source=source, target=tag.name))
+
+
+@tags_group.command("delete", help=N_("Delete a tag; its articles keep their other tags."))
+@click.argument("name")
+@option("--yes", "-y", is_flag=True, help=N_("Do not ask for confirmation."))
+@handle_errors
+def tags_delete_command(name: str, yes: bool) -> None:
+    session = _open()
+    tag = tags.find_tag(name)
+    count = next((t.count for t in tags.list_tags(include_trash=True) if t.id == tag.id), 0)
+    if not yes:
+        question = ngettext("Delete the tag {name} from {n} article?", "Delete the tag {name} from {n} articles?",
+                            count).format(name=tag.name, n=count)
+        try:
+            confirmed = click.confirm(question, default=False)
+        except click.exceptions.Abort:
+            confirmed = False
+        if not confirmed:
+            fail(_("Nothing was deleted."))
+    tags.delete_tag(session.actor, tag.name)
+    click.echo(_("Deleted the tag {name}").format(name=tag.name))
+
+
+@cli.command("note", help=N_("Add an editorial note to an article (never published)."))
+@click.argument("ref", metavar="SLUG")
+@click.argument("text")
+@handle_errors
+def note_command(ref: str, text: str) -> None:
+    session = _open()
+    article = articles.get_article(ref)
+    notes.add_note(session.actor, article.id, text)
+    click.echo(_("Note added to {title}").format(title=article.title))
+
+
+# --- history -----------------------------------------------------------------
+
+REVISION_NUMBER = click.IntRange(min=1, max=2**31 - 1)
+REVISION_REASONS = {"save": N_("save"), "submit": N_("submit"), "publish": N_("publish"),
+                    "correction": N_("correction"), "restore": N_("restore")}
+
+
+@cli.command("history", help=N_("List an article's revisions: number, when, who and why."))
+@click.argument("ref", metavar="SLUG")
+@option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
+@handle_errors
+def history_command(ref: str, as_json: bool) -> None:
+    _open()
+    found = revisions.list_revisions(ref)
+    if as_json:
+        print_json([{"number": r.number, "created_at": _iso(r.created_at), "login": r.login, "reason": r.reason,
+                     "version": r.article_version, "title": r.title} for r in found])
+        return
+    _table([_("No."), _("When"), _("Who"), _("Reason"), _("Title")],
+           [[str(r.number), _when(r.created_at), r.login, _(REVISION_REASONS.get(r.reason, r.reason)), r.title] for r in found], stretch=4)
+
+
+def _diff_style(line: str) -> str:
+    if line.startswith(("+++", "---")):
+        return click.style(line, bold=True)
+    if line.startswith("@@"):
+        return click.style(line, fg="cyan")
+    if line.startswith("+"):
+        return click.style(line, fg="green")
+    if line.startswith("-"):
+        return click.style(line, fg="red")
+    return line
+
+
+@cli.command("diff", help=N_("Show what changed from revision A to revision B (default: to the current text)."))
+@click.argument("ref", metavar="SLUG")
+@click.argument("a", type=REVISION_NUMBER)
+@click.argument("b", type=REVISION_NUMBER, required=False)
+@handle_errors
+def diff_command(ref: str, a: int, b: int | None) -> None:
+    _open()
+    lines = revisions.diff(ref, a, b)
+    if not lines:
+        click.echo(_("No differences."))
+        return
+    for line in lines:
+        click.echo(_diff_style(line))
+
+
+@cli.command("revert", help=N_("Bring back an earlier revision as a new one (nothing is deleted)."))
+@click.argument("ref", metavar="SLUG")
+@option("--to", "number", type=REVISION_NUMBER, required=True, metavar="N", help=N_("The revision number to bring back."))
+@handle_errors
+def revert_command(ref: str, number: int) -> None:
+    session = _open()
+    article = revisions.restore_revision(session.actor, ref, number)
+    click.echo(_("Brought back revision {n}: {title} is now version {version}").format(
+        n=number, title=article.title, version=article.version))
+
+
+# --- people and site ---------------------------------------------------------
+
+
+@cli.group("user", help=N_("Manage the people who may use this database (admins)."))
+def user_group() -> None:
+    pass
+
+
+@user_group.command("add", help=N_("Let an OS login use this database."))
+@click.argument("login")
+@option("--name", default="", help=N_("Display name (default: from the system)."))
+@option("--unit", default="", help=N_("Unit, e.g. Rutan Makassar."))
+@option("--role", type=click.Choice(ROLES), default="writer", show_default=True, help=N_("writer, editor or admin."))
+@handle_errors
+def user_add_command(login: str, name: str, unit: str, role: str) -> None:
+    session = _open()
+    user = users.add_user(session.actor, login, display_name=name, unit=unit, role=role)
+    click.echo(_("Added {login} ({name}) as {role}").format(login=user.login, name=user.display_name, role=user.role))
+
+
+@user_group.command("list", help=N_("List the people of this database."))
+@option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
+@handle_errors
+def user_list_command(as_json: bool) -> None:
+    _open()
+    people = [u for u in users.list_users() if u.login != users.SYSTEM_LOGIN]
+    if as_json:
+        print_json([{"login": u.login, "display_name": u.display_name, "unit": u.unit, "role": u.role,
+                     "active": u.active} for u in people])
+        return
+    _table([_("Login"), _("Name"), _("Unit"), _("Role"), _("Active")],
+           [[u.login, u.display_name, u.unit, u.role, _("yes") if u.active else _("no")] for u in people])
+
+
+@user_group.command("set-role", help=N_("Change a person's role (writer, editor or admin)."))
+@click.argument("login")
+@click.argument("role", type=click.Choice(ROLES))
+@handle_errors
+def user_set_role_command(login: str, role: str) -> None:
+    session = _open()
+    user = users.set_role(session.actor, login, role)
+    click.echo(_("{login} is now {role}").format(login=user.login, role=user.role))
+
+
+@user_group.command("deactivate", help=N_("Stop a login from using this database (history keeps the name)."))
+@click.argument("login")
+@handle_errors
+def user_deactivate_command(login: str) -> None:
+    session = _open()
+    user = users.deactivate(session.actor, login)
+    click.echo(_("{login} can no longer use this database").format(login=user.login))
+
+
+@cli.group("site", help=N_("Show or change the site settings (title, address, time zone, feeds)."))
+def site_group() -> None:
+    pass
+
+
+@site_group.command("show", help=N_("Show every site setting."))
+@option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
+@handle_errors
+def site_show_command(as_json: bool) -> None:
+    _open()
+    values = site.raw_settings()
+    if as_json:
+        print_json(values)
+        return
+    _table([_("Setting"), _("Value"), _("Meaning")],
+           [[key, values[key], _(spec.help)] for key, spec in site.SETTINGS.items()], stretch=1)
+
+
+@site_group.command("set", help=N_("Change one site setting (admins)."))
+@click.argument("key")
+@click.argument("value")
+@handle_errors
+def site_set_command(key: str, value: str) -> None:
+    session = _open()
+    stored = site.set_setting(session.actor, key, value)
+    click.echo(f"{key} = {stored}")
+
+
+# --- maintenance -------------------------------------------------------------
+
+
+@cli.command("backup", help=N_("Copy the database safely while others work (SQLite online backup)."))
+@click.argument("dest", type=click.Path(path_type=Path))
+@handle_errors
+def backup_command(dest: Path) -> None:
+    session = _open(create=False)
+    click.echo(str(maintenance.backup(session.actor, dest.expanduser())))
+
+
+@cli.command("restore-backup", help=N_("Put a backup in place of the database (stop every editor first)."))
+@click.argument("source", type=click.Path(path_type=Path))
+@option("--force", is_flag=True, help=N_("Replace the existing database."))
+@handle_errors
+def restore_backup_command(source: Path, force: bool) -> None:
+    target = maintenance.restore(source.expanduser(), _state().spec, force=force)
+    click.echo(_("Restored {source} to {target}").format(source=source, target=target))
+
+
+@cli.command("check", help=N_("Check the database: integrity, search index and schema version."))
+@handle_errors
+def check_command() -> None:
+    _open_database_only()
+    problems = maintenance.check()
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        fail(ngettext("{n} problem found", "{n} problems found", len(problems)).format(n=len(problems)))
+    click.echo(_("OK: integrity, search index and schema version {version}").format(
+        version=migrations.CURRENT_VERSION))
+
+
+# --- feeds commands ----------------------------------------------------------
+
+
+def _feeds_session() -> Session:
+    """The command's session (as the OS login), closed when the command ends."""
+    session = click.get_current_context().find_object(State).session()
+    click.get_current_context().call_on_close(close_database)
+    return session
+
+
+def _with_progress(run: Callable[[Callable[[int, int], None] | None], Any], show: bool, label: str) -> Any:
+    """Run ``run(progress)`` with a rich progress bar on a terminal, plainly otherwise."""
+    if not show or not sys.stderr.isatty():
+        return run(None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        return run(lambda done, total: bar.update(task, completed=done, total=total))
+
+
+@cli.command("export", help=N_("Write the published articles as JSON Feed files for the website."))
+@option("--out", "out_dir", metavar="DIR", type=click.Path(path_type=Path),
+        help=N_("Directory to write (default: the export_dir site setting)."))
+@option("--dry-run", is_flag=True, help=N_("Report what would change; write nothing."))
+@option("--full", is_flag=True, help=N_("Rebuild every file instead of only what changed."))
+@option("--json", "as_json", is_flag=True, help=N_("Print the report as JSON."))
+@handle_errors
+def export_command(out_dir: Path | None, dry_run: bool, full: bool, as_json: bool) -> None:
+    from beritatui.feeds.export import export_feeds
+
+    session = _feeds_session()
+    report = _with_progress(
+        lambda progress: export_feeds(out_dir, actor=session.actor, dry_run=dry_run, full=full, progress=progress),
+        not as_json, _("Exporting"))
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        click.echo(report.summary())
+
+
+@cli.command("import", help=N_("Import articles from Markdown (front matter), JSON Feed or plain-text files."))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@option("--dry-run", is_flag=True, help=N_("Report what would be imported; keep nothing."))
+@option("--status", type=click.Choice(["draft", "review", "published", "archived"]),
+        help=N_("Status for every imported article (default: as the source says, else published)."))
+@option("--json", "as_json", is_flag=True, help=N_("Print the report as JSON."))
+@handle_errors
+def import_command(paths: tuple[Path, ...], dry_run: bool, status: str | None, as_json: bool) -> None:
+    from beritatui.feeds.importers import import_paths
+
+    session = _feeds_session()
+    report = import_paths(session.actor, list(paths), dry_run=dry_run, status=status)
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        for path, reason in report.problems:
+            click.echo(_("Skipped {path}: {reason}").format(path=path, reason=reason), err=True)
+        click.echo(report.summary())
+    if report.skipped:
+        sys.exit(1)
+
+
+@cli.group("reactions", help=N_("Reaction tallies from the website."))
+def reactions_group() -> None:
+    """Commands on reaction tallies."""
+
+
+@reactions_group.command("import", help=N_("Update tallies from a JSON file mapping each slug to its counts (like, love, ...)."))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@option("--json", "as_json", is_flag=True, help=N_("Print the report as JSON."))
+@handle_errors
+def reactions_import_command(file: Path, as_json: bool) -> None:
+    from beritatui.core.reactions import import_tallies
+
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ValidationError(_("Cannot read {path}: {reason}").format(path=file, reason=exc)) from exc
+    session = _feeds_session()
+    updated, unknown = import_tallies(session.actor, data)
+    if as_json:
+        print_json({"updated": updated, "unknown": unknown})
+        return
+    click.echo(ngettext("{n} article updated", "{n} articles updated", updated).format(n=updated))
+    for slug in unknown:
+        click.echo(_("No article {slug!r}; skipped").format(slug=slug), err=True)
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ only for the short burst of SQL that records the change.
 
 from __future__ import annotations
 
+import unicodedata
 import uuid as uuidlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_SUMMARY = 2000
 MAX_BYLINES = 20
 MAX_NAME = 128
+SPACE_CONTROLS = "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85"  # whitespace, collapsed rather than dropped
 CONTENT_FIELDS = ("title", "slug", "summary", "body", "tags", "bylines", "language", "image_url", "image_alt")
 
 
@@ -63,8 +65,9 @@ def format_byline(name: str, unit: str) -> str:
 def get_article(ref: str | int) -> Article:
     """An article by id, slug or uuid."""
     article: Article | None = None
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-        article = Article.get_or_none(Article.id == int(ref))
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.isascii() and ref.isdigit()):
+        if 0 < int(ref) < 2**63:  # beyond SQLite's integers: no such id (and no driver error)
+            article = Article.get_or_none(Article.id == int(ref))
     if article is None and isinstance(ref, str):
         key = ref.strip()
         if key.startswith("urn:uuid:"):
@@ -118,10 +121,21 @@ def snapshot(article: Article) -> dict[str, Any]:
     }
 
 
+def strip_controls(text: str, keep: str = "") -> str:
+    """``text`` without control characters (except those in ``keep``).
+
+    An ESC or BEL in a title would reach every terminal that lists it; nobody types
+    them on purpose, so they never enter the database.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch for ch in text if ch in keep or unicodedata.category(ch) != "Cc")
+
+
 def _clean(draft: ArticleDraft) -> ArticleDraft:
     """Validate and normalize a draft; raises with a message naming the limit."""
     if draft.title is not None:
-        draft.title = " ".join(draft.title.split())
+        draft.title = " ".join(strip_controls(draft.title, keep=SPACE_CONTROLS).split())
         if not draft.title:
             raise ValidationError(_("A title is required"))
         if len(draft.title) > MAX_TITLE:
@@ -129,11 +143,11 @@ def _clean(draft: ArticleDraft) -> ArticleDraft:
                 _("The title is {n} characters; at most {max} are allowed").format(n=len(draft.title), max=MAX_TITLE)
             )
     if draft.body is not None:
-        draft.body = draft.body.replace("\r\n", "\n").replace("\x00", "")
+        draft.body = strip_controls(draft.body.replace("\r\n", "\n"), keep="\n\t")
         if len(draft.body.encode("utf-8")) > MAX_BODY_BYTES:
             raise ValidationError(_("The body is larger than 2 MB"))
     if draft.summary is not None:
-        draft.summary = draft.summary.strip().replace("\x00", "")
+        draft.summary = strip_controls(draft.summary, keep="\n\t").strip()
         if len(draft.summary) > MAX_SUMMARY:
             raise ValidationError(_("The summary is at most {max} characters").format(max=MAX_SUMMARY))
     if draft.tags is not None:
@@ -143,7 +157,7 @@ def _clean(draft: ArticleDraft) -> ArticleDraft:
     for name in ("image_url", "image_alt", "language"):
         value = getattr(draft, name)
         if value is not None:
-            setattr(draft, name, value.strip())
+            setattr(draft, name, strip_controls(value).strip())
     if draft.image_url and not draft.image_url.startswith(("http://", "https://")):
         raise ValidationError(_("The image URL must start with http:// or https://"))
     if draft.language is not None and len(draft.language) > 16:
@@ -154,7 +168,7 @@ def _clean(draft: ArticleDraft) -> ArticleDraft:
 def _clean_bylines(bylines: list[tuple[str, str]]) -> list[tuple[str, str]]:
     clean = []
     for name, unit in bylines:
-        name, unit = " ".join(name.split()), " ".join(unit.split())
+        name, unit = (" ".join(strip_controls(part, keep=SPACE_CONTROLS).split()) for part in (name, unit))
         if not name:
             continue
         if len(name) > MAX_NAME or len(unit) > MAX_NAME:
@@ -298,6 +312,19 @@ def save_article(actor: User, ref: str | int, base_version: int, draft: ArticleD
         audit.record(actor.login, f"article.{reason}", article.id, version=article.version,
                      fields=sorted(changes))
     return article
+
+
+def keep_theirs(actor: User, ref: str | int, theirs_version: int, yours: ArticleDraft,
+                theirs: ArticleDraft) -> Article:
+    """Settle a conflict for the other person's text without losing yours.
+
+    In one transaction yours is saved over theirs (revision reason ``conflict-yours``) and
+    theirs saved back on top (``conflict-theirs``), so both texts stay in the history and the
+    article ends as they left it.
+    """
+    with current_database().atomic():
+        mine = save_article(actor, ref, theirs_version, yours, reason="conflict-yours")
+        return save_article(actor, ref, mine.version, theirs, reason="conflict-theirs")
 
 
 def _slug_updates(actor: User, article: Article, draft: ArticleDraft, changes: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 _frozen: list[datetime] = []
@@ -17,3 +19,14 @@ def freeze(moment: datetime | None) -> None:
     _frozen.clear()
     if moment is not None:
         _frozen.append(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+
+
+@contextmanager
+def at(moment: datetime) -> Iterator[None]:
+    """Act as if "now" were ``moment`` (sample data with a believable timeline), then put the clock back."""
+    saved = list(_frozen)
+    freeze(moment)
+    try:
+        yield
+    finally:
+        _frozen[:] = saved

@@ -101,7 +101,10 @@ def remember(key: str, value: str, env: dict[str, str] | None = None) -> Path:
     """Write ``key = value`` at top level of the user's config file, keeping every other line."""
     path = writable_config_path(env)
     path.parent.mkdir(parents=True, exist_ok=True)
-    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    # split on "\n" only: splitlines() also breaks inside strings holding U+0085 or U+2028
+    lines = path.read_text(encoding="utf-8").split("\n") if path.exists() else []
+    if lines and lines[-1] == "":
+        lines.pop()
     entry = f"{key} = {_toml_string(value)}"
     first_table = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))
     for i, line in enumerate(lines[:first_table]):
@@ -117,5 +120,9 @@ def remember(key: str, value: str, env: dict[str, str] | None = None) -> Path:
 
 
 def _toml_string(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    """A TOML basic string: quotes, backslashes and control characters escaped (a raw newline breaks the file)."""
+    escaped = "".join(
+        "\\" + ch if ch in '"\\' else f"\\u{ord(ch):04X}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch
+        for ch in value
+    )
     return f'"{escaped}"'

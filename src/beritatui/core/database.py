@@ -35,7 +35,9 @@ def open_database(spec: str, *, create: bool = True) -> peewee.Database:
     try:
         if path is not None:
             sqlite.check_file(path)
-            if not path.exists():
+            if path.exists():
+                sqlite.check_not_foreign(path)
+            else:
                 if not create:
                     raise DatabaseError(
                         _("No database at {path}. Create it with: beritatui init").format(path=path)
@@ -87,3 +89,10 @@ def current_database() -> peewee.Database:
 
 def is_sqlite() -> bool:
     return isinstance(current_database(), peewee.SqliteDatabase)
+
+
+def release_thread_connection() -> None:
+    """Close this thread's connection (call at the end of a worker thread so connections never pile up)."""
+    db = database_proxy.obj
+    if db is not None and not db.is_closed():
+        db.close()

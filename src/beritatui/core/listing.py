@@ -52,6 +52,7 @@ class ArticleRow:
     bylines: list[tuple[str, str]] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     reactions: int = 0
+    previous_status: str | None = None
 
     @property
     def primary_tag(self) -> str:
@@ -60,6 +61,14 @@ class ArticleRow:
     @property
     def byline(self) -> str:
         return ", ".join(f"{n} ({u})" if u else n for n, u in self.bylines)
+
+
+def row_article(row: ArticleRow) -> Article:
+    """An unsaved Article holding a row's workflow fields, so surfaces can ask
+    :mod:`workflow` what is allowed without another query."""
+    return Article(id=row.id, uuid=row.uuid, title=row.title, slug=row.slug, status=row.status,
+                   previous_status=row.previous_status, version=row.version, created_by=row.created_by,
+                   published_at=row.published_at, scheduled_at=row.scheduled_at)
 
 
 @dataclass
@@ -112,6 +121,7 @@ def list_articles(query: ArticleQuery) -> Page:
     select = Article.select(
         Article.id, Article.uuid, Article.title, Article.slug, Article.status, Article.version,
         Article.updated_at, Article.published_at, Article.scheduled_at, Article.created_at, Article.created_by,
+        Article.previous_status,
     )
     conditions = _where(query)
     if query.after is not None:
@@ -155,7 +165,7 @@ def _rows(articles: list[Article]) -> list[ArticleRow]:
             id=a.id, uuid=a.uuid, title=a.title, slug=a.slug, status=a.status, version=a.version,
             updated_at=a.updated_at, published_at=a.published_at, scheduled_at=a.scheduled_at,
             created_at=a.created_at, created_by=a.created_by_id, bylines=bylines[a.id], tags=tags[a.id],
-            reactions=totals.get(a.id, 0),
+            reactions=totals.get(a.id, 0), previous_status=a.previous_status,
         )
         for a in articles
     ]

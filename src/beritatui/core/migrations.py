@@ -18,9 +18,17 @@ from beritatui.i18n import _
 
 Migration = Callable[[Database], None]
 
+
+def _feed_export_index(db: Database) -> None:
+    """Version 2: a covering index for the feed export's pass over published articles."""
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS article_status_published_at_id_uuid_slug_version_modified_at "
+        "ON article (status, published_at, id, uuid, slug, version, modified_at)")
+
+
 # (version, migration).  Version 1 is the first released schema: it is created
 # directly from the models.  Append new migrations; never edit a released one.
-MIGRATIONS: list[tuple[int, Migration]] = []
+MIGRATIONS: list[tuple[int, Migration]] = [(2, _feed_export_index)]
 
 CURRENT_VERSION = max([1, *(version for version, _m in MIGRATIONS)])
 

@@ -10,6 +10,8 @@ from beritatui.core.errors import PermissionDenied, ValidationError
 from beritatui.core.models import REACTIONS, Article, Reactions, User
 from beritatui.i18n import _
 
+MAX_COUNT = 2**53 - 1  # fits SQLite's integer and a JSON reader's number exactly
+
 
 def check_tallies(counts: Any) -> dict[str, int]:
     """Validated counts: only known reactions, whole numbers >= 0."""
@@ -20,7 +22,7 @@ def check_tallies(counts: Any) -> dict[str, int]:
         if name not in REACTIONS:
             raise ValidationError(
                 _("Unknown reaction {name!r}; known: {known}").format(name=name, known=", ".join(REACTIONS)))
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
             raise ValidationError(_("The count for {name!r} must be a whole number >= 0").format(name=name))
         clean[name] = value
     return clean

@@ -7,7 +7,7 @@ from typing import Any
 
 from beritatui.core.articles import ArticleDraft, get_article, save_article, snapshot
 from beritatui.core.errors import NotFound
-from beritatui.core.models import Article, Revision, User
+from beritatui.core.models import Article, AuditEvent, Revision, User
 from beritatui.i18n import _
 
 
@@ -68,3 +68,20 @@ def restore_revision(actor: User, ref: str | int, number: int, base_version: int
         draft.slug = revision.slug
     return save_article(actor, article.id, article.version if base_version is None else base_version, draft,
                         reason="restore")
+
+
+def review_baseline(ref: str | int) -> Revision | None:
+    """What a reviewer compares the article with: the last published revision, else the one current when
+    it was last sent back (request changes), else ``None`` (a first submission).
+    """
+    article = get_article(ref)
+    revisions = Revision.select().where(Revision.article == article.id)
+    published = revisions.where(Revision.reason == "publish").order_by(Revision.number.desc()).first()
+    if published is not None:
+        return published
+    sent_back = (AuditEvent.select().where((AuditEvent.article == article.id)
+                                           & (AuditEvent.action == "article.request-changes"))
+                 .order_by(AuditEvent.id.desc()).first())
+    if sent_back is None:
+        return None
+    return revisions.where(Revision.created_at <= sent_back.at).order_by(Revision.number.desc()).first()

@@ -14,6 +14,7 @@ from beritatui.core.database import current_database, is_sqlite
 from beritatui.core.models import Article
 
 _TRAILING_WORD = re.compile(r'"([^"\s]+)"$')
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # a NUL cuts FTS5's quoted string short
 
 
 def index(article_id: int, title: str, summary: str, body_text: str, tags: list[str], bylines: list[str]) -> None:
@@ -24,6 +25,7 @@ def index(article_id: int, title: str, summary: str, body_text: str, tags: list[
 
 def match_expression(text: str, *, prefix: bool = True) -> str:
     """The FTS5 MATCH text for a search box; the last word matches as a prefix while typing."""
+    text = _CONTROLS.sub(" ", text)
     query = sqlite.match_query(text)
     if prefix and text and not text[-1].isspace() and not text.rstrip().endswith('"'):
         query = _TRAILING_WORD.sub(lambda m: f'"{m.group(1)}"*', query)
@@ -32,6 +34,7 @@ def match_expression(text: str, *, prefix: bool = True) -> str:
 
 def condition(text: str) -> Expression | None:
     """A WHERE condition on Article for search-box ``text``, or ``None`` for an empty query."""
+    text = _CONTROLS.sub(" ", text)
     if not text.strip():
         return None
     if is_sqlite():

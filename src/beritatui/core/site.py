@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -81,14 +82,21 @@ def _check_page_size(value: str) -> str:
 
 
 def _check_template(value: str) -> str:
+    """Only plain ``{base_url}``, ``{slug}`` and ``{uuid}``: ``{slug.x}`` or ``{0}`` would fail at export time."""
     if "{slug}" not in value:
         raise ValidationError(_("article_url_template must contain {slug}"))
     try:
-        value.format(base_url="", slug="x", uuid="x")
-    except (KeyError, IndexError, ValueError) as exc:
+        fields = list(string.Formatter().parse(value))
+    except ValueError as exc:
+        fields, reason = [], str(exc)
+    else:
+        bad = [f for _text, f, spec, conv in fields
+               if f is not None and (f not in ("base_url", "slug", "uuid") or spec or conv)]
+        reason = "{" + bad[0] + "}" if bad else ""
+    if reason:
         raise ValidationError(
-            _("article_url_template may use only {base_url}, {slug} and {uuid}: {reason}").format(reason=exc)
-        ) from exc
+            _("article_url_template may use only {{base_url}}, {{slug}} and {{uuid}}: {reason}").format(reason=reason)
+        )
     return value
 
 

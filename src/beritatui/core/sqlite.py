@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from peewee import SqliteDatabase
 from playhouse.sqlite_ext import FTS5Model, SearchField
@@ -40,6 +41,20 @@ def check_file(path: Path) -> None:
         raise DatabaseError(_("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror)) from exc
     if header and header != SQLITE_HEADER:
         raise DatabaseError(_("{path} is not a beritatui database (not an SQLite file)").format(path=path))
+
+
+def check_not_foreign(path: Path) -> None:
+    """Refuse another program's SQLite file before our pragmas (WAL) rewrite its header."""
+    try:
+        probe = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            probe.close()
+    except sqlite3.Error:
+        return  # opening it the normal way reports the problem in the usual words
+    if tables - {"sqlite_sequence"} and "schema_version" not in tables:
+        raise DatabaseError(_("This database was not made by beritatui (unknown tables, no schema version)"))
 
 
 def create_file(path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from peewee import JOIN, fn
@@ -21,7 +22,7 @@ def name_key(name: str) -> str:
 
 
 def check_tag_name(name: str) -> str:
-    name = " ".join(name.replace("\x00", "").split())
+    name = " ".join("".join(ch for ch in name if ch.isspace() or unicodedata.category(ch) != "Cc").split())
     if not name or name == "#":
         raise ValidationError(_("A tag name cannot be empty"))
     if "," in name:

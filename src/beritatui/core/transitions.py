@@ -30,14 +30,17 @@ def _apply(actor: User, ref: str | int, action: str, *, base_version: int | None
                            base_version=base_version, theirs=snapshot(article), yours={})
         target = workflow.check(actor, action, article)
         now = clock.utcnow()
+        if action == "restore" and target == "scheduled" and (
+                article.scheduled_at is None or article.scheduled_at <= now):
+            target = "draft"  # its time passed in the trash: never publish straight out of it
         updates: dict[str, Any] = {"status": target, "updated_at": now, "updated_by": actor.id,
                                    "version": article.version + 1}
         updates.update(extra or {})
         if target == "published" and article.published_at is None:
             updates.setdefault("published_at", now)
             updates["slug_locked"] = True
-        if target != "scheduled":
-            updates["scheduled_at"] = None
+        if target not in ("scheduled", "trash"):
+            updates["scheduled_at"] = None  # the trash keeps the time so restore can bring it back
         if action == "trash":
             updates.update(previous_status=article.status, trashed_at=now)
         if action == "restore":

@@ -96,12 +96,12 @@ def format_datetime(moment: datetime, tz: str | None = None, fmt: str = "medium"
     return _babel_format_datetime(moment.astimezone(zone), format=fmt, tzinfo=zone, locale=current_locale())
 
 
-def format_relative(moment: datetime, now: datetime | None = None) -> str:
-    """"3 minutes ago" / "3 menit yang lalu" for a UTC moment."""
+def format_relative(moment: datetime, now: datetime | None = None, fmt: str = "long") -> str:
+    """"3 minutes ago" / "3 menit yang lalu" for a UTC moment (``fmt="short"``: "3 min. ago", for narrow columns)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     now = now or datetime.now(UTC)
     delta: timedelta = moment - now
     if abs(delta.total_seconds()) < 45:
         return _("just now")
-    return format_timedelta(delta, add_direction=True, locale=current_locale(), threshold=1.0)
+    return format_timedelta(delta, add_direction=True, format=fmt, locale=current_locale(), threshold=1.0)

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label
 
 from beritatui.i18n import _
@@ -64,17 +65,19 @@ class TextPromptModal(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel", show=False)]
 
-    def __init__(self, question: str, *, value: str = "", placeholder: str = "", required: bool = True) -> None:
+    def __init__(self, question: str, *, value: str = "", placeholder: str = "", required: bool = True,
+                 suggester: Suggester | None = None) -> None:
         super().__init__()
         self.question = question
         self.value = value
+        self.suggester = suggester
         self.placeholder = placeholder
         self.required = required
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question)
-            yield Input(value=self.value, placeholder=self.placeholder, id="answer")
+            yield Input(value=self.value, placeholder=self.placeholder, id="answer", suggester=self.suggester)
             yield Label("", id="error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

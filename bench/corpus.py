@@ -1,0 +1,143 @@
+"""Seed a realistic corpus through the core bulk path: ``python bench/corpus.py N DB``.
+
+Articles of about 600 words in Indonesian newsroom style, with lists, 1-4 of 50
+tags (some internal), 20 bylines over 5 units, every status, ten years of
+dates and reaction tallies.  Each article's opening paragraph is unique and
+rendered per article; the rest is drawn from a pool of paragraphs rendered once
+(markdown-it-py needs ~8 ms for a 600-word body, which alone would take 13
+minutes for 100k articles on one core).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from beritatui.core import bulk, site, users
+from beritatui.core.database import close_database, open_database
+from beritatui.feeds.render import html_to_text, render_html
+
+UNITS = ["Lapas Watampone", "Rutan Sinjai", "Bapas Makassar", "Kanwil Sulawesi Selatan", "LPKA Maros"]
+NAMES = ["A. Yudistira", "Rina Wulandari", "Muh. Fadli", "Siti Rahmawati", "Andi Pratama", "Nurul Hidayah",
+         "Budi Santoso", "Dewi Lestari", "Hasanuddin", "Indah Permata", "Yusuf Maulana", "Sri Wahyuni",
+         "Ahmad Rizal", "Fitri Handayani", "Rudi Hartono", "Wahyu Saputra", "Lina Marlina", "Irfan Hakim",
+         "Kartika Sari", "Agus Salim"]
+TOPICS = ["Pelayanan Publik", "Pembinaan", "Kesehatan", "Pendidikan", "Kunjungan", "Reformasi Birokrasi",
+          "Zona Integritas", "Humas", "Keamanan", "Ketertiban", "Kerohanian", "Olahraga", "Kemandirian",
+          "Pelatihan", "Remisi", "Integrasi", "Asimilasi", "Bantuan Hukum", "Teknologi Informasi", "Media Sosial",
+          "Kepegawaian", "Anggaran", "Pengawasan", "Sosialisasi", "Kerja Sama", "Inovasi", "Penghargaan",
+          "Hari Bakti", "Upacara", "Rapat Koordinasi", "Layanan Kunjungan", "Wartelsuspas", "Klinik",
+          "Dapur Sehat", "Pertanian", "Perikanan", "Kerajinan", "Pramuka", "Pengajian", "Ibadah", "Donor Darah",
+          "Vaksinasi", "Penyuluhan", "Narkotika", "Razia", "Tes Urine", "Penerimaan CPNS", "Pensiun",
+          "#embargo", "#cek-fakta"]
+SUBJECTS = ["Kepala Lapas", "Jajaran petugas", "Tim kesehatan", "Warga binaan", "Kepala Seksi Pembinaan",
+            "Petugas layanan", "Kepala Kantor Wilayah", "Tim humas", "Para peserta", "Pihak mitra"]
+VERBS = ["melaksanakan", "meninjau", "mengikuti", "menyelenggarakan", "mendukung", "memantau", "membuka",
+         "menutup", "menyampaikan", "meningkatkan"]
+OBJECTS = ["kegiatan pembinaan kepribadian", "layanan kunjungan tatap muka", "pemeriksaan kesehatan berkala",
+           "sosialisasi hak warga binaan", "pelatihan keterampilan kerja", "rapat evaluasi kinerja",
+           "penguatan zona integritas", "pemanfaatan teknologi informasi", "program kemandirian",
+           "koordinasi dengan aparat setempat"]
+TAILS = ["dengan tertib dan lancar", "sesuai standar operasional prosedur", "bersama seluruh jajaran",
+         "di aula utama", "sebagai wujud pelayanan prima", "dalam rangka mewujudkan birokrasi bersih",
+         "yang disambut antusias", "secara transparan dan akuntabel"]
+
+
+def sentence(rng: random.Random) -> str:
+    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(TAILS)}."
+
+
+def paragraph(rng: random.Random, sentences: int = 8) -> str:
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+def build_pool(rng: random.Random, size: int = 300) -> list[tuple[str, str]]:
+    """(markdown, html) blocks rendered once: paragraphs, some with emphasis and links, some lists."""
+    pool = []
+    for i in range(size):
+        if i % 6 == 0:
+            md = "\n".join(f"- {sentence(rng)}" for _ in range(rng.randint(3, 5)))
+        elif i % 6 == 1:
+            md = f"## {rng.choice(OBJECTS).capitalize()}\n\n{paragraph(rng, 6)}"
+        elif i % 6 == 2:
+            md = f"{paragraph(rng, 5)} Informasi lengkap di [laman resmi](https://example.go.id/info/{i}). " \
+                 f"**{sentence(rng)}**"
+        else:
+            md = paragraph(rng)
+        pool.append((md, render_html(md)))
+    return pool
+
+
+def articles(n: int, seed: int = 7):
+    """Deterministic corpus of ``n`` bulk articles."""
+    rng = random.Random(seed)
+    pool = build_pool(rng)
+    start = datetime(2016, 11, 1, tzinfo=UTC)
+    span = (datetime(2026, 11, 1, tzinfo=UTC) - start).total_seconds()
+    statuses = ["published"] * 70 + ["draft"] * 10 + ["review"] * 5 + ["scheduled"] * 2 + ["archived"] * 8 + \
+        ["trash"] * 5
+    for i in range(n):
+        created = start + timedelta(seconds=int(span * i / max(n, 1)) + rng.randint(0, 3600))
+        topic = rng.choice(TOPICS[:48])
+        title = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} ({topic} {i + 1})"
+        lead = f"**{created:%d/%m/%Y}** – {paragraph(rng, 3)} Kegiatan ke-{i + 1} ini bertema *{topic}*."
+        blocks = rng.sample(pool, 6)
+        body = "\n\n".join([lead] + [md for md, _html in blocks])
+        body_html = "\n".join([render_html(lead)] + [html for _md, html in blocks])
+        status = rng.choice(statuses)
+        tags = [topic] + rng.sample(TOPICS, rng.randint(0, 3))
+        writers = rng.sample(range(20), rng.choice((1, 1, 1, 2)))
+        yield bulk.BulkArticle(
+            uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            title=title, body=body, body_html=body_html, body_text=html_to_text(body_html),
+            summary=sentence(rng), status=status, created_at=created,
+            published_at=created + timedelta(hours=2) if status in ("published", "archived") else None,
+            modified_at=created + timedelta(hours=3),
+            scheduled_at=datetime(2030, 1, 1, tzinfo=UTC) + timedelta(hours=i) if status == "scheduled" else None,
+            tags=tags, bylines=[(NAMES[w], UNITS[w % 5]) for w in writers],
+            reactions={name: rng.choice((0, 0, 0, 1, 2, 5, 13)) for name in ("like", "love", "wow", "sad")},
+            image_url=f"https://example.go.id/img/{i}.jpg" if i % 3 == 0 else "",
+            image_alt="Dokumentasi kegiatan" if i % 3 == 0 else "",
+        )
+
+
+def seed(n: int, db_path: Path, login: str = "korpus") -> float:
+    """Build the corpus into a new database; returns seconds taken."""
+    if db_path.exists():
+        sys.exit(f"{db_path} exists; give a new path")
+    open_database(str(db_path))
+    admin = users.make_admin(login, "Korpus", "Humas")
+    site.set_setting(admin, "base_url", "https://example.go.id")
+    site.set_setting(admin, "timezone", "Asia/Makassar")
+    started = time.perf_counter()
+    done = bulk.insert_articles(admin, articles(n), batch_size=2000,
+                                progress=lambda k: print(f"  {k}/{n}", file=sys.stderr, end="\r"))
+    seconds = time.perf_counter() - started
+    close_database()
+    print(file=sys.stderr)
+    assert done == n
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("n", type=int)
+    parser.add_argument("db", type=Path)
+    args = parser.parse_args()
+    os.environ.setdefault("BERITATUI_CONFIG", str(args.db.with_suffix(".toml")))
+    seconds = seed(args.n, args.db)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    size = args.db.stat().st_size / 1024 / 1024
+    print(f"corpus: {args.n} articles in {seconds:.1f} s ({args.n / seconds:.0f}/s), "
+          f"database {size:.0f} MiB, peak RSS {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

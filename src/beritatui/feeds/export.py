@@ -1,0 +1,522 @@
+"""``beritatui export``: the published articles as static JSON Feed files for the website.
+
+Layout (under the export directory, served at the website's root)::
+
+    feed.json, feed-2.json, …          every published article, newest first
+    tags/<slug>.json, tags/<slug>.page2.json, …   one feed per public tag
+    articles/<slug>.json               one article (a feed with one item)
+    .beritatui-export.json             the manifest the next export compares with
+
+Why it is built this way:
+
+* Atomic: every file is written to a temporary file in its own directory and
+  renamed into place.  Article files go first, then tag feeds, then the main
+  feed; a feed's pages are renamed last page first; files that left the set
+  are removed last, and the manifest is written after everything.  A crash at
+  any moment leaves each file old or new, and every link resolvable.
+* Incremental: the manifest holds a fingerprint per article and a key per page
+  (the ordered fingerprints on it).  Only articles whose fingerprint moved and
+  pages whose key moved are rebuilt; bytes that come out the same are not
+  rewritten, so mtimes stay and rsync/CDNs see only real changes.
+* Streaming: published articles are read in one ordered pass per feed; only a
+  page's worth of items is in memory at a time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from beritatui.core import transitions
+from beritatui.core.database import current_database, is_sqlite
+from beritatui.core.errors import BeritaError, ValidationError
+from beritatui.core.models import REACTIONS, Tag, User
+from beritatui.core.site import SiteSettings, get_settings
+from beritatui.feeds import jsonfeed
+from beritatui.i18n import _
+
+MANIFEST = ".beritatui-export.json"
+LOCK = ".beritatui-export.lock"
+Progress = Callable[[int, int], None]
+
+
+class ExportError(BeritaError):
+    """The export could not finish; files already in place are each complete (old or new)."""
+
+
+@dataclass
+class ExportReport:
+    out_dir: str
+    articles: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    dry_run: bool = False
+    changed_paths: list[str] = field(default_factory=list)
+    removed_paths: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"out_dir": self.out_dir, "articles": self.articles, "written": self.written,
+                "unchanged": self.unchanged, "removed": self.removed, "dry_run": self.dry_run}
+
+    def summary(self) -> str:
+        text = _("{written} written, {unchanged} unchanged, {removed} removed").format(
+            written=self.written, unchanged=self.unchanged, removed=self.removed)
+        return _("Dry run: {summary}").format(summary=text) if self.dry_run else text
+
+
+class Row(tuple):
+    """One published article as the export sees it: (id, uuid, slug, fingerprint, public tag ids).
+
+    A bare tuple keeps 100 000 of them well inside the memory budget.
+    """
+
+    __slots__ = ()
+
+    id = property(lambda self: self[0])
+    uuid = property(lambda self: self[1])
+    slug = property(lambda self: self[2])
+    fingerprint = property(lambda self: self[3])
+    tag_ids = property(lambda self: self[4])
+
+
+_REACTION_COLUMNS = ", ".join(f"COALESCE(r.{name}_count, 0)" for name in REACTIONS)
+_PUBLISHED_SQL = (
+    "SELECT a.id, a.uuid, a.slug, a.version, a.modified_at, a.published_at, " + _REACTION_COLUMNS + " "
+    "FROM article a LEFT JOIN reactions r ON r.article_id = a.id WHERE a.status = 'published' "
+    "ORDER BY a.published_at DESC, a.id DESC"
+)
+
+
+@dataclass
+class Published:
+    """Every published article in feed order, and each public tag's articles in the same order."""
+
+    rows: list[Row]
+    tags: list[tuple[int, str, str, list[Row]]]  # (id, name, slug, rows), by slug
+
+
+def public_tags_by_article() -> tuple[dict[int, tuple[str, str]], dict[int, tuple[int, ...]]]:
+    """Public tags (id -> (name, slug)) and each article's public tag ids in order (index-only queries)."""
+    names = {t.id: (t.name, t.slug) for t in Tag.select(Tag.id, Tag.name, Tag.slug) if not t.name.startswith("#")}
+    by_article: dict[int, list[int]] = {}
+    cursor = current_database().execute_sql(
+        "SELECT article_id, tag_id FROM article_tag ORDER BY article_id, position")
+    for article_id, tag_id in cursor:
+        if tag_id in names:
+            by_article.setdefault(article_id, []).append(tag_id)
+    return names, {article_id: tuple(ids) for article_id, ids in by_article.items()}
+
+
+def published() -> Published:
+    """One ordered pass over the published articles, fingerprinting each (newest first, then id)."""
+    names, tags_of = public_tags_by_article()
+    rows: list[Row] = []
+    members: dict[int, list[Row]] = {}
+    for record in current_database().execute_sql(_PUBLISHED_SQL):
+        article_id, uuid, slug, version, modified, published_at = record[:6]
+        tag_ids = tags_of.pop(article_id, ())
+        tag_text = "\x1f".join(names[t][0] for t in tag_ids)
+        row = Row((article_id, uuid, slug, jsonfeed.fingerprint(uuid, version, str(modified), str(published_at),
+                                                                slug, record[6:13], tag_text), tag_ids))
+        rows.append(row)
+        for tag_id in tag_ids:
+            members.setdefault(tag_id, []).append(row)
+    tags = sorted(((t, names[t][0], names[t][1], members[t]) for t in members), key=lambda tag: tag[2])
+    return Published(rows, tags)
+
+
+def _manifest_entry(row: Row) -> str:
+    return f"{row.fingerprint} {row.slug}"
+
+
+def article_path(slug: str) -> str:
+    return f"articles/{slug}.json"
+
+
+def main_page_path(n: int) -> str:
+    return "feed.json" if n == 1 else f"feed-{n}.json"
+
+
+def tag_page_path(slug: str, n: int) -> str:
+    """A dot never occurs in a slug, so a page suffix cannot collide with another tag's slug."""
+    return f"tags/{slug}.json" if n == 1 else f"tags/{slug}.page{n}.json"
+
+
+class _PageSink:
+    """One page being written: bytes go to the temporary file and into the hash as items arrive."""
+
+    def __init__(self, head: str, tmp: Path | None):
+        self.tmp, self.count = tmp, 0
+        self.digest = hashlib.sha256()
+        self.handle = open(tmp, "wb") if tmp is not None else None  # noqa: SIM115 - closed in close()
+        self._put(head)
+
+    def _put(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self.digest.update(data)
+        if self.handle is not None:
+            self.handle.write(data)
+
+    def add(self, item: str) -> None:
+        self._put(("," if self.count else "") + item)
+        self.count += 1
+
+    def add_raw(self, text: str) -> None:
+        self._put(text)
+
+    def close(self, end: str = "]}\n") -> str:
+        self._put(end)
+        if self.handle is not None:
+            self.handle.close()
+        return self.digest.hexdigest()
+
+
+@dataclass
+class _Feed:
+    """One feed (the main one or a tag's) during a run: its rows, the pages to build, pages half-filled."""
+
+    title: str
+    rows: list[Row]
+    path_for: Callable[[int], str]
+    pages: int = 1
+    cursor: int = 0
+    rebuild: dict[int, tuple[str, int]] = field(default_factory=dict)  # page index -> (key, item count)
+    sinks: dict[int, _PageSink] = field(default_factory=dict)
+    staged: list[tuple[int, Path, str]] = field(default_factory=list)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class _Exporter:
+    """One export run: the manifest it started from, the one it is building, and what it did."""
+
+    def __init__(self, out: Path, settings: SiteSettings, *, dry_run: bool, full: bool,
+                 progress: Progress | None):
+        self.out, self.settings, self.dry_run, self.progress = out, settings, dry_run, progress
+        self.report = ExportReport(out_dir=str(out), dry_run=dry_run)
+        old = {} if full else self._read_manifest()
+        if old.get("settings") != jsonfeed.settings_key(settings):
+            old = {}
+        self.full = full or not old
+        self.old_articles: dict[str, str] = old.get("articles", {})
+        self.old_pages: dict[str, str] = old.get("pages", {})
+        self.new_pages: dict[str, str] = {}
+        self.produced: set[str] = set()  # page paths written this run
+        self.stale_slugs: list[str] = []  # article files whose article left or took another slug
+        self.tmp_files: set[Path] = set()
+        self.feeds: list[_Feed] = []
+        self.done = 0
+        self.total = 0
+
+    # -- manifest -------------------------------------------------------------------------
+    def _read_manifest(self) -> dict[str, Any]:
+        try:
+            data = json.loads((self.out / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) and data.get("format") == jsonfeed.FORMAT else {}
+
+    def _write_manifest(self, rows: list[Row]) -> None:
+        """Streamed to its temporary file (100 000 entries never sit in memory twice); kept only if changed."""
+        self.old_articles = {}
+        head = {"format": jsonfeed.FORMAT, "settings": jsonfeed.settings_key(self.settings)}
+        sink = _PageSink(json.dumps(head, separators=(",", ":"))[:-1] + ',"articles":{', self._tmp_path(MANIFEST))
+        for row in sorted(rows, key=lambda r: r.uuid):
+            sink.add(f"{json.dumps(row.uuid)}:{json.dumps(_manifest_entry(row))}")
+        sink.add_raw('},"pages":' + json.dumps(dict(sorted(self.new_pages.items())), separators=(",", ":")))
+        sha = sink.close(end="}\n")
+        if self._same_sha_on_disk(MANIFEST, sha, ""):
+            sink.tmp.unlink()
+            self.tmp_files.discard(sink.tmp)
+        else:
+            self._rename(sink.tmp, MANIFEST)
+
+    # -- files ------------------------------------------------------------------------------
+    def _tmp_path(self, rel: str) -> Path:
+        target = self.out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        self.tmp_files.add(tmp)
+        return tmp
+
+    def _tmp(self, rel: str, data: bytes) -> Path:
+        tmp = self._tmp_path(rel)
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+        return tmp
+
+    def _rename(self, tmp: Path, rel: str) -> None:
+        os.replace(tmp, self.out / rel)
+        self.tmp_files.discard(tmp)
+
+    def _replace(self, rel: str, data: bytes) -> None:
+        self._rename(self._tmp(rel, data), rel)
+
+    def _same_on_disk(self, rel: str, data: bytes, known_sha: str | None) -> bool:
+        path = self.out / rel
+        if known_sha is not None and known_sha == _sha(data) and path.is_file():
+            return True
+        try:
+            return path.read_bytes() == data
+        except OSError:
+            return False
+
+    def _count_write(self, rel: str) -> None:
+        self.report.written += 1
+        if len(self.report.changed_paths) < 1000:
+            self.report.changed_paths.append(rel)
+
+    def _tick(self, n: int = 1) -> None:
+        self.done += n
+        if self.progress is not None and (self.done % 200 == 0 or self.done >= self.total):
+            self.progress(min(self.done, self.total), self.total)
+
+    # -- one pass over the articles -----------------------------------------------------------
+    def plan(self, feed: _Feed) -> None:
+        """Decide which pages of ``feed`` need building: those whose ordered fingerprints changed."""
+        size = self.settings.feed_page_size
+        pages = max(1, -(-len(feed.rows) // size))
+        for number in range(pages):
+            rel = feed.path_for(number + 1)
+            self.produced.add(rel)
+            rows = feed.rows[number * size:(number + 1) * size]
+            key = hashlib.sha1(("|".join(r.fingerprint for r in rows) + f"#{number + 1 < pages}").encode()
+                               ).hexdigest()[:16]
+            old_key = self.old_pages.get(rel, "").partition(" ")[0]
+            if not self.full and old_key == key and (self.out / rel).is_file():
+                self.new_pages[rel] = self.old_pages[rel]
+                self.report.unchanged += 1
+                self._tick(len(rows))
+            else:
+                feed.rebuild[number] = (key, len(rows))
+        feed.pages = pages
+
+    def export_all(self, found: Published, feeds: list[_Feed], by_tag: dict[int, _Feed]) -> None:
+        """Each article is built once, in feed order, and handed to its own file and to every page that shows it."""
+        main = feeds[-1]
+        size = self.settings.feed_page_size
+        for start in range(0, len(found.rows), 200):
+            plan = []
+            for row in found.rows[start:start + 200]:
+                self.report.articles += 1
+                old = self.old_articles.pop(row.uuid, None)
+                if old is not None and old.partition(" ")[2] != row.slug:
+                    self.stale_slugs.append(old.partition(" ")[2])
+                changed = self.full or old != _manifest_entry(row)
+                slots = []
+                for feed in (main, *(by_tag[t] for t in row.tag_ids)):
+                    number, feed.cursor = feed.cursor // size, feed.cursor + 1
+                    if number in feed.rebuild:
+                        slots.append((feed, number))
+                plan.append((row, changed, slots))
+            needed = [row.id for row, changed, slots in plan if changed or slots]
+            items = jsonfeed.build_items(self.settings, needed)
+            for row, changed, slots in plan:
+                if not changed:
+                    self.report.unchanged += 1
+                    self._tick()
+                if row.id not in items:
+                    continue
+                text = jsonfeed.dumps(items[row.id])
+                if changed:
+                    self._article_file(row, items[row.id], text)
+                for feed, number in slots:
+                    sink = feed.sinks.get(number) or feed.sinks.setdefault(number, self._open_page(feed, number))
+                    sink.add(text)
+                    if sink.count == feed.rebuild[number][1]:
+                        self._close_page(feed, number, feed.sinks.pop(number))
+        for feed in feeds:
+            for number in sorted(feed.rebuild):
+                if feed.rebuild[number][1] == 0:
+                    self._close_page(feed, number, self._open_page(feed, number))
+
+    def _article_file(self, row: Row, item: dict[str, Any], text: str) -> None:
+        rel = article_path(row.slug)
+        head = jsonfeed.FeedHead(title=item["title"], home_page_url=item["url"],
+                                 feed_url=jsonfeed.feed_url(self.settings, rel))
+        data = jsonfeed.feed_bytes(self.settings, head, [text])
+        if self._same_on_disk(rel, data, None):
+            self.report.unchanged += 1
+        else:
+            self._count_write(rel)
+            if not self.dry_run:
+                self._replace(rel, data)
+        self._tick()
+
+    def _open_page(self, feed: _Feed, number: int) -> _PageSink:
+        """A page is streamed into its temporary file item by item, so no page is ever held in memory."""
+        rel = feed.path_for(number + 1)
+        has_next = number + 1 < feed.pages
+        head = jsonfeed.FeedHead(
+            title=feed.title, home_page_url=self.settings.home_page_url,
+            feed_url=jsonfeed.feed_url(self.settings, rel),
+            next_url=jsonfeed.feed_url(self.settings, feed.path_for(number + 2)) if has_next else None)
+        tmp = None if self.dry_run else self._tmp_path(rel)
+        return _PageSink(jsonfeed.head_json(self.settings, head) + ',"items":[', tmp)
+
+    def _close_page(self, feed: _Feed, number: int, sink: _PageSink) -> None:
+        """Keep the page if its bytes changed (staged for :meth:`commit`), else drop the temporary file."""
+        rel = feed.path_for(number + 1)
+        key, count = feed.rebuild[number]
+        sha = sink.close()
+        self.new_pages[rel] = f"{key} {sha}"
+        old_sha = self.old_pages.get(rel, "").partition(" ")[2]
+        self._tick(count)
+        if self._same_sha_on_disk(rel, sha, old_sha):
+            self.report.unchanged += 1
+            if sink.tmp is not None:
+                sink.tmp.unlink()
+                self.tmp_files.discard(sink.tmp)
+            return
+        self._count_write(rel)
+        if sink.tmp is not None:
+            feed.staged.append((number, sink.tmp, rel))
+
+    def _same_sha_on_disk(self, rel: str, sha: str, known_sha: str) -> bool:
+        path = self.out / rel
+        if not path.is_file():
+            return False
+        if known_sha == sha:
+            return True
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 16), b""):
+                digest.update(block)
+        return digest.hexdigest() == sha
+
+    def commit(self, feeds: list[_Feed]) -> None:
+        """Tag feeds, then the main feed; within a feed the last page first, so ``next_url`` always resolves."""
+        for feed in feeds:
+            for _number, tmp, rel in sorted(feed.staged, reverse=True):
+                self._rename(tmp, rel)
+
+    # -- removal -----------------------------------------------------------------------------
+    def remove_stale(self, rows: list[Row]) -> None:
+        """Files of articles that left (or were renamed) and pages no longer needed go last."""
+        slugs = set(self.stale_slugs) | {value.partition(" ")[2] for value in self.old_articles.values()}
+        if slugs:
+            slugs -= {row.slug for row in rows}  # a slug that moved to another article is still in use
+        stale = {article_path(slug) for slug in slugs} | (set(self.old_pages) - self.produced)
+        for rel in sorted(stale):
+            path = self.out / rel
+            if not path.exists():
+                continue
+            self.report.removed += 1
+            if len(self.report.removed_paths) < 1000:
+                self.report.removed_paths.append(rel)
+            if not self.dry_run:
+                path.unlink()
+
+    def cleanup(self) -> None:
+        for feed in self.feeds:
+            for sink in feed.sinks.values():
+                if sink.handle is not None:
+                    sink.handle.close()
+        for tmp in list(self.tmp_files):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        self.tmp_files.clear()
+
+    def run(self) -> ExportReport:
+        found = published()
+        self.total = 2 * len(found.rows) + sum(len(rows) for _id, _name, _slug, rows in found.tags)
+        by_tag = {tag_id: _Feed(f"{self.settings.title} · {name}", rows, lambda n, s=slug: tag_page_path(s, n))
+                  for tag_id, name, slug, rows in found.tags}
+        feeds = self.feeds = [*by_tag.values(), _Feed(self.settings.title, found.rows, main_page_path)]
+        for feed in feeds:
+            self.plan(feed)
+        self.export_all(found, feeds, by_tag)
+        self.commit(feeds)
+        self.remove_stale(found.rows)
+        if not self.dry_run:
+            self._write_manifest(found.rows)
+        if self.progress is not None:
+            self.progress(self.total, self.total)
+        return self.report
+
+
+def resolve_out_dir(out_dir: str | os.PathLike[str] | None, settings: SiteSettings) -> Path:
+    """``--out`` > the ``export_dir`` setting; a clear error naming the command that sets it."""
+    chosen = str(out_dir) if out_dir else settings.export_dir
+    if not chosen:
+        raise ValidationError(_("No export directory: pass --out DIR or run: beritatui site set export_dir DIR"))
+    return Path(chosen).expanduser()
+
+
+def check_ready(settings: SiteSettings) -> None:
+    if not settings.base_url:
+        raise ValidationError(
+            _("The site has no base_url; set it first: beritatui site set base_url https://…"))
+
+
+@contextlib.contextmanager
+def _export_lock(out: Path) -> Iterator[None]:
+    """One export per directory at a time (a second one fails at once instead of interleaving)."""
+    with open(out / LOCK, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise ExportError(_("Another export is writing to {path}; try again when it ends").format(
+                path=out)) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _small_page_cache() -> Iterator[None]:
+    """The export reads each page once, so SQLite's page cache would only hold memory: shrink it meanwhile."""
+    db = current_database()
+    previous = int(db.execute_sql("PRAGMA cache_size").fetchone()[0])
+    db.execute_sql("PRAGMA cache_size = -2000")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA cache_size = {previous}")
+
+
+def export_feeds(out_dir: str | os.PathLike[str] | None, *, actor: User | None = None, dry_run: bool = False,
+                 full: bool = False, progress: Progress | None = None) -> ExportReport:
+    """Write the JSON Feed files for every published article into ``out_dir``.
+
+    Safe in a worker thread (it uses that thread's own database connection; the
+    caller may release it afterwards).  ``actor`` is accepted for symmetry with
+    other services; exports are read-only apart from publishing what is due.
+    """
+    del actor
+    settings = get_settings()
+    check_ready(settings)
+    out = resolve_out_dir(out_dir, settings)
+    if not is_sqlite():
+        raise ExportError(_("Export needs an SQLite database"))
+    if not dry_run:
+        transitions.publish_due()
+    if out.exists() and not out.is_dir():
+        raise ExportError(_("{path} is not a directory").format(path=out))
+    if not dry_run:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ExportError(_("Cannot create {path}: {reason}").format(path=out, reason=exc.strerror)) from exc
+    lock = _export_lock(out) if not dry_run else contextlib.nullcontext()
+    with lock, _small_page_cache(), current_database().atomic(lock_type="DEFERRED"):
+        exporter = _Exporter(out, settings, dry_run=dry_run, full=full, progress=progress)
+        try:
+            return exporter.run()
+        except OSError as exc:
+            raise ExportError(
+                _("Export stopped at {path}: {reason}. Files already in place are complete; run it again.").format(
+                    path=exc.filename or out, reason=exc.strerror or exc)) from exc
+        finally:
+            exporter.cleanup()

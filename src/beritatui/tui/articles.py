@@ -1,0 +1,476 @@
+"""The home screen: the article list, page by page, with status views, search, tag filter and sort.
+
+Rows come from :func:`beritatui.core.listing.list_articles` a page at a time
+(keyset pagination), so a newsroom with 100k articles opens as fast as one
+with 100.  Every query runs in a thread worker; a generation number drops
+results that arrive after the person already asked for something else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from beritatui.core import clock, transitions, workflow
+from beritatui.core.listing import ArticleQuery, ArticleRow, Page, count_by_status, list_articles, row_article
+from beritatui.core.tags import tag_names
+from beritatui.i18n import N_, _, format_relative
+from beritatui.tui.app import core_work
+from beritatui.tui.bindings import TranslatedBindings
+from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
+
+if TYPE_CHECKING:
+    from beritatui.tui.app import BeritaApp
+
+PAGE_SIZE = 100
+PREFETCH = 25  # load the next page when the cursor is this close to the end
+SEARCH_DELAY = 0.25
+
+
+@dataclass(frozen=True)
+class View:
+    key: str
+    status: str | None
+    label: str
+    description: str
+
+
+VIEWS = (
+    View("1", None, N_("All"), N_("Show all articles (not the trash)")),
+    View("2", "draft", N_("Drafts"), N_("Show drafts")),
+    View("3", "review", N_("Review"), N_("Show articles in review")),
+    View("4", "scheduled", N_("Scheduled"), N_("Show scheduled articles")),
+    View("5", "published", N_("Published"), N_("Show published articles")),
+    View("6", "archived", N_("Archived"), N_("Show archived articles")),
+    View("7", "trash", N_("Trash"), N_("Show the trash")),
+)
+SORT_LABELS = {"updated": N_("updated"), "published": N_("published")}
+
+# Fixed column widths at any size; the title gets what is left (never under TITLE_MIN).
+# Cells have no padding: each width includes one blank cell that separates it from the next column.
+COLUMNS = (("status", N_("Status"), 10), ("byline", N_("Byline"), 12), ("tag", N_("Tag"), 10),
+           ("updated", N_("Updated"), 12), ("reactions", N_("Reac."), 6))
+TITLE_MIN = 20
+SCROLLBAR = 2
+
+
+def clip(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` cells with an ellipsis, so columns never spill."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+class ArticlesScreen(TranslatedBindings, Screen):
+    """Every article the newsroom has, newest first, one status view at a time."""
+
+    REBUILDABLE = True
+    CSS_PATH = "articles.tcss"
+    HELP_TITLE = N_("Articles")
+    BINDINGS = [
+        Binding("n", "new", N_("New"), id="articles.new"),
+        Binding("enter", "open", N_("Open"), id="articles.open"),
+        Binding("s", "submit", N_("Submit"), id="articles.submit"),
+        Binding("p", "publish", N_("Publish"), id="articles.publish"),
+        Binding("d", "trash", N_("Trash"), id="articles.trash"),
+        Binding("u", "restore", N_("Restore"), id="articles.restore"),
+        Binding("r", "review", N_("Review"), id="articles.review"),
+        Binding("g", "tags", N_("Tags"), id="articles.tags"),
+        Binding("h", "history", N_("History"), id="articles.history", show=False),
+        Binding("x", "export", N_("Export feeds"), id="articles.export", show=False),
+        Binding("slash", "search", N_("Search"), id="articles.search"),
+        Binding("t", "tag_filter", N_("Filter by tag"), id="articles.tag_filter", show=False),
+        Binding("o", "sort", N_("Sort updated/published"), id="articles.sort", show=False),
+        Binding("f5,ctrl+l", "reload", N_("Reload"), id="articles.reload", show=False),
+        Binding("q", "app.quit", N_("Quit"), id="articles.quit"),
+        *(Binding(v.key, f"view('{v.key}')", v.description, id=f"articles.view{v.key}", show=False) for v in VIEWS),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = VIEWS[0]
+        self.query_state = ArticleQuery(status=None, limit=PAGE_SIZE)
+        self.rows: list[ArticleRow] = []
+        self.cursor_value = None
+        self.counts: dict[str, int] = {}
+        self.generation = 0
+        self.loading_more = False
+        self._search_timer = None
+        self._title_width = 0
+        self._keep_id: int | None = None
+        self._resumed = False
+
+    @property
+    def berita(self) -> BeritaApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="views")
+        yield Input(placeholder=_("Search titles, text, tags, bylines (escape clears)"), id="search")
+        yield DataTable(id="articles", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield Static(_("No articles here. Press n to write one."), id="empty")
+        yield Static(id="status-line")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._hide_search()
+        self.query_one("#empty").display = False
+        self._build_columns()
+        table = self.query_one(DataTable)
+        table.focus()
+        self.watch(table, "scroll_y", self._scrolled, init=False)
+        self._render_views()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen: data may have changed (the first resume is the mount's own load)."""
+        if not self.query_one("#search", Input).display:
+            self.query_one(DataTable).focus()
+        if self._resumed:
+            self.reload(keep_cursor=True)
+        self._resumed = True
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def reload(self, *, keep_cursor: bool = False) -> None:
+        """Start over from page one with the current filters."""
+        self.generation += 1
+        self.loading_more = False
+        self._keep_id = self.current_row().id if keep_cursor and self.current_row() else None
+        self.query_one("#status-line", Static).update(_("Loading…"))
+        self._load_first(replace(self.query_state, after=None), self.generation)
+
+    @work(thread=True, exclusive=True, group="articles-first")
+    def _load_first(self, query: ArticleQuery, generation: int) -> None:
+        with core_work(self.app):
+            page = list_articles(query)
+            counts = count_by_status()
+            self.app.call_from_thread(self._show_first, generation, page, counts)
+
+    def _show_first(self, generation: int, page: Page, counts: dict[str, int]) -> None:
+        if generation != self.generation:
+            return
+        self.counts = counts
+        self.rows = []
+        table = self.query_one(DataTable)
+        table.clear()
+        self._append(page)
+        self._render_views()
+        if self._keep_id is not None:
+            for index, row in enumerate(self.rows):
+                if row.id == self._keep_id:
+                    table.move_cursor(row=index, animate=False)
+                    break
+
+    def _load_more(self) -> None:
+        if self.loading_more or self.cursor_value is None:
+            return
+        self.loading_more = True
+        self._load_page(replace(self.query_state, after=self.cursor_value), self.generation)
+
+    @work(thread=True, group="articles-more")
+    def _load_page(self, query: ArticleQuery, generation: int) -> None:
+        with core_work(self.app):
+            page = list_articles(query)
+            self.app.call_from_thread(self._show_more, generation, page)
+
+    def _show_more(self, generation: int, page: Page) -> None:
+        if generation != self.generation:
+            return
+        self.loading_more = False
+        self._append(page)
+
+    def _append(self, page: Page) -> None:
+        table = self.query_one(DataTable)
+        now = clock.utcnow()
+        for row in page.rows:
+            self.rows.append(row)
+            table.add_row(*self._cells(row, now), key=str(row.id))
+        self.cursor_value = page.next_cursor
+        self.query_one("#empty").display = not self.rows
+        self._render_status_line()
+
+    def _cells(self, row: ArticleRow, now) -> list[Text]:  # noqa: ANN001 - a datetime
+        width = {key: w - 1 for key, _label, w in COLUMNS}
+        status_style = {"review": "bold", "published": "green", "scheduled": "cyan", "trash": "dim"}
+        return [
+            Text(" " + clip(row.title, self._title_width - 2)),
+            Text(clip(workflow.status_label(row.status), width["status"]), style=status_style.get(row.status, "")),
+            Text(clip(row.bylines[0][0] if row.bylines else "", width["byline"])),
+            Text(clip(row.primary_tag, width["tag"])),
+            Text(clip(format_relative(row.updated_at, now=now, fmt="short"), width["updated"])),
+            Text(str(row.reactions) if row.reactions else "", justify="right"),
+        ]
+
+    def _wanted_title_width(self) -> int:
+        fixed = sum(width for _key, _label, width in COLUMNS)
+        return max(TITLE_MIN, max(self.size.width, 80) - fixed - SCROLLBAR)
+
+    def _build_columns(self) -> None:
+        table = self.query_one(DataTable)
+        self._title_width = self._wanted_title_width()
+        table.clear(columns=True)
+        table.add_column(Text(" " + _("Title")), width=self._title_width, key="title")
+        for key, label, width in COLUMNS:
+            table.add_column(Text(clip(_(label), width - 1), justify="right" if key == "reactions" else "left"),
+                             width=width, key=key)
+
+    def on_resize(self) -> None:
+        table = self.query_one(DataTable)
+        if self._wanted_title_width() != self._title_width:
+            row_index = table.cursor_row
+            self._build_columns()
+            now = clock.utcnow()
+            for row in self.rows:
+                table.add_row(*self._cells(row, now), key=str(row.id))
+            if self.rows:
+                table.move_cursor(row=min(row_index, len(self.rows) - 1), animate=False)
+
+    def _scrolled(self, scroll_y: float) -> None:
+        """Scrolled (wheel or scrollbar) near the last loaded rows: fetch the next page."""
+        table = self.query_one(DataTable)
+        if scroll_y + table.scrollable_content_region.height >= len(self.rows) - PREFETCH:
+            self._load_more()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        """Enter on a row (the table's own enter key) opens it."""
+        self.action_open()
+
+    @on(DataTable.RowHighlighted)
+    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self.rows) - PREFETCH:
+            self._load_more()
+        self.refresh_bindings()
+
+    # -- what is shown around the table --------------------------------------------------------
+
+    def _render_views(self) -> None:
+        text = Text()
+        for view in VIEWS:
+            label = _(view.label)
+            if view.status == "review" and self.counts.get("review"):
+                label = f"{label} ({self.counts['review']})"
+            style = "reverse bold" if view is self.view else ""
+            text.append(f" {view.key} {label} ", style=style)
+        self.query_one("#views", Static).update(text)
+
+    def _render_status_line(self) -> None:
+        parts = [_("{shown} shown").format(shown=len(self.rows))]
+        if self.cursor_value is not None:
+            parts.append(_("more below"))
+        parts.append(_("sorted by {sort}").format(sort=_(SORT_LABELS[self.query_state.sort])))
+        if self.query_state.tag:
+            parts.append(_("tag: {tag}").format(tag=self.query_state.tag))
+        if self.query_state.text:
+            parts.append(_("search: {text}").format(text=self.query_state.text))
+        self.query_one("#status-line", Static).update(Text(" · ".join(parts)))
+
+    # -- the selected article ------------------------------------------------------------------
+
+    def current_row(self) -> ArticleRow | None:
+        if not self.is_mounted:
+            return None
+        table = self.query_one(DataTable)
+        if not self.rows:
+            return None
+        index = table.cursor_row
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide what this login may not do to the selected article (the core refuses anyway)."""
+        actor = self.berita.session.actor
+        workflow_action = {"submit": "submit", "publish": "publish", "trash": "trash", "restore": "restore"}
+        if action in workflow_action:
+            row = self.current_row()
+            return row is not None and workflow.allowed(actor, workflow_action[action], row_article(row))
+        if action == "review":
+            return workflow.may_publish(actor)
+        if action in ("open", "history"):
+            return self.current_row() is not None
+        return True
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_view(self, key: str) -> None:
+        self.view = next(v for v in VIEWS if v.key == key)
+        self.query_state = replace(self.query_state, status=self.view.status)
+        self._render_views()
+        self.reload()
+
+    def action_sort(self) -> None:
+        sort = "published" if self.query_state.sort == "updated" else "updated"
+        self.query_state = replace(self.query_state, sort=sort)
+        self.notify(_("Sorted by {sort}").format(sort=_(SORT_LABELS[sort])))
+        self.reload()
+
+    def action_reload(self) -> None:
+        self.reload(keep_cursor=True)
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.disabled = False
+        search.display = True
+        search.focus()
+
+    def _hide_search(self) -> None:
+        """A hidden search box must not take the focus back when a screen closes."""
+        search = self.query_one("#search", Input)
+        search.display = False
+        search.disabled = True
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._apply_search)
+
+    def _apply_search(self) -> None:
+        text = self.query_one("#search", Input).value.strip() or None
+        if text != self.query_state.text:
+            self.query_state = replace(self.query_state, text=text)
+            self.reload()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self._apply_search()
+        self.query_one(DataTable).focus()
+
+    def on_key(self, event) -> None:  # noqa: ANN001 - a Key event
+        search = self.query_one("#search", Input)
+        if event.key == "escape" and search.has_focus:
+            event.stop()
+            search.value = ""
+            self._hide_search()
+            self._apply_search()
+            self.query_one(DataTable).focus()
+
+    def action_tag_filter(self) -> None:
+        self._fetch_tag_names()
+
+    @work(thread=True, group="tag-names")
+    def _fetch_tag_names(self) -> None:
+        with core_work(self.app):
+            names = tag_names(limit=500)
+            self.app.call_from_thread(self._ask_tag, names)
+
+    def _ask_tag(self, names: list[str]) -> None:
+        prompt = TextPromptModal(_("Show articles with the tag (empty shows all):"),
+                                 value=self.query_state.tag or "", required=False,
+                                 suggester=SuggestFromList(names, case_sensitive=False))
+        self.app.push_screen(prompt, self._set_tag)
+
+    def _set_tag(self, tag: str | None) -> None:
+        if tag is not None:
+            self.filter_by_tag(tag)
+
+    def filter_by_tag(self, tag: str) -> None:
+        """Show only articles with ``tag`` (empty: all tags again)."""
+        self.query_state = replace(self.query_state, tag=tag or None)
+        self.reload()
+
+    def action_new(self) -> None:
+        from beritatui.tui.editor import EditorScreen
+
+        self.app.push_screen(EditorScreen(None))
+
+    def action_open(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        if row.status == "trash":
+            self.notify(_("This article is in the trash; restore it (u) before editing"), severity="warning")
+            return
+        from beritatui.tui.editor import EditorScreen
+
+        self.app.push_screen(EditorScreen(row.id))
+
+    def action_review(self) -> None:
+        from beritatui.tui.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen())
+
+    def action_tags(self) -> None:
+        from beritatui.tui.tags import TagsScreen
+
+        self.app.push_screen(TagsScreen())
+
+    def action_history(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        from beritatui.tui.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(row.id))
+
+    def action_submit(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self._transition("submit", row, _("Sent {title} to review"))
+
+    def action_publish(self) -> None:
+        self._confirm_then("publish", _("Publish {title} now?"), _("Published {title}"))
+
+    def action_trash(self) -> None:
+        self._confirm_then("trash", _("Move {title} to the trash?"), _("Moved {title} to the trash"))
+
+    def action_restore(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self._transition("restore", row, _("Restored {title}"))
+
+    def _confirm_then(self, action: str, question: str, done: str) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._transition(action, row, done)
+
+        self.app.push_screen(ConfirmationModal(question.format(title=row.title)), answered)
+
+    @work(thread=True, group="articles-transition")
+    def _transition(self, action: str, row: ArticleRow, done: str) -> None:
+        actor = self.berita.session.actor
+        call = {"submit": transitions.submit, "publish": transitions.publish,
+                "trash": transitions.trash, "restore": transitions.restore}[action]
+        with core_work(self.app):
+            call(actor, row.id, base_version=row.version) if action in ("submit", "publish") else call(actor, row.id)
+            self.app.call_from_thread(self.notify, done.format(title=row.title))
+            self.app.call_from_thread(self.reload, keep_cursor=True)
+
+    def action_export(self) -> None:
+        if not self.berita.export_available:
+            self.notify(_("Feed export is not available in this installation yet"), severity="warning")
+            return
+        self.notify(_("Exporting feeds…"))
+        self._export()
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self) -> None:
+        """Write the JSON Feeds to the site's export directory, showing progress in the status line."""
+        from beritatui.feeds import export as feeds_export
+
+        app = self.berita
+        shown = [-1]
+
+        def progress(done: int, total: int) -> None:
+            percent = int(100 * done / total) if total else 100
+            if percent != shown[0]:
+                shown[0] = percent
+                message = _("Exporting feeds: {done} of {total}").format(done=done, total=total)
+                app.call_from_thread(self.query_one("#status-line", Static).update, Text(message))
+
+        with core_work(app):
+            report = feeds_export.export_feeds(None, actor=app.session.actor, progress=progress)
+            app.call_from_thread(self.notify, _("Feeds exported to {path}: {summary}").format(
+                path=report.out_dir, summary=report.summary()))
+        app.call_from_thread(self._render_status_line)

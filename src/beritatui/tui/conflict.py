@@ -1,0 +1,190 @@
+"""When a save meets a newer version: merge three ways, or let the person choose, never losing a word.
+
+The merge itself is plain data work (no Textual) so it can run in a worker and be
+tested directly; :class:`ConflictScreen` only shows the outcome and asks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from merge3 import Merge3
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from beritatui.core.revisions import unified_diff
+from beritatui.i18n import N_, _
+from beritatui.tui.bindings import TranslatedBindings
+
+MERGED_FIELDS = ("title", "slug", "summary", "tags", "bylines", "language", "image_url", "image_alt")
+FIELD_LABELS = {
+    "title": N_("title"), "slug": N_("slug"), "summary": N_("summary"), "tags": N_("tags"),
+    "bylines": N_("byline"), "language": N_("language"), "image_url": N_("image URL"),
+    "image_alt": N_("image description"), "body": N_("body"),
+}
+
+# What the person chose in the dialog.
+MERGED = "merged"
+MARKERS = "markers"
+THEIRS = "theirs"
+MINE = "mine"
+CANCEL = "cancel"
+
+
+@dataclass
+class MergeResult:
+    """The merged fields, whether they merged cleanly, and which fields both sides changed."""
+
+    fields: dict[str, Any]
+    clean: bool
+    conflicted: list[str] = field(default_factory=list)
+
+
+def _norm(name: str, value: Any) -> Any:
+    """Compare lists of bylines as lists of lists, whatever the source used."""
+    if name == "bylines" and value is not None:
+        return [list(b) for b in value]
+    if name == "tags" and value is not None:
+        return list(value)
+    return value
+
+
+def merge_body(base: str, yours: str, theirs: str) -> tuple[str, bool]:
+    """Three-way merge of the body; conflicts carry ``<<<<<<< yours`` … ``>>>>>>> theirs`` markers."""
+    if yours == theirs:
+        return yours, True
+    merger = Merge3(base.splitlines(True), yours.splitlines(True), theirs.splitlines(True))
+    clean = not any(region[0] == "conflict" for region in merger.merge_regions())
+    lines = list(merger.merge_lines(name_a="yours", name_b="theirs"))
+    text = "".join(lines)
+    return text, clean
+
+
+def merge_fields(base: dict[str, Any], yours: dict[str, Any], theirs: dict[str, Any]) -> MergeResult:
+    """Take the one side that changed a field; both changing it differently is a conflict (yours kept).
+
+    ``yours`` may leave out a field (``None``), meaning "not touched": theirs wins.
+    """
+    merged: dict[str, Any] = {}
+    conflicted: list[str] = []
+    for name in MERGED_FIELDS:
+        b, y, t = _norm(name, base.get(name)), _norm(name, yours.get(name)), _norm(name, theirs.get(name))
+        if y is None or y == b or y == t:
+            merged[name] = t
+        elif t == b:
+            merged[name] = y
+        else:
+            merged[name] = y
+            conflicted.append(name)
+    body, body_clean = merge_body(base.get("body") or "", yours.get("body") or "", theirs.get("body") or "")
+    merged["body"] = body
+    if not body_clean:
+        conflicted.append("body")
+    return MergeResult(merged, not conflicted, conflicted)
+
+
+def _as_text(data: dict[str, Any]) -> str:
+    from beritatui.core.revisions import as_text
+
+    return as_text({name: value for name, value in data.items() if value is not None})
+
+
+def describe_merge(result: MergeResult, theirs: dict[str, Any], yours: dict[str, Any]) -> list[str]:
+    """The diff a person reads: the merged result against theirs, or theirs against yours on overlap."""
+    if result.clean:
+        return unified_diff(_as_text(theirs), _as_text(result.fields), _("theirs"), _("merged"))
+    return unified_diff(_as_text(theirs), _as_text({**result.fields, "body": yours.get("body") or ""}),
+                        _("theirs"), _("yours"))
+
+
+def coloured_diff(lines: list[str]) -> Text:
+    """A unified diff with additions green, removals red and hunk headers cyan (plain under NO_COLOR)."""
+    text = Text()
+    for line in lines:
+        if line.startswith(("+++", "---")):
+            style = "bold"
+        elif line.startswith("+"):
+            style = "green"
+        elif line.startswith("-"):
+            style = "red"
+        elif line.startswith("@@"):
+            style = "cyan"
+        else:
+            style = ""
+        text.append(line + "\n", style=style)
+    return text
+
+
+class ConflictScreen(TranslatedBindings, ModalScreen[str]):
+    """Show what happened and ask what to do; dismisses with one of MERGED/MARKERS/THEIRS/MINE/CANCEL."""
+
+    DEFAULT_CSS = """
+    ConflictScreen { align: center middle; }
+    ConflictScreen > Vertical { width: 100%; max-width: 110; height: 100%; max-height: 40; border: thick $warning;
+        background: $surface; padding: 0 1; }
+    ConflictScreen #message { height: auto; margin-bottom: 1; }
+    ConflictScreen #diff-scroll { height: 1fr; border: round $panel; }
+    ConflictScreen #buttons { height: auto; align-horizontal: right; }
+    ConflictScreen Button { margin-left: 1; min-width: 10; }
+    """
+    BINDINGS = [
+        Binding("escape", "choose('cancel')", N_("Keep editing"), id="conflict.cancel"),
+        Binding("f5", "choose('merged')", N_("Save merged"), id="conflict.merged"),
+        Binding("f6", "choose('markers')", N_("Edit with markers"), id="conflict.markers"),
+        Binding("f7", "choose('theirs')", N_("Take theirs"), id="conflict.theirs"),
+        Binding("f8", "choose('mine')", N_("Save mine"), id="conflict.mine"),
+    ]
+
+    def __init__(self, message: str, result: MergeResult, diff_lines: list[str]) -> None:
+        super().__init__()
+        self.message = message
+        self.result = result
+        self.diff_lines = diff_lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._explanation(), id="message")
+            with VerticalScroll(id="diff-scroll"):
+                yield Static(coloured_diff(self.diff_lines) if self.diff_lines else _("(no differences)"),
+                             id="diff")
+            with Horizontal(id="buttons"):
+                if self.result.clean:
+                    yield Button(_("Keep editing"), id="cancel")
+                    yield Button(_("Save merged (F5)"), id="merged", variant="primary")
+                else:
+                    yield Button(_("Edit with markers (F6)"), id="markers", variant="primary")
+                    yield Button(_("Take theirs (F7)"), id="theirs")
+                    yield Button(_("Save mine (F8)"), id="mine", variant="warning")
+
+    def _explanation(self) -> str:
+        if self.result.clean:
+            return _("{message}. The changes do not overlap and were merged; the diff shows the merged "
+                     "text against theirs. Save it?").format(message=self.message)
+        fields = ", ".join(_(FIELD_LABELS[name]) for name in self.result.conflicted)
+        return _("{message}. Both of you changed: {fields}. The diff shows theirs against yours. Nothing is "
+                 "lost: every choice keeps both texts in the history; escape goes back without saving.").format(
+                     message=self.message, fields=fields)
+
+    def on_mount(self) -> None:
+        self.query_one("#buttons Button.-primary", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose" and parameters:
+            choice = parameters[0]
+            if choice == MERGED:
+                return self.result.clean
+            if choice in (MARKERS, THEIRS, MINE):
+                return not self.result.clean
+        return True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id or CANCEL)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)

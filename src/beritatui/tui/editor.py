@@ -1,0 +1,778 @@
+"""The article editor: metadata fields, the Markdown body, preview, autosave, conflicts, notes, presence.
+
+Every read and write goes through the core in thread workers; this screen only
+keeps what the person typed, the version it started from, and what to show.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shlex
+import subprocess
+import tempfile
+import uuid as uuidlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from textual import events, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.suggester import Suggester
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, Input, Label, TextArea
+
+from beritatui.core import autosave, notes, presence, tags, transitions, workflow
+from beritatui.core.articles import (
+    ArticleDraft,
+    create_article,
+    format_byline,
+    get_article,
+    keep_theirs,
+    parse_byline,
+    preview_slug,
+    save_article,
+    snapshot,
+)
+from beritatui.core.errors import Conflict
+from beritatui.core.models import Article, Revision
+from beritatui.i18n import N_, _
+from beritatui.tui.app import core_work
+from beritatui.tui.bindings import TranslatedBindings
+from beritatui.tui.conflict import (
+    CANCEL,
+    MARKERS,
+    MERGED,
+    MINE,
+    THEIRS,
+    ConflictScreen,
+    describe_merge,
+    merge_fields,
+)
+from beritatui.tui.recovery import RecoveryModal, recovery_diff
+from beritatui.tui.widgets.confirm import TextPromptModal
+from beritatui.tui.widgets.preview import Preview
+from beritatui.tui.widgets.statusline import StatusLine
+
+AUTOSAVE_IDLE_SECONDS = 10.0
+REFRESH_SECONDS = 0.3
+WIDE_ENOUGH = 120
+FIELDS = ("title", "slug", "summary", "tags", "bylines", "language", "image_url", "image_alt", "body")
+
+
+def byline_text(bylines: list[Any]) -> str:
+    """``[["Eko", "Humas"], ["Sari", ""]]`` -> ``"Eko (Humas); Sari"`` (the byline field's format)."""
+    return "; ".join(format_byline(name, unit) for name, unit in bylines)
+
+
+def parse_bylines(text: str) -> list[list[str]]:
+    return [list(parse_byline(part)) for part in text.split(";") if part.strip()]
+
+
+def content_of(data: dict[str, Any]) -> dict[str, Any]:
+    """Only the content fields of a snapshot or payload, in the editor's shapes."""
+    return {
+        "title": data.get("title") or "", "slug": data.get("slug") or "", "summary": data.get("summary") or "",
+        "tags": list(data.get("tags") or []), "bylines": [list(b) for b in data.get("bylines") or []],
+        "language": data.get("language") or "", "image_url": data.get("image_url") or "",
+        "image_alt": data.get("image_alt") or "", "body": data.get("body") or "",
+    }
+
+
+def revision_content(revision: Revision) -> dict[str, Any]:
+    return content_of({"title": revision.title, "slug": revision.slug, "summary": revision.summary,
+                       "tags": revision.tags, "bylines": revision.bylines, "body": revision.body})
+
+
+def external_editor(configured: str | None, env: dict[str, str] | None = None) -> list[str]:
+    """The command for ctrl+e: the config's ``editor`` > ``VISUAL`` > ``EDITOR`` > ``vi``."""
+    env = os.environ if env is None else env
+    for candidate in (configured, env.get("VISUAL"), env.get("EDITOR")):
+        if candidate and candidate.strip():
+            return shlex.split(candidate)
+    return ["vi"]
+
+
+class TagSuggester(Suggester):
+    """Completes the tag being typed (after the last comma) from the tags the newsroom already uses."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.names: list[str] = []
+
+    async def get_suggestion(self, value: str) -> str | None:
+        stem = value.rpartition(",")[2].lstrip()
+        if not stem:
+            return None
+        lowered = stem.casefold()
+        for name in self.names:
+            if name.casefold().startswith(lowered) and len(name) > len(stem):
+                return value + name[len(stem):]
+        return None
+
+
+@dataclass
+class Loaded:
+    """What the load worker hands to the screen."""
+
+    article: Article | None
+    content: dict[str, Any]
+    slot: str
+    read_only_reason: str | None = None
+    may_change_slug: bool = True
+    recovered: dict[str, Any] | None = None
+    recovered_at: Any = None
+    recovered_base_version: int | None = None
+    recovered_base: dict[str, Any] | None = None
+    others: list[str] = field(default_factory=list)
+    tag_names: list[str] = field(default_factory=list)
+
+
+class LeaveModal(TranslatedBindings, ModalScreen[str]):
+    """Unsaved changes on escape: ``save``, ``discard`` or ``cancel``."""
+
+    DEFAULT_CSS = """
+    LeaveModal { align: center middle; }
+    LeaveModal > Vertical { width: 64; max-width: 100%; height: auto; border: thick $warning; background: $surface;
+        padding: 1 2; }
+    LeaveModal Label { width: 100%; margin-bottom: 1; }
+    LeaveModal Horizontal { height: auto; align-horizontal: right; }
+    LeaveModal Button { margin-left: 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "choose('cancel')", N_("Cancel"), id="leave.cancel"),
+        Binding("ctrl+s", "choose('save')", N_("Save"), id="leave.save"),
+        Binding("ctrl+d", "choose('discard')", N_("Discard"), id="leave.discard"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(_("This article has unsaved changes."))
+            with Horizontal():
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Discard"), id="discard", variant="error")
+                yield Button(_("Save"), id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#save", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id or "cancel")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+class EditorScreen(TranslatedBindings, Screen[bool]):
+    """Write or change one article (``article_id=None``: a new one).  Dismisses with ``True`` if anything was saved."""
+
+    CSS_PATH = "editor.tcss"
+    HELP_TITLE = N_("Editor")
+    AUTO_FOCUS = "#title"
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save"), id="editor.save", priority=True),
+        Binding("f2", "toggle_preview", N_("Preview"), id="editor.preview", priority=True),
+        Binding("f3", "toggle_details", N_("More fields"), id="editor.details", show=False, priority=True),
+        Binding("ctrl+e", "external_editor", N_("Edit in $EDITOR"), id="editor.external", show=False,
+                priority=True),
+        Binding("ctrl+r", "submit", N_("Submit"), id="editor.submit", priority=True),
+        Binding("ctrl+n", "note", N_("Note"), id="editor.note", priority=True),
+        Binding("f4", "history", N_("History"), id="editor.history", show=False, priority=True),
+        Binding("escape", "leave", N_("Close"), id="editor.close", priority=True),
+    ]
+
+    def __init__(self, article_id: int | None = None) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.article: Article | None = None
+        self.base: dict[str, Any] = content_of({})
+        self.base_version: int | None = None
+        self.slot = autosave.slot_for(None, uuidlib.uuid4().hex[:12])
+        self.slug_edited = False
+        self.may_change_slug = True
+        self.read_only_reason: str | None = None
+        self.revision_reason: str | None = None
+        self.loaded = False
+        self.saved_anything = False
+        self.saving = False
+        self._filling = False
+        self._auto_slug = ""
+        self._autosave_timer: Timer | None = None
+        self._refresh_timer: Timer | None = None
+        self._slug_timer: Timer | None = None
+        self._reload_on_resume = False
+        self.tag_suggester = TagSuggester()
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="meta"):
+            with Horizontal(classes="row"):
+                yield Label(_("Title"), classes="label")
+                yield Input(id="title", compact=True, placeholder=_("Headline"))
+            with Horizontal(classes="row"):
+                yield Label(_("Slug"), classes="label")
+                yield Input(id="slug", compact=True, placeholder=_("follows the title"))
+                yield Label(_("Tags"), classes="label short")
+                yield Input(id="tags", compact=True, suggester=self.tag_suggester,
+                            placeholder=_("comma separated; the first is primary"))
+            with Horizontal(classes="row"):
+                yield Label(_("Summary"), classes="label")
+                yield Input(id="summary", compact=True, placeholder=_("One or two sentences for lists and feeds"))
+            with Vertical(id="details"):
+                with Horizontal(classes="row"):
+                    yield Label(_("Byline"), classes="label")
+                    yield Input(id="bylines", compact=True, placeholder=_("Name (Unit); Name (Unit)"))
+                with Horizontal(classes="row"):
+                    yield Label(_("Language"), classes="label")
+                    yield Input(id="language", compact=True, placeholder="id")
+                    yield Label(_("Image"), classes="label short")
+                    yield Input(id="image_url", compact=True, placeholder="https://")
+                with Horizontal(classes="row"):
+                    yield Label(_("Image alt"), classes="label")
+                    yield Input(id="image_alt", compact=True, placeholder=_("What the image shows"))
+        with Horizontal(id="work"):
+            yield TextArea(id="body", language="markdown", soft_wrap=True, tab_behavior="focus")
+            yield Preview(id="preview")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        status = self.query_one(StatusLine)
+        status.timezone = self.app.settings.timezone
+        status.set_notice(_("loading…"))
+        self.set_class(self.app.size.width < WIDE_ENOUGH, "-narrow")
+        self.load()
+        self.set_interval(presence.HEARTBEAT_SECONDS, self.beat)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < WIDE_ENOUGH, "-narrow")
+
+    def close(self) -> None:
+        """Leave the article: drop this login's presence (in the background) and go back.
+
+        Leaving without unsaved changes also clears an autosave slot left from typing that was undone.
+        """
+        if self.loaded and not self.dirty and self.read_only_reason is None:
+            self.discard_autosave(self.slot)
+        if self.article_id is not None:
+            article_id, login = self.article_id, self.app.session.actor.login
+
+            def leave() -> None:
+                with core_work(self.app):
+                    presence.leave(article_id, login)
+
+            self.app.run_worker(leave, thread=True, group="presence")
+        self.dismiss(self.saved_anything)
+
+    # -- the fields ------------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """What the person has typed, in the shapes the core takes."""
+        get = lambda name: self.query_one(f"#{name}", Input).value  # noqa: E731 - a tiny local accessor
+        return {
+            "title": get("title"), "slug": get("slug"), "summary": get("summary"),
+            "tags": tags.split_tags(get("tags")), "bylines": parse_bylines(get("bylines")),
+            "language": get("language"), "image_url": get("image_url"), "image_alt": get("image_alt"),
+            "body": self.query_one("#body", TextArea).text,
+        }
+
+    def fill(self, content: dict[str, Any]) -> None:
+        """Put ``content`` into the fields (only those that differ, so the cursor stays where it is)."""
+        self._filling = True
+        try:
+            for name in FIELDS:
+                value = content.get(name)
+                if name == "body":
+                    area = self.query_one("#body", TextArea)
+                    if area.text != (value or ""):
+                        area.load_text(value or "")
+                    continue
+                if name == "tags":
+                    value = ", ".join(value or [])
+                elif name == "bylines":
+                    value = byline_text(value or [])
+                widget = self.query_one(f"#{name}", Input)
+                if widget.value != (value or ""):
+                    widget.value = value or ""
+            self._auto_slug = self.query_one("#slug", Input).value
+        finally:
+            self._filling = False
+        self.refresh_status()
+
+    @property
+    def dirty(self) -> bool:
+        return self.loaded and self.values() != self.base
+
+    def draft(self, values: dict[str, Any]) -> ArticleDraft:
+        return ArticleDraft(
+            title=values["title"], slug=values["slug"] if self.slug_edited else None, summary=values["summary"],
+            body=values["body"], tags=values["tags"], bylines=[tuple(b) for b in values["bylines"]],
+            language=values["language"] or None, image_url=values["image_url"], image_alt=values["image_alt"],
+        )
+
+    def payload(self) -> dict[str, Any]:
+        return {**self.values(), "slug_edited": self.slug_edited}
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="editor-load")
+    def load(self) -> None:
+        session = self.app.session
+        actor, login = session.actor, session.actor.login
+        with core_work(self.app):
+            names = tags.tag_names(limit=1000)
+            if self.article_id is None:
+                loaded = self._load_new(login, names)
+            else:
+                article = get_article(self.article_id)
+                loaded = Loaded(article=article, content=content_of(snapshot(article)),
+                                slot=autosave.slot_for(article.uuid), tag_names=names,
+                                read_only_reason=workflow.edit_problem(actor, article),
+                                may_change_slug=workflow.may_change_slug(actor, article))
+                self._load_recovery(loaded, login)
+                presence.heartbeat(article.id, actor)
+                loaded.others = presence.others(article.id, login)
+            self.app.call_from_thread(self.loaded_article, loaded)
+
+    def _load_new(self, login: str, names: list[str]) -> Loaded:
+        actor = self.app.session.actor
+        content = content_of({"bylines": [[actor.display_name, actor.unit]],
+                              "language": self.app.settings.language})
+        loaded = Loaded(article=None, content=content, slot=self.slot, tag_names=names)
+        leftovers = [slot for slot in autosave.pending(login) if slot.slot.startswith("new:")]
+        if leftovers:
+            loaded.slot = leftovers[0].slot
+            loaded.recovered, loaded.recovered_at = dict(leftovers[0].payload), leftovers[0].saved_at
+        return loaded
+
+    def _load_recovery(self, loaded: Loaded, login: str) -> None:
+        """Attach the autosave slot when it holds something other than the saved article."""
+        slot = autosave.load(loaded.slot, login)
+        if slot is None or content_of(slot.payload) == loaded.content:
+            if slot is not None:
+                autosave.discard(loaded.slot, login)
+            return
+        loaded.recovered, loaded.recovered_at = dict(slot.payload), slot.saved_at
+        loaded.recovered_base_version = slot.base_version
+        article = loaded.article
+        if article is not None and slot.base_version is not None and slot.base_version != article.version:
+            revision = (Revision.select().where((Revision.article == article.id)
+                                                & (Revision.article_version == slot.base_version))
+                        .order_by(Revision.number.desc()).first())
+            loaded.recovered_base = revision_content(revision) if revision is not None else None
+
+    def loaded_article(self, loaded: Loaded) -> None:
+        self.article = loaded.article
+        self.slot = loaded.slot
+        self.tag_suggester.names = loaded.tag_names
+        self.base = loaded.content
+        self.may_change_slug = loaded.may_change_slug
+        self.read_only_reason = loaded.read_only_reason
+        status = self.query_one(StatusLine)
+        if loaded.article is not None:
+            self.article_id = loaded.article.id
+            self.base_version = loaded.article.version
+            self.slug_edited = loaded.article.slug_locked
+            status.set_saved(loaded.article.updated_at, loaded.article.version)
+        status.set_others(loaded.others)
+        self.fill(loaded.content)
+        self.loaded = True
+        self.apply_read_only()
+        if loaded.recovered is not None:
+            self.offer_recovery(loaded)
+        self.refresh_bindings()
+
+    def apply_read_only(self) -> None:
+        status = self.query_one(StatusLine)
+        read_only = self.read_only_reason is not None
+        for widget in self.query(Input):
+            widget.disabled = read_only
+        self.query_one("#slug", Input).disabled = read_only or not self.may_change_slug
+        self.query_one("#body", TextArea).read_only = read_only
+        status.set_notice(_("read only: {reason}").format(reason=self.read_only_reason) if read_only else "")
+        if read_only:
+            self.query_one("#body", TextArea).focus()
+
+    def offer_recovery(self, loaded: Loaded) -> None:
+        recovered = content_of(loaded.recovered or {})
+        diff = recovery_diff(loaded.content, recovered)
+
+        def answer(accept: bool | None) -> None:
+            if accept:
+                self.revision_reason = "autosave-recovered"
+                self.slug_edited = bool((loaded.recovered or {}).get("slug_edited", self.slug_edited))
+                if loaded.recovered_base is not None and loaded.recovered_base_version is not None:
+                    self.base, self.base_version = loaded.recovered_base, loaded.recovered_base_version
+                self.fill(recovered)
+                self.notify(_("Recovered text loaded; save to keep it"))
+            else:
+                self.discard_autosave(loaded.slot)
+                if loaded.article is None:
+                    self.slot = autosave.slot_for(None, uuidlib.uuid4().hex[:12])
+            self.refresh_status()
+
+        self.app.push_screen(RecoveryModal(diff, loaded.recovered_at, self.app.settings.timezone), answer)
+
+    # -- typing ----------------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._filling or not self.loaded:
+            return
+        if event.input.id == "slug" and event.value != self._auto_slug:
+            self.slug_edited = True
+        if event.input.id == "title" and not self.slug_edited and self.may_change_slug:
+            if self._slug_timer is not None:
+                self._slug_timer.stop()
+            if event.value == self.base["title"] and self.base["slug"]:
+                self.show_auto_slug(self.base["slug"])
+            else:
+                self._slug_timer = self.set_timer(REFRESH_SECONDS, lambda: self.follow_title(event.value))
+        self.edited()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self._filling or not self.loaded:
+            return
+        self.edited()
+
+    def edited(self) -> None:
+        """Restart the idle timers: status and preview soon, autosave after ten quiet seconds."""
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+        self._refresh_timer = self.set_timer(REFRESH_SECONDS, self.refresh_status)
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        self._autosave_timer = self.set_timer(AUTOSAVE_IDLE_SECONDS, self.autosave_when_idle)
+        self.query_one(StatusLine).set_dirty(self.dirty)  # change events also arrive after a fill()
+
+    def refresh_status(self) -> None:
+        body = self.query_one("#body", TextArea).text
+        status = self.query_one(StatusLine)
+        status.set_reading(body)
+        status.set_dirty(self.dirty)
+        if self.has_class("-preview"):
+            self.query_one(Preview).show(self.preview_text())
+
+    @work(thread=True, exclusive=True, group="editor-slug")
+    def follow_title(self, title: str) -> None:
+        with core_work(self.app):
+            slug = preview_slug(title, self.article) if title.strip() else ""
+            self.app.call_from_thread(self.show_auto_slug, slug)
+
+    def show_auto_slug(self, slug: str) -> None:
+        if self.slug_edited:
+            return
+        self._auto_slug = slug
+        self._filling = True
+        try:
+            self.query_one("#slug", Input).value = slug
+        finally:
+            self._filling = False
+
+    # -- autosave --------------------------------------------------------------------------------
+
+    def autosave_when_idle(self) -> None:
+        if self.dirty and self.read_only_reason is None:
+            self.store_autosave(self.slot, self.payload(), self.article_id, self.base_version)
+
+    @work(thread=True, exclusive=True, group="editor-autosave")
+    def store_autosave(self, slot: str, payload: dict[str, Any], article_id: int | None,
+                       base_version: int | None) -> None:
+        with core_work(self.app):
+            autosave.store(slot, self.app.session.actor.login, payload, article_id=article_id,
+                           base_version=base_version)
+
+    def autosave_now(self) -> bool:
+        """Write the unsaved buffer synchronously (the SIGHUP/SIGTERM handler); ``True`` if it wrote."""
+        if not self.dirty or self.read_only_reason is not None:
+            return False
+        autosave.store(self.slot, self.app.session.actor.login, self.payload(), article_id=self.article_id,
+                       base_version=self.base_version)
+        return True
+
+    def discard_autosave(self, slot: str) -> None:
+        login = self.app.session.actor.login
+
+        def discard() -> None:
+            with core_work(self.app):
+                autosave.discard(slot, login)
+
+        self.app.run_worker(discard, thread=True, group="autosave-discard")
+
+    # -- saving ----------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self.start_save()
+
+    def start_save(self, then: str | None = None, reason: str | None = None) -> None:
+        if self.read_only_reason is not None or not self.loaded or self.saving:
+            return
+        values = self.values()
+        if self.article_id is not None and values == self.base and self.revision_reason is None and not reason:
+            self.after_saved_step(then)
+            return
+        self.saving = True
+        self.query_one(StatusLine).set_notice(_("saving…"))
+        self.save(values, then, reason or self.revision_reason)
+
+    @work(thread=True, exclusive=True, group="editor-save")
+    def save(self, values: dict[str, Any], then: str | None, reason: str | None) -> None:
+        actor = self.app.session.actor
+        draft = self.draft(values)
+        ok = False
+        with core_work(self.app):
+            try:
+                if self.article_id is None:
+                    article = create_article(actor, draft, reason=reason or "save")
+                else:
+                    article = save_article(actor, self.article_id, self.base_version or 0, draft, reason=reason)
+            except Conflict as conflict:
+                self.app.call_from_thread(self.save_finished)
+                self.prepare_conflict(conflict, values)
+                return
+            autosave.discard(self.slot, actor.login)
+            content = content_of(snapshot(article))
+            ok = True
+            self.app.call_from_thread(self.saved, article, content, values, then)
+        if not ok:
+            self.app.call_from_thread(self.save_finished)
+
+    def save_finished(self) -> None:
+        self.saving = False
+        self.query_one(StatusLine).set_notice("")
+
+    def saved(self, article: Article, content: dict[str, Any], sent: dict[str, Any], then: str | None) -> None:
+        new = self.article_id is None
+        self.save_finished()
+        self.article, self.article_id, self.base_version = article, article.id, article.version
+        self.base = content
+        self.revision_reason = None
+        self.saved_anything = True
+        self.slot = autosave.slot_for(article.uuid)
+        self.slug_edited = self.slug_edited or article.slug_locked
+        if self.values() == sent:
+            self.fill(content)
+        self.query_one(StatusLine).set_saved(article.updated_at, article.version)
+        self.refresh_status()
+        self.refresh_bindings()
+        if new:
+            self.beat()
+        self.notify(_("Saved {title} (version {version})").format(title=article.title, version=article.version))
+        self.after_saved_step(then)
+
+    def after_saved_step(self, then: str | None) -> None:
+        if then == "leave":
+            self.close()
+        elif then == "submit":
+            self.submit()
+
+    # -- conflicts -------------------------------------------------------------------------------
+
+    def prepare_conflict(self, conflict: Conflict, values: dict[str, Any]) -> None:
+        """Merge in the save worker (it may be a long text), then ask on the UI thread."""
+        yours = {**values, "slug": values["slug"] if self.slug_edited else None}
+        theirs = content_of(conflict.theirs)
+        result = merge_fields(self.base, yours, theirs)
+        diff = describe_merge(result, theirs, values)
+        self.app.call_from_thread(self.ask_conflict, conflict, result, diff, values)
+
+    def ask_conflict(self, conflict: Conflict, result: Any, diff: list[str], values: dict[str, Any]) -> None:
+        theirs = content_of(conflict.theirs)
+        version = int(conflict.theirs["version"])
+
+        def decide(choice: str | None) -> None:
+            if choice in (None, CANCEL):
+                self.notify(_("Not saved: the article changed meanwhile. Save again to decide."), severity="warning")
+                return
+            self.base, self.base_version = theirs, version
+            if choice in (MERGED, MARKERS):
+                self.fill(result.fields)
+                self.slug_edited = self.slug_edited and result.fields["slug"] != theirs["slug"]
+                if choice == MERGED:
+                    self.start_save(reason="merge")
+                else:
+                    self.notify(_("Resolve the <<<<<<< yours / >>>>>>> theirs blocks, then save"), severity="warning")
+            elif choice == MINE:
+                self.start_save(reason="conflict-mine")
+            elif choice == THEIRS:
+                self.take_theirs(version, values, theirs)
+            self.refresh_status()
+
+        self.app.push_screen(ConflictScreen(str(conflict), result, diff), decide)
+
+    @work(thread=True, exclusive=True, group="editor-save")
+    def take_theirs(self, version: int, values: dict[str, Any], theirs: dict[str, Any]) -> None:
+        actor = self.app.session.actor
+        mine = self.draft(values)
+        back = ArticleDraft(title=theirs["title"], slug=theirs["slug"] if mine.slug is not None else None,
+                            summary=theirs["summary"], body=theirs["body"], tags=theirs["tags"],
+                            bylines=[tuple(b) for b in theirs["bylines"]], language=theirs["language"] or None,
+                            image_url=theirs["image_url"], image_alt=theirs["image_alt"])
+        with core_work(self.app):
+            try:
+                article = keep_theirs(actor, self.article_id or 0, version, mine, back)
+            except Conflict as conflict:
+                self.prepare_conflict(conflict, values)
+                return
+            autosave.discard(self.slot, actor.login)
+            content = content_of(snapshot(article))
+            self.app.call_from_thread(self.took_theirs, article, content)
+
+    def took_theirs(self, article: Article, content: dict[str, Any]) -> None:
+        self.slug_edited = article.slug_locked
+        self.fill(content)
+        self.saved(article, content, content, None)
+        self.notify(_("Their text is kept; yours is in the history"))
+
+    # -- workflow, notes, history ----------------------------------------------------------------
+
+    def action_submit(self) -> None:
+        self.start_save(then="submit")
+
+    @work(thread=True, exclusive=True, group="editor-submit")
+    def submit(self) -> None:
+        actor = self.app.session.actor
+        with core_work(self.app):
+            article = transitions.submit(actor, self.article_id or 0, base_version=self.base_version)
+            self.app.call_from_thread(self.submitted, article)
+
+    def submitted(self, article: Article) -> None:
+        self.notify(_("Sent for review: {title}").format(title=article.title))
+        self.saved_anything = True
+        self.close()
+
+    def action_note(self) -> None:
+        if self.article_id is None:
+            return
+
+        def add(text: str | None) -> None:
+            if text:
+                self.add_note(text)
+
+        self.app.push_screen(TextPromptModal(_("Editorial note (not published)")), add)
+
+    @work(thread=True, group="editor-note")
+    def add_note(self, text: str) -> None:
+        with core_work(self.app):
+            notes.add_note(self.app.session.actor, self.article_id or 0, text)
+            self.app.call_from_thread(self.notify, _("Note added"))
+
+    def action_history(self) -> None:
+        if self.article_id is None:
+            return
+        from beritatui.tui.history import HistoryScreen
+
+        self._reload_on_resume = not self.dirty  # a restored revision shows up when we come back
+        self.app.push_screen(HistoryScreen(self.article_id))
+
+    def on_screen_resume(self) -> None:
+        if self._reload_on_resume:
+            self._reload_on_resume = False
+            self.loaded = False
+            self.load()
+
+    # -- presence --------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="editor-presence")
+    def beat(self) -> None:
+        if self.article_id is None:
+            return
+        session = self.app.session
+        with core_work(self.app):
+            presence.heartbeat(self.article_id, session.actor)
+            names = presence.others(self.article_id, session.actor.login)
+            self.app.call_from_thread(self.query_one(StatusLine).set_others, names)
+
+    # -- preview, details, external editor -------------------------------------------------------
+
+    def action_toggle_preview(self) -> None:
+        self.toggle_class("-preview")
+        if self.has_class("-preview"):
+            self.query_one(Preview).show(self.preview_text(), now=True)
+        elif self.has_class("-narrow"):
+            self.query_one("#body", TextArea).focus()
+
+    def preview_text(self) -> str:
+        """The article as a reader meets it: headline, summary, body."""
+        get = lambda name: self.query_one(f"#{name}", Input).value.strip()  # noqa: E731
+        head = f"# {get('title')}\n\n" if get("title") else ""
+        summary = f"*{get('summary')}*\n\n" if get("summary") else ""
+        return head + summary + self.query_one("#body", TextArea).text
+
+    def action_toggle_details(self) -> None:
+        self.toggle_class("-details")
+        if self.has_class("-details") and self.read_only_reason is None:
+            self.query_one("#bylines", Input).focus()
+
+    def action_external_editor(self) -> None:
+        self.edit_outside(self.query_one("#body", TextArea).text)
+
+    @work(thread=True, exclusive=True, group="editor-external")
+    def edit_outside(self, body: str) -> None:
+        """Write the body to a temporary file, let $EDITOR change it, read it back (files off the UI thread)."""
+        handle, name = tempfile.mkstemp(prefix="beritatui-", suffix=".md")
+        path = Path(name)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(body)
+            code = self.app.call_from_thread(self.run_external, path)
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.app.call_from_thread(self.app.show_error, exc)
+            return
+        finally:
+            path.unlink(missing_ok=True)
+        if code == 0 and text != body:
+            self.app.call_from_thread(self.set_body, text)
+
+    def run_external(self, path: Path) -> int:
+        command = [*external_editor(self.app.session.config.editor), str(path)]
+        try:
+            with self.app.suspend():
+                return subprocess.call(command)
+        except SuspendNotSupported:
+            self.notify(_("This terminal cannot hand over to an external editor"), severity="warning")
+            return 1
+        except OSError as exc:
+            self.notify(_("Cannot run {command}: {reason}").format(command=command[0], reason=exc.strerror or exc),
+                        severity="error")
+            return 1
+
+    def set_body(self, text: str) -> None:
+        self.query_one("#body", TextArea).load_text(text)
+        self.edited()
+
+    # -- leaving ---------------------------------------------------------------------------------
+
+    def action_leave(self) -> None:
+        if not self.dirty or self.read_only_reason is not None:
+            self.close()
+            return
+
+        def decide(choice: str | None) -> None:
+            if choice == "save":
+                self.start_save(then="leave")
+            elif choice == "discard":
+                self.discard_autosave(self.slot)
+                self.close()
+
+        self.app.push_screen(LeaveModal(), decide)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        writable = self.loaded and self.read_only_reason is None
+        if action in ("save", "external_editor"):
+            return writable
+        if action == "submit":
+            if not writable:
+                return False
+            return self.article is None or workflow.allowed(self.app.session.actor, "submit", self.article)
+        if action == "note":
+            return self.article_id is not None
+        if action == "history":
+            return self.article_id is not None and importlib.util.find_spec("beritatui.tui.history") is not None
+        return True

@@ -1,0 +1,24 @@
+"""``beritatui`` with no command: open the session, then the app.
+
+The language was already chosen by the CLI (``--lang`` > env > config > LANG).
+Core errors (no database, unknown login) are raised so the CLI prints them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beritatui.core.database import close_database
+from beritatui.core.session import open_session
+
+
+def run_tui(state: Any) -> None:
+    """Run the terminal app as the OS login on ``state.spec`` until the person quits."""
+    session = open_session(state.spec, state.config)
+    from beritatui.tui.app import BeritaApp
+
+    app = BeritaApp(session, settings=session.settings)
+    try:
+        app.run()
+    finally:
+        close_database()

@@ -1,0 +1,309 @@
+"""The review queue: editors read what writers sent, oldest first, and publish, schedule or send it back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, Static
+
+from beritatui.core import clock, listing, notes, revisions, transitions, workflow
+from beritatui.core.articles import article_bylines, article_tags, format_byline, get_article, reactions_of
+from beritatui.core.errors import ValidationError
+from beritatui.core.models import Article
+from beritatui.core.timeparse import parse_time, to_site
+from beritatui.core.users import get_user
+from beritatui.i18n import N_, _, format_datetime, format_relative
+from beritatui.tui.app import core_work
+from beritatui.tui.bindings import TranslatedBindings
+from beritatui.tui.conflict import coloured_diff
+from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
+
+
+@dataclass
+class Current:
+    """The article under review, with what the reviewer reads beside it."""
+
+    article: Article
+    markdown: str
+    byline: str
+    tags: list[str]
+    reactions: int
+    notes: list[tuple[str, Any, str, bool]] = field(default_factory=list)
+    diff: list[str] = field(default_factory=list)
+    baseline: str = ""
+
+
+def article_markdown(article: Article) -> str:
+    """The article as the reader will see it: headline, summary, body."""
+    summary = f"*{article.summary}*\n\n" if article.summary else ""
+    return f"# {article.title}\n\n{summary}{article.body}"
+
+
+class ReviewScreen(TranslatedBindings, Screen[None]):
+    """One article at a time from the queue; ``j``/``k`` move through it."""
+
+    CSS_PATH = "review.tcss"
+    HELP_TITLE = N_("Review queue")
+    REBUILDABLE = True
+    BINDINGS = [
+        Binding("j", "move(1)", N_("Next"), id="review.next", show=False),
+        Binding("k", "move(-1)", N_("Previous"), id="review.previous", show=False),
+        Binding("a", "approve", N_("Publish"), id="review.approve"),
+        Binding("S", "schedule", N_("Schedule"), id="review.schedule"),
+        Binding("c", "request_changes", N_("Request changes"), id="review.request_changes"),
+        Binding("m", "note", N_("Note"), id="review.note", show=False),
+        Binding("e", "edit", N_("Edit"), id="review.edit", show=False),
+        Binding("D", "toggle_diff", N_("Diff"), id="review.diff"),
+        Binding("escape", "back", N_("Back"), id="review.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue: list[listing.ArticleRow] = []
+        self.index = 0
+        self.current: Current | None = None
+        self.show_diff = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="position")
+        yield Static("", id="meta")
+        with VerticalScroll(id="content"):
+            yield Markdown("", id="article")
+            yield Static("", id="diff")
+        yield Static("", id="notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        actor = self.app.session.actor
+        if not workflow.may_publish(actor):
+            self.app.notify(_("Only editors review articles; ask an editor"), severity="error")
+            self.app.call_later(self.dismiss)
+            return
+        self.query_one("#position", Static).update(_("Loading the review queue…"))
+        self.load_queue()
+
+    def on_screen_resume(self) -> None:
+        if self.current is not None:
+            self.load_queue(keep=self.current.article.id)
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="review-queue")
+    def load_queue(self, keep: int | None = None) -> None:
+        with core_work(self.app):
+            rows = listing.review_queue()
+            self.app.call_from_thread(self.show_queue, rows, keep)
+
+    def show_queue(self, rows: list[listing.ArticleRow], keep: int | None) -> None:
+        self.queue = rows
+        ids = [row.id for row in rows]
+        if keep in ids:
+            self.index = ids.index(keep)
+        self.index = max(0, min(self.index, len(rows) - 1))
+        if not rows:
+            self.current = None
+            self.query_one("#position", Static).update(_("Nothing is waiting for review."))
+            self.query_one("#meta", Static).update("")
+            self.query_one("#notes", Static).update("")
+            self.query_one("#article", Markdown).update("")
+            self.query_one("#diff", Static).update("")
+            self.refresh_bindings()
+            return
+        self.load_current(rows[self.index].id)
+
+    @work(thread=True, exclusive=True, group="review-article")
+    def load_current(self, article_id: int) -> None:
+        with core_work(self.app):
+            article = get_article(article_id)
+            current = Current(
+                article=article, markdown=article_markdown(article),
+                byline=", ".join(format_byline(n, u) for n, u in article_bylines(article.id)),
+                tags=[t.name for t in article_tags(article.id)],
+                reactions=sum(reactions_of(article.id).values()),
+            )
+            for note in notes.list_notes(article.id):
+                current.notes.append((self.person(note.login), note.created_at, note.text, note.resolved))
+            baseline = revisions.review_baseline(article.id)
+            if baseline is not None:
+                current.baseline = _("revision {n}").format(n=baseline.number)
+                current.diff = revisions.unified_diff(revisions.as_text(baseline), revisions.as_text(article),
+                                                      current.baseline, _("in review"))
+            self.app.call_from_thread(self.show_current, current)
+
+    @staticmethod
+    def person(login: str) -> str:
+        try:
+            return get_user(login).display_name
+        except Exception:  # noqa: BLE001 - a removed login still shows as its name
+            return login
+
+    def show_current(self, current: Current) -> None:
+        ids = [row.id for row in self.queue]
+        if current.article.status != "review" or current.article.id not in ids:
+            self.load_queue()  # it left the queue meanwhile (someone published or sent it back)
+            return
+        self.index = ids.index(current.article.id)
+        self.current = current
+        article = current.article
+        position = _("In review {n} of {total}").format(n=self.index + 1, total=len(self.queue))
+        if len(self.queue) > 1:
+            position += " " + _("(j/k: next/previous)")
+        self.query_one("#position", Static).update(Text.assemble((position, "bold"), " · ", article.title))
+        meta = _("{byline} · tags: {tags} · sent {when} · {reactions} reactions").format(
+            byline=current.byline or "-", tags=", ".join(current.tags) or "-",
+            when=format_relative(article.updated_at, clock.utcnow()), reactions=current.reactions)
+        self.query_one("#meta", Static).update(meta)
+        self.query_one("#article", Markdown).update(current.markdown)
+        self.show_notes(current)
+        self.show_diff_view()
+        self.refresh_bindings()
+
+    def show_notes(self, current: Current) -> None:
+        if not current.notes:
+            self.query_one("#notes", Static).update(Text(_("No notes yet (m adds one)"), style="italic"))
+            return
+        text = Text()
+        for name, at, body, resolved in current.notes:
+            text.append(f"{name}, {format_relative(at, clock.utcnow())}: ", style="bold")
+            text.append(body, style="strike" if resolved else "")
+            text.append("\n")
+        text.rstrip()
+        self.query_one("#notes", Static).update(text)
+
+    def show_diff_view(self) -> None:
+        self.set_class(self.show_diff, "-diff")
+        if self.current is None:
+            return
+        if self.current.diff:
+            diff: Text | str = coloured_diff(self.current.diff)
+        elif self.current.baseline:
+            diff = _("No changes since {baseline}").format(baseline=self.current.baseline)
+        else:
+            diff = _("First submission: there is no published or sent-back version to compare with")
+        self.query_one("#diff", Static).update(diff)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        if not self.queue:
+            return
+        self.index = (self.index + step) % len(self.queue)
+        self.load_current(self.queue[self.index].id)
+
+    def action_toggle_diff(self) -> None:
+        self.show_diff = not self.show_diff
+        self.show_diff_view()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_edit(self) -> None:
+        if self.current is not None:
+            from beritatui.tui.editor import EditorScreen
+
+            self.app.push_screen(EditorScreen(self.current.article.id))
+
+    def action_approve(self) -> None:
+        current = self.current
+        if current is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.run_transition("publish", current.article)
+
+        self.app.push_screen(ConfirmationModal(_("Publish \u201c{title}\u201d now?").format(
+            title=current.article.title)), answer)
+
+    def action_schedule(self, problem: str = "", typed: str = "") -> None:
+        current = self.current
+        if current is None:
+            return
+        tz = self.app.settings.timezone
+        question = _("Publish at (YYYY-MM-DD HH:MM, {zone})").format(zone=tz)
+        if problem:
+            question = f"{problem}\n{question}"
+        suggestion = typed or format_datetime(
+            to_site(clock.utcnow() + timedelta(days=1), tz).replace(hour=9, minute=0), tz, "yyyy-MM-dd HH:mm")
+
+        def answer(text: str | None) -> None:
+            if text:
+                self.schedule(current.article, text)
+
+        self.app.push_screen(TextPromptModal(question, value=suggestion), answer)
+
+    @work(thread=True, group="review-action")
+    def schedule(self, article: Article, text: str) -> None:
+        tz = self.app.settings.timezone
+        with core_work(self.app):
+            try:
+                at = parse_time(text, tz)
+                done = transitions.schedule(self.app.session.actor, article.id, at, base_version=article.version)
+            except ValidationError as exc:
+                self.app.call_from_thread(self.action_schedule, str(exc), text)
+                return
+            self.app.call_from_thread(self.after_action, _("Scheduled {title} for {when}").format(
+                title=done.title, when=format_datetime(at, tz, "medium")))
+
+    def action_request_changes(self) -> None:
+        current = self.current
+        if current is None:
+            return
+
+        def answer(text: str | None) -> None:
+            if text:
+                self.run_transition("request-changes", current.article, text)
+
+        self.app.push_screen(TextPromptModal(_("What should change? (a note for the writer, required)")), answer)
+
+    def action_note(self) -> None:
+        current = self.current
+        if current is None:
+            return
+
+        def answer(text: str | None) -> None:
+            if text:
+                self.add_note(current.article, text)
+
+        self.app.push_screen(TextPromptModal(_("Editorial note (not published)")), answer)
+
+    @work(thread=True, group="review-action")
+    def add_note(self, article: Article, text: str) -> None:
+        with core_work(self.app):
+            notes.add_note(self.app.session.actor, article.id, text)
+            self.app.call_from_thread(self.after_action, _("Note added"))
+
+    @work(thread=True, group="review-action")
+    def run_transition(self, action: str, article: Article, note: str = "") -> None:
+        actor = self.app.session.actor
+        with core_work(self.app):
+            if action == "publish":
+                done = transitions.publish(actor, article.id, base_version=article.version)
+                message = _("Published {title}").format(title=done.title)
+            else:
+                done = transitions.request_changes(actor, article.id, note, base_version=article.version)
+                message = _("Sent back to the writer: {title}").format(title=done.title)
+            self.app.call_from_thread(self.after_action, message)
+
+    def after_action(self, message: str) -> None:
+        self.notify(message)
+        self.load_queue(keep=self.current.article.id if self.current else None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("approve", "schedule", "request_changes"):
+            verb = {"approve": "publish", "schedule": "schedule", "request_changes": "request-changes"}[action]
+            return self.current is not None and workflow.allowed(self.app.session.actor, verb, self.current.article)
+        if action in ("note", "edit", "toggle_diff"):
+            return self.current is not None
+        if action == "move":
+            return len(self.queue) > 1
+        return True

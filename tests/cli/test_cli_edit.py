@@ -1,0 +1,96 @@
+"""``beritatui edit``: the body in $EDITOR, saved against the version read first; text is never lost."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from beritatui import cli as climod
+from beritatui.core import articles
+from beritatui.core.models import Article, Revision
+
+APPEND = "import sys\nopen(sys.argv[-1], 'a', encoding='utf-8').write({text!r})\n"
+
+
+def _editor(tmp_path: Path, text: str, name: str = "editor.py") -> str:
+    """An $EDITOR that appends ``text`` to the file it is given."""
+    script = tmp_path / name
+    script.write_text(APPEND.format(text=text), encoding="utf-8")
+    return f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
+
+
+def _unsaved_files() -> list[Path]:
+    folder = platformdirs.user_data_path("beritatui") / "unsaved"
+    return sorted(folder.glob("*.md")) if folder.exists() else []
+
+
+def test_edit_saves_the_new_body(cli, wati_draft, tmp_path):
+    editor = _editor(tmp_path, "\nDitutup dengan doa bersama.\n")
+    result = cli.ok("edit", wati_draft.slug, login="wati", env={"EDITOR": editor, "VISUAL": ""})
+    assert "version 2" in result.stdout
+    article = Article.get_by_id(wati_draft.id)
+    assert article.body.endswith("Ditutup dengan doa bersama.")
+    assert article.version == 2 and article.updated_by.login == "wati"
+
+
+def test_config_editor_wins_over_the_environment(cli, wati_draft, tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text(f"editor = {json.dumps(_editor(tmp_path, 'Dari konfigurasi.'))}\n", encoding="utf-8")
+    monkeypatch.setenv("BERITATUI_CONFIG", str(config))
+    cli.ok("edit", wati_draft.slug, login="wati", env={"VISUAL": "false", "EDITOR": "false"})
+    assert Article.get_by_id(wati_draft.id).body.endswith("Dari konfigurasi.")
+
+
+def test_an_unchanged_body_saves_nothing(cli, wati_draft):
+    result = cli.ok("edit", wati_draft.slug, login="wati", env={"VISUAL": "true"})
+    assert "No changes" in result.stdout
+    assert Article.get_by_id(wati_draft.id).version == 1
+    assert Revision.select().where(Revision.article == wati_draft.id).count() == 1
+
+
+def test_a_conflict_keeps_the_text_in_a_file(cli, newsroom, wati_draft, tmp_path, monkeypatch):
+    real_editor = climod._run_editor
+
+    def editor_while_someone_saves(command: str, path: Path) -> None:
+        real_editor(command, path)
+        articles.save_article(newsroom.editor, wati_draft.id, 1, articles.ArticleDraft(summary="Diubah editor."))
+
+    monkeypatch.setattr(climod, "_run_editor", editor_while_someone_saves)
+    result = cli("edit", wati_draft.slug, login="eko", env={"VISUAL": _editor(tmp_path, "Kalimat penting saya.")})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "Conflict, not saved" in result.stderr and "version 2, yours was 1" in result.stderr
+    kept = _unsaved_files()
+    assert len(kept) == 1 and str(kept[0]) in result.stderr
+    assert kept[0].read_text(encoding="utf-8").endswith("Kalimat penting saya.")
+    article = Article.get_by_id(wati_draft.id)
+    assert article.version == 2 and "Kalimat penting" not in article.body
+
+
+def test_a_failing_editor_keeps_what_was_typed(cli, wati_draft, tmp_path):
+    script = tmp_path / "crash.py"
+    script.write_text("import sys\nopen(sys.argv[-1], 'a').write('Setengah jalan.')\nsys.exit(3)\n", encoding="utf-8")
+    result = cli("edit", wati_draft.slug, login="wati", env={"VISUAL": f"{sys.executable} {script}"})
+    assert result.exit_code == 1 and "exited with status 3" in result.stderr
+    kept = _unsaved_files()
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8").endswith("Setengah jalan.")
+    assert Article.get_by_id(wati_draft.id).version == 1
+
+
+def test_a_missing_editor_is_one_clear_line(cli, wati_draft):
+    result = cli.refused("edit", wati_draft.slug, login="wati", env={"VISUAL": "editor-yang-tidak-ada"})
+    assert "Cannot run the editor" in result.stderr
+    assert _unsaved_files() == []
+
+
+def test_edit_is_refused_before_the_editor_opens(cli, wati_draft, tmp_path):
+    marker = tmp_path / "opened"
+    script = tmp_path / "mark.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    result = cli.refused("edit", wati_draft.slug, login="budi", env={"VISUAL": f"{sys.executable} {script}"})
+    assert "A writer may only edit their own drafts" in result.stderr
+    assert not marker.exists()
+    assert "No article" in cli.refused("edit", "tidak-ada", env={"VISUAL": "true"}).stderr

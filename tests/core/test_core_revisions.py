@@ -1,0 +1,97 @@
+"""Revisions: each save, submit, publish, correction and restore leaves exactly one; nothing is ever deleted."""
+
+from __future__ import annotations
+
+import pytest
+
+from beritatui.core import revisions, transitions
+from beritatui.core.articles import ArticleDraft, article_tags, create_article, get_article, save_article
+from beritatui.core.errors import NotFound
+from beritatui.core.models import Revision
+
+
+def reasons(article_id: int) -> list[str]:
+    return [r.reason for r in Revision.select().where(Revision.article == article_id).order_by(Revision.number)]
+
+
+def test_each_step_writes_one_revision_with_its_reason(newsroom):
+    article = create_article(newsroom.writer, ArticleDraft(title="Pameran Hasil Karya", body="Draf pertama."))
+    article = save_article(newsroom.writer, article.id, article.version, ArticleDraft(body="Draf kedua."))
+    transitions.submit(newsroom.writer, article.id)
+    transitions.publish(newsroom.editor, article.id)
+    article = get_article(article.id)
+    save_article(newsroom.editor, article.id, article.version, ArticleDraft(body="Draf kedua, diralat."))
+    revisions.restore_revision(newsroom.editor, article.id, 1)
+    assert reasons(article.id) == ["save", "save", "submit", "publish", "correction", "restore"]
+
+
+def test_transitions_without_content_write_no_revision(newsroom):
+    article = create_article(newsroom.writer, ArticleDraft(title="Pameran Hasil Karya"))
+    transitions.trash(newsroom.writer, article.id)
+    transitions.restore(newsroom.writer, article.id)
+    assert reasons(article.id) == ["save"]
+
+
+def test_revisions_are_numbered_and_listed_newest_first(newsroom):
+    article = create_article(newsroom.writer, ArticleDraft(title="Pameran Hasil Karya", body="satu"))
+    for body in ("dua", "tiga"):
+        article = save_article(newsroom.writer, article.id, article.version, ArticleDraft(body=body))
+    listed = revisions.list_revisions(article.slug)
+    assert [r.number for r in listed] == [3, 2, 1]
+    assert [r.body for r in listed] == ["tiga", "dua", "satu"]
+    assert [r.article_version for r in listed] == [3, 2, 1]
+
+
+def test_revision_records_tags_bylines_and_login(newsroom):
+    article = create_article(newsroom.writer, ArticleDraft(
+        title="Pameran Hasil Karya", tags=["Humas", "#cek"], bylines=[("A. Yudistira", "Lapas Watampone")]))
+    revision = revisions.get_revision(article.id, 1)
+    assert revision.tags == ["Humas", "#cek"]
+    assert revision.bylines == [["A. Yudistira", "Lapas Watampone"]]
+    assert revision.login == "wati"
+
+
+def test_diff_of_two_revisions(newsroom):
+    article = create_article(newsroom.writer, ArticleDraft(title="Pameran", body="baris satu\nbaris dua"))
+    save_article(newsroom.writer, article.id, article.version, ArticleDraft(body="baris satu\nbaris DUA"))
+    lines = revisions.diff(article.id, 1, 2)
+    assert lines[0] == "--- revision 1" and lines[1] == "+++ revision 2"
+    assert "-baris dua" in lines and "+baris DUA" in lines
+    assert "+baris satu" not in lines
+
+
+def test_diff_against_the_current_article(newsroom):
+    article = create_article(newsroom.writer, ArticleDraft(title="Pameran", tags=["Humas"]))
+    save_article(newsroom.writer, article.id, article.version, ArticleDraft(tags=["Humas", "Pembinaan"]))
+    lines = revisions.diff(article.id, 1)
+    assert lines[1] == "+++ current"
+    assert "+Tags: Humas, Pembinaan" in lines
+
+
+def test_restore_adds_a_revision_and_deletes_nothing(newsroom):
+    article = create_article(newsroom.writer, ArticleDraft(title="Pameran", body="asli", tags=["Humas"]))
+    article = save_article(newsroom.writer, article.id, article.version,
+                           ArticleDraft(title="Pameran Besar", body="ubah", tags=["Lain"]))
+    before = [(r.number, r.body) for r in revisions.list_revisions(article.id)]
+    restored = revisions.restore_revision(newsroom.writer, article.id, 1)
+    after = revisions.list_revisions(article.id)
+    assert [(r.number, r.body) for r in after[1:]] == before
+    assert (after[0].number, after[0].reason, after[0].body) == (3, "restore", "asli")
+    assert (restored.title, restored.body) == ("Pameran", "asli")
+    assert restored.slug == "pameran"
+    assert [t.name for t in article_tags(restored.id)] == ["Humas"]
+
+
+def test_restore_keeps_the_slug_of_a_published_article(newsroom):
+    article = create_article(newsroom.writer, ArticleDraft(title="Pameran"))
+    article = save_article(newsroom.writer, article.id, article.version, ArticleDraft(title="Pameran Besar"))
+    transitions.submit(newsroom.writer, article.id)
+    transitions.publish(newsroom.editor, article.id)
+    restored = revisions.restore_revision(newsroom.editor, article.id, 1)
+    assert (restored.title, restored.slug) == ("Pameran", "pameran-besar")
+
+
+def test_missing_revision_is_not_found(newsroom):
+    article = create_article(newsroom.writer, ArticleDraft(title="Pameran"))
+    with pytest.raises(NotFound, match="no revision 9"):
+        revisions.get_revision(article.id, 9)

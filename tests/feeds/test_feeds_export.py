@@ -1,0 +1,270 @@
+"""The JSON Feed export: valid, complete, deterministic, incremental, atomic, paginated, and never leaking."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import timedelta
+
+import pytest
+
+from beritatui.core import clock, tags, transitions
+from beritatui.core.articles import ArticleDraft, create_article, save_article
+from beritatui.core.errors import ValidationError
+from beritatui.core.models import Article, AuditEvent
+from beritatui.core.reactions import set_tallies
+from beritatui.core.site import set_setting
+from beritatui.feeds.export import MANIFEST, ExportError, export_feeds
+
+
+def _seed(kit, actor, n=7):
+    articles = []
+    for i in range(n):
+        articles.append(kit.publish(
+            actor, f"Kunjungan Kerja Kepala Kanwil ke Lapas {i + 1}",
+            f"Kepala Kanwil meninjau blok hunian ke-{i + 1}.\n\n- dapur\n- klinik\n\n**Penting**: tertib.",
+            tags=["Kunjungan", "Pembinaan" if i % 2 else "Keamanan", "#catatan-redaksi"],
+            bylines=[("Wati Handayani", "Lapas Watampone"), ("Eko Prasetyo", "")],
+            summary=f"Kunjungan nomor {i + 1} & evaluasi <singkat>.",
+            image_url=f"https://lapas.example.go.id/img/{i}.jpg"))
+    return articles
+
+
+def test_export_writes_valid_feeds_with_every_field(desk, kit, tmp_path):
+    _seed(kit, desk)
+    out = tmp_path / "out"
+    report = export_feeds(out, actor=desk)
+    assert report.articles == 7 and report.written > 0 and report.removed == 0
+    names = {str(p.relative_to(out)) for p in kit.feed_files(out)}
+    assert {"feed.json", "feed-2.json", "feed-3.json", "tags/kunjungan.json", "tags/kunjungan.page2.json",
+            "tags/keamanan.json", "tags/pembinaan.json"} <= names
+    for path in kit.feed_files(out):
+        kit.check(path)
+    first = json.loads((out / "feed.json").read_bytes())
+    assert [first[k] for k in ("version", "title", "feed_url", "language")] == [
+        "https://jsonfeed.org/version/1.1", "Berita", "https://lapas.example.go.id/feed.json", "id"]
+    assert first["description"] == "Berita & kegiatan <Lapas>"
+    assert first["authors"] == [{"name": "Berita", "url": "https://lapas.example.go.id"}]
+    item = first["items"][0]
+    newest = Article.select().order_by(Article.published_at.desc(), Article.id.desc()).first()
+    assert item["id"] == f"urn:uuid:{newest.uuid}"
+    assert item["url"] == f"https://lapas.example.go.id/berita/{newest.slug}"
+    assert item["content_html"] == newest.body_html and "<li>klinik</li>" in item["content_html"]
+    assert item["content_text"] == newest.body_text
+    assert item["summary"] == newest.summary and item["image"].endswith(".jpg")
+    assert item["date_published"].endswith("+08:00") and item["date_modified"].endswith("+08:00")
+    assert item["authors"] == [{"name": "Wati Handayani", "_beritatui": {"unit": "Lapas Watampone"}},
+                               {"name": "Eko Prasetyo"}]
+    assert item["tags"] == ["Kunjungan", "Keamanan"]
+    ext = item["_beritatui"]
+    assert ext["unit"] == "Lapas Watampone" and ext["primary_tag"] == "Kunjungan"
+    assert ext["about"].startswith("https://") and set(ext["reactions"]) == {
+        "like", "dislike", "love", "funny", "angry", "sad", "wow"}
+    single = json.loads((out / "articles" / f"{newest.slug}.json").read_bytes())
+    assert single["items"] == [item]
+
+
+def test_pages_chain_newest_first_and_cover_every_article_once(desk, kit, tmp_path):
+    published = _seed(kit, desk)
+    out = tmp_path / "out"
+    export_feeds(out, actor=desk)
+    seen, path = [], out / "feed.json"
+    while True:
+        page = json.loads(path.read_bytes())
+        assert len(page["items"]) <= 3
+        seen += [item["id"] for item in page["items"]]
+        if "next_url" not in page:
+            break
+        path = out / page["next_url"].rsplit("/", 1)[1]
+        assert path.exists()
+    expected = sorted(published, key=lambda a: (Article.get_by_id(a.id).published_at, a.id), reverse=True)
+    assert seen == [f"urn:uuid:{a.uuid}" for a in expected]
+    tag_ids, path = [], out / "tags" / "kunjungan.json"
+    while True:
+        page = json.loads(path.read_bytes())
+        tag_ids += [item["id"] for item in page["items"]]
+        if "next_url" not in page:
+            break
+        path = out / "tags" / page["next_url"].rsplit("/", 1)[1]
+    assert tag_ids == seen
+
+
+def test_export_twice_is_byte_identical_and_rewrites_nothing(desk, kit, tmp_path):
+    _seed(kit, desk)
+    out = tmp_path / "out"
+    export_feeds(out, actor=desk)
+    before = kit.snapshot(out)
+    again = export_feeds(out, actor=desk)
+    assert again.written == 0 and again.removed == 0 and again.unchanged > 0
+    assert kit.snapshot(out) == before
+    full = export_feeds(out, actor=desk, full=True)
+    assert full.written == 0
+    assert kit.snapshot(out) == before
+    other = tmp_path / "other"
+    export_feeds(other, actor=desk)
+    assert {k: v[0] for k, v in kit.snapshot(other).items()} == {k: v[0] for k, v in before.items()}
+
+
+def test_one_changed_article_touches_only_its_files(desk, kit, tmp_path):
+    articles = _seed(kit, desk)
+    out = tmp_path / "out"
+    export_feeds(out, actor=desk)
+    before = kit.snapshot(out)
+    target = Article.get_by_id(articles[0].id)  # the oldest: last page of the main feed
+    save_article(desk, target.id, target.version, ArticleDraft(body="Isi yang **dikoreksi**."))
+    report = export_feeds(out, actor=desk)
+    after = kit.snapshot(out)
+    changed = {name for name in after if before.get(name) != after[name]} - {MANIFEST}
+    assert changed == {f"articles/{target.slug}.json", "feed-3.json", "tags/kunjungan.page3.json",
+                       "tags/keamanan.page2.json"}
+    assert report.written == len(changed)
+    set_tallies(target.id, {"love": 9})
+    report = export_feeds(out, actor=desk)
+    assert report.written == 4
+    assert json.loads((out / "articles" / f"{target.slug}.json").read_bytes())["items"][0][
+        "_beritatui"]["reactions"]["love"] == 9
+
+
+def test_unpublished_slug_change_and_tag_loss_remove_old_files(desk, kit, tmp_path):
+    articles = _seed(kit, desk)
+    out = tmp_path / "out"
+    export_feeds(out, actor=desk)
+    gone = Article.get_by_id(articles[1].id)
+    transitions.unpublish(desk, gone.id)
+    renamed = Article.get_by_id(articles[2].id)
+    save_article(desk, renamed.id, renamed.version, ArticleDraft(slug="lapas-berbenah"))
+    tags.delete_tag(desk, "Pembinaan")
+    report = export_feeds(out, actor=desk)
+    assert not (out / "articles" / f"{gone.slug}.json").exists()
+    assert not (out / "articles" / f"{renamed.slug}.json").exists()
+    assert (out / "articles" / "lapas-berbenah.json").exists()
+    assert not (out / "tags" / "pembinaan.json").exists()
+    assert report.removed >= 3
+    ids = set()
+    for path in kit.feed_files(out):
+        ids |= {item["id"] for item in kit.check(path)["items"]}
+    assert f"urn:uuid:{gone.uuid}" not in ids
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert gone.uuid not in manifest["articles"]
+
+
+def test_only_published_articles_and_public_tags_leave_the_building(desk, kit, tmp_path, newsroom):
+    kit.publish(desk, "Berita Terbit", tags=["Humas", "#rahasia-dapur"])
+    for status in ("draft", "review", "scheduled", "archived", "trash"):
+        article = create_article(desk, ArticleDraft(title=f"Naskah {status} rahasia", body="RAHASIA-ISI",
+                                                    tags=[f"Tag {status}"]))
+        if status in ("review", "scheduled", "archived"):
+            transitions.submit(desk, article.id)
+        if status == "scheduled":
+            transitions.schedule(desk, article.id, clock.utcnow() + timedelta(days=2))
+        if status == "archived":
+            transitions.publish(desk, article.id)
+            transitions.unpublish(desk, article.id)
+        if status == "trash":
+            transitions.trash(desk, article.id)
+    out = tmp_path / "out"
+    export_feeds(out, actor=desk)
+    blob = b"".join(p.read_bytes() for p in kit.feed_files(out))
+    assert b"RAHASIA-ISI" not in blob and b"rahasia" not in blob.lower().replace(b"rahasia-dapur", b"")
+    assert b"rahasia-dapur" not in blob
+    for path in kit.feed_files(out):
+        for item in kit.check(path)["items"]:
+            assert item["tags"] == ["Humas"] and item["_beritatui"]["primary_tag"] == "Humas"
+    assert sorted(p.name for p in (out / "tags").iterdir()) == ["humas.json"]
+
+
+def test_due_scheduled_articles_are_published_first_with_an_audit_event(desk, kit, tmp_path):
+    article = create_article(desk, ArticleDraft(title="Upacara Hari Bakti", body="Upacara berlangsung khidmat."))
+    transitions.submit(desk, article.id)
+    transitions.schedule(desk, article.id, clock.utcnow() + timedelta(minutes=5))
+    clock.freeze(clock.utcnow() + timedelta(minutes=10))
+    report = export_feeds(tmp_path / "out", actor=desk)
+    assert report.articles == 1
+    assert Article.get_by_id(article.id).status == "published"
+    assert AuditEvent.select().where((AuditEvent.action == "article.publish-due")
+                                     & (AuditEvent.article == article.id)).exists()
+
+
+def test_a_failure_mid_export_leaves_the_old_set_whole(desk, kit, tmp_path, monkeypatch):
+    articles = _seed(kit, desk)
+    out = tmp_path / "out"
+    export_feeds(out, actor=desk)
+    for article in articles[:4]:
+        current = Article.get_by_id(article.id)
+        save_article(desk, current.id, current.version, ArticleDraft(title=current.title + " (revisi)"))
+    kit.publish(desk, "Berita Baru Paling Akhir", tags=["Kunjungan"])
+    real_replace = os.replace
+    failures = 0
+    for fail_at in range(1, 60):
+        calls = {"n": 0}
+
+        def flaky(src, dst, _fail_at=fail_at, _calls=calls):
+            _calls["n"] += 1
+            if _calls["n"] == _fail_at:
+                raise OSError(28, "No space left on device", str(dst))
+            return real_replace(src, dst)
+
+        monkeypatch.setattr(os, "replace", flaky)
+        try:
+            export_feeds(out, actor=desk)
+        except ExportError as exc:
+            assert "No space left" in str(exc)
+            failures += 1
+        else:
+            break
+        finally:
+            monkeypatch.setattr(os, "replace", real_replace)
+        _assert_consistent(kit, out)
+    assert failures >= 5
+    export_feeds(out, actor=desk)
+    _assert_consistent(kit, out)
+    assert export_feeds(out, actor=desk).written == 0
+
+
+def _assert_consistent(kit, out):
+    """Every file valid, no temporary files left, every next_url and every item's article file present."""
+    assert not [p for p in out.rglob("*.tmp")]
+    article_ids = set()
+    for path in (out / "articles").glob("*.json"):
+        article_ids |= {item["id"] for item in kit.check(path)["items"]}
+    for path in kit.feed_files(out):
+        page = kit.check(path)
+        if "next_url" in page:
+            rel = page["next_url"].split("lapas.example.go.id/", 1)[1]
+            assert (out / rel).exists(), (path, rel)
+        assert {item["id"] for item in page["items"]} <= article_ids
+
+
+def test_dry_run_reports_changes_and_writes_nothing(desk, kit, tmp_path):
+    _seed(kit, desk, n=2)
+    out = tmp_path / "out"
+    report = export_feeds(out, actor=desk, dry_run=True)
+    assert report.dry_run and report.written > 0 and not out.exists()
+    export_feeds(out, actor=desk)
+    before = kit.snapshot(out)
+    kit.publish(desk, "Berita Tambahan", tags=["Kunjungan"])
+    report = export_feeds(out, actor=desk, dry_run=True)
+    assert report.written >= 3 and kit.snapshot(out) == before
+
+
+def test_missing_base_url_names_the_command(newsroom, tmp_path):
+    with pytest.raises(ValidationError, match="beritatui site set base_url"):
+        export_feeds(tmp_path / "out", actor=newsroom.admin)
+
+
+def test_missing_out_dir_names_the_setting(desk):
+    with pytest.raises(ValidationError, match="export_dir"):
+        export_feeds(None, actor=desk)
+
+
+def test_settings_change_rebuilds_everything_and_progress_reaches_the_end(desk, kit, tmp_path):
+    _seed(kit, desk, n=2)
+    out = tmp_path / "out"
+    set_setting(desk, "export_dir", str(out))
+    export_feeds(None, actor=desk)
+    set_setting(desk, "title", "Berita Lapas Watampone")
+    seen = []
+    report = export_feeds(None, actor=desk, progress=lambda done, total: seen.append((done, total)))
+    assert report.unchanged == 0
+    assert seen and seen[-1][0] == seen[-1][1] and all(d <= t for d, t in seen)
+    assert json.loads((out / "feed.json").read_bytes())["title"] == "Berita Lapas Watampone"

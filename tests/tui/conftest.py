@@ -1,0 +1,79 @@
+"""The real app on a test database: the shared ``newsroom`` fixture (ani admin, eko editor, wati and budi
+writers), optionally the demo newsroom at a frozen moment, and helpers to let workers finish.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+
+from beritatui.core import clock
+from beritatui.core.config import Config, load_config
+from beritatui.core.demo import build_demo
+from beritatui.core.models import User
+from beritatui.core.session import Session
+from beritatui.tui.app import BeritaApp
+
+FROZEN = datetime(2026, 11, 29, 2, 42, tzinfo=UTC)  # 10:42 in Makassar
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run ``async def`` tests with asyncio (Pilot needs a loop; no async plugin required)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    kwargs = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    asyncio.run(pyfuncitem.obj(**kwargs))
+    return True
+
+
+@pytest.fixture
+def frozen_clock():
+    clock.freeze(FROZEN)
+    yield FROZEN
+    clock.freeze(None)
+
+
+@pytest.fixture
+def demo(newsroom, frozen_clock):
+    """The demo newsroom (articles in every status, tags, revisions) as it looks at ``FROZEN``."""
+    return build_demo(newsroom.admin, now=frozen_clock)
+
+
+@pytest.fixture
+def make_app(newsroom, db_path):
+    """``make_app(user)`` -> the real app acting as ``user`` on the test database."""
+
+    def make(user: User, config: Config | None = None) -> BeritaApp:
+        session = Session(spec=str(db_path), actor=User.get_by_id(user.id), config=config or load_config())
+        return BeritaApp(session)
+
+    return make
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let every worker finish and its results reach the screen."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def wait_for(pilot, condition: Callable[[], bool], tries: int = 200) -> None:
+    """Pause until ``condition()`` holds; fails the test if it never does."""
+    for _ in range(tries):
+        await settle(pilot, rounds=1)
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the screen never reached the expected state")
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type ``text`` key by key, as a person would."""
+    for char in text:
+        await pilot.press(char if char != " " else "space")

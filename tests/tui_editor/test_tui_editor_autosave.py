@@ -1,0 +1,137 @@
+"""Autosave and recovery: idle typing is kept, a dropped connection (SIGHUP) loses nothing."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+
+from textual.widgets import Input, TextArea
+
+import beritatui.tui.editor as editormod
+from beritatui.core import autosave
+from beritatui.core.articles import ArticleDraft, create_article, get_article
+from beritatui.core.database import close_database, open_database
+from beritatui.core.models import Revision
+from beritatui.tui.editor import EditorScreen
+from beritatui.tui.recovery import RecoveryModal
+
+
+async def test_idle_typing_is_autosaved_and_offered_back(make_app, newsroom, settle, monkeypatch):
+    monkeypatch.setattr(editormod, "AUTOSAVE_IDLE_SECONDS", 0.2)
+    article = create_article(newsroom.writer, ArticleDraft(title="Senam Pagi Bersama", body="Senam dimulai.\n"))
+    first = make_app(newsroom.writer, lambda: EditorScreen(article.id))
+    async with first.run_test(size=(80, 24)) as pilot:
+        screen = first.screen
+        await settle(pilot, lambda: screen.loaded)
+        area = screen.query_one("#body", TextArea)
+        area.focus()
+        area.move_cursor((0, 14))
+        await pilot.press(*" Ramai")
+        stored = lambda: autosave.load(article.uuid, "wati")  # noqa: E731
+        await settle(pilot, lambda: stored() is not None and stored().payload["body"] == "Senam dimulai. Ramai\n")
+    assert get_article(article.id).body == "Senam dimulai.\n"  # autosave is not a save
+
+    second = make_app(newsroom.writer, lambda: EditorScreen(article.id))
+    async with second.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(second.screen, RecoveryModal))
+        assert "+Senam dimulai. Ramai" in str(second.screen.query_one("#diff").render())
+        await pilot.press("f5")
+        screen = second.screen
+        assert isinstance(screen, EditorScreen)
+        assert screen.query_one("#body", TextArea).text == "Senam dimulai. Ramai\n"
+        assert screen.dirty
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: get_article(article.id).version == 2)
+    assert Revision.select().order_by(Revision.number.desc()).first().reason == "autosave-recovered"
+    assert autosave.load(article.uuid, "wati") is None  # a save clears the slot
+
+
+async def test_discarding_the_recovered_text_clears_the_slot(make_app, newsroom, settle):
+    article = create_article(newsroom.writer, ArticleDraft(title="Upacara Hari Bakti", body="Teks tersimpan.\n"))
+    autosave.store(article.uuid, "wati", {"title": "Upacara Hari Bakti", "body": "Teks hilang?\n"},
+                   article_id=article.id, base_version=1)
+    app = make_app(newsroom.writer, lambda: EditorScreen(article.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, RecoveryModal))
+        await pilot.press("f8")
+        await settle(pilot, lambda: autosave.load(article.uuid, "wati") is None)
+        assert app.screen.query_one("#body", TextArea).text == "Teks tersimpan.\n"
+
+
+def run_in_pty(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen, int, list[bytes]]:
+    """Start ``args`` on a fresh 80x24 pseudo-terminal; a thread keeps reading so the app never blocks."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+                               close_fds=True)
+    os.close(slave)
+    screen: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                ready, _, _ = select.select([master], [], [], 0.2)
+                if ready:
+                    data = os.read(master, 65536)
+                    if not data:
+                        return
+                    screen.append(data)
+                elif process.poll() is not None:
+                    return
+            except OSError:
+                return
+
+    threading.Thread(target=drain, daemon=True).start()
+    return process, master, screen
+
+
+def wait_for_output(screen: list[bytes], text: bytes, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in b"".join(screen):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{text!r} never appeared on the terminal")
+
+
+async def test_sighup_mid_edit_keeps_the_text_and_reopening_offers_it(newsroom, db_path, tmp_path, make_app,
+                                                                     settle):
+    close_database()  # the app process opens the file itself
+    env = {**os.environ, "USER": "wati", "LOGNAME": "wati", "TERM": "xterm-256color", "LANG": "C.UTF-8",
+           "BERITATUI_CONFIG": str(tmp_path / "config.toml"), "NO_COLOR": "1"}
+    process, master, screen = run_in_pty([sys.executable, "-m", "beritatui", "--db", str(db_path)], env)
+    try:
+        wait_for_output(screen, b"New")  # the article list's footer is painted
+        os.write(master, b"n")
+        wait_for_output(screen, b"Title")
+        time.sleep(0.5)
+        os.write(master, b"Naskah Belum Tersimpan")
+        wait_for_output(screen, b"unsaved")
+        process.send_signal(signal.SIGHUP)
+        process.wait(timeout=20)  # it exits by itself after keeping the text
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    open_database(str(db_path))
+    slots = [slot for slot in autosave.pending("wati") if slot.slot.startswith("new:")]
+    assert len(slots) == 1 and slots[0].payload["title"] == "Naskah Belum Tersimpan"
+
+    app = make_app(newsroom.writer, lambda: EditorScreen(None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, RecoveryModal))
+        await pilot.press("f5")
+        assert app.screen.query_one("#title", Input).value == "Naskah Belum Tersimpan"
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen.article_id is not None)
+        assert get_article(app.screen.article_id).title == "Naskah Belum Tersimpan"
+    assert not autosave.pending("wati")

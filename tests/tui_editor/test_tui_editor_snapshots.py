@@ -1,0 +1,81 @@
+"""What a person sees at 80x24: the editor with its preview (English, Bahasa Indonesia) and the review queue."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Markdown
+
+from beritatui import i18n
+from beritatui.core import transitions
+from beritatui.core.articles import ArticleDraft, create_article
+from beritatui.core.notes import add_note
+from beritatui.tui.editor import EditorScreen
+from beritatui.tui.review import ReviewScreen
+from beritatui.tui.widgets.preview import Preview
+
+BODY = """Petugas Lapas Watampone mengajak warga binaan menanam **bibit pohon** di halaman blok hunian.
+
+## Kegiatan
+
+- menanam mangga dan jambu
+- membersihkan saluran air
+
+Kegiatan ditutup dengan doa bersama."""
+
+
+def article(newsroom):
+    return create_article(newsroom.writer, ArticleDraft(
+        title="Warga Binaan Menanam Pohon", summary="Halaman blok hunian kini lebih hijau.", body=BODY,
+        tags=["Lingkungan", "Pembinaan"]))
+
+
+async def until_preview(pilot) -> None:
+    screen = pilot.app.screen
+    for _ in range(100):
+        if screen.loaded:
+            break
+        await pilot.pause(0.02)
+    await pilot.press("f2")
+    for _ in range(100):
+        if screen.loaded and screen.query_one(Preview)._shown and screen.query_one(Markdown).children:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause(0.1)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_editor_with_preview(snap_compare, make_app, newsroom, frozen_clock, lang):
+    i18n.set_language(lang)
+    draft = article(newsroom)
+    app = make_app(newsroom.writer, lambda: EditorScreen(draft.id))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=until_preview)
+
+
+def test_editor_fields(snap_compare, make_app, newsroom, frozen_clock):
+    draft = article(newsroom)
+    app = make_app(newsroom.writer, lambda: EditorScreen(draft.id))
+
+    async def loaded(pilot) -> None:
+        for _ in range(100):
+            if pilot.app.screen.loaded:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=(80, 24), press=["f3"], run_before=loaded)
+
+
+def test_review_queue(snap_compare, make_app, newsroom, frozen_clock):
+    sent = transitions.submit(newsroom.writer, article(newsroom).id)
+    add_note(newsroom.editor, sent.id, "Foto kegiatan perlu keterangan.")
+    app = make_app(newsroom.editor, ReviewScreen)
+
+    async def shown(pilot) -> None:
+        screen = pilot.app.screen
+        for _ in range(100):
+            if screen.current is not None and screen.query_one("#article", Markdown).children:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=shown)
