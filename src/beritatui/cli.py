@@ -904,6 +904,8 @@ def check_command() -> None:
 
 # --- feeds commands ----------------------------------------------------------
 
+from beritatui.core.bulk import IMPORT_STATES  # noqa: E402 - kept inside the feeds region
+
 
 def _feeds_session() -> Session:
     """The command's session (as the OS login), closed when the command ends."""
@@ -948,7 +950,7 @@ def export_command(out_dir: Path | None, dry_run: bool, full: bool, as_json: boo
 @cli.command("import", help=N_("Import articles from Markdown (front matter), JSON Feed or plain-text files."))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @option("--dry-run", is_flag=True, help=N_("Report what would be imported; keep nothing."))
-@option("--status", type=click.Choice(["draft", "review", "published", "archived"]),
+@option("--status", type=click.Choice(IMPORT_STATES),
         help=N_("Status for every imported article (default: as the source says, else published)."))
 @option("--json", "as_json", is_flag=True, help=N_("Print the report as JSON."))
 @handle_errors

@@ -268,3 +268,39 @@ def test_settings_change_rebuilds_everything_and_progress_reaches_the_end(desk, 
     assert report.unchanged == 0
     assert seen and seen[-1][0] == seen[-1][1] and all(d <= t for d, t in seen)
     assert json.loads((out / "feed.json").read_bytes())["title"] == "Berita Lapas Watampone"
+
+
+def test_export_runs_in_a_worker_thread_with_progress(desk, kit, tmp_path):
+    import threading
+
+    from beritatui.core.database import release_thread_connection
+
+    _seed(kit, desk, n=4)
+    results, seen = [], []
+
+    def work():
+        try:
+            results.append(export_feeds(tmp_path / "out", actor=desk, progress=lambda d, t: seen.append((d, t))))
+        finally:
+            release_thread_connection()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(timeout=60)
+    assert results and results[0].articles == 4 and results[0].written > 0
+    assert seen[-1][0] == seen[-1][1]
+    assert export_feeds(tmp_path / "out", actor=desk).written == 0
+
+
+def test_a_damaged_manifest_falls_back_to_a_full_comparison(desk, kit, tmp_path):
+    _seed(kit, desk, n=4)
+    out = tmp_path / "out"
+    export_feeds(out, actor=desk)
+    manifest = out / MANIFEST
+    good = manifest.read_bytes()
+    before = {k: v for k, v in kit.snapshot(out).items() if k != MANIFEST}
+    manifest.write_bytes(good[: len(good) // 2])
+    report = export_feeds(out, actor=desk)
+    assert report.written == 0
+    assert {k: v for k, v in kit.snapshot(out).items() if k != MANIFEST} == before
+    assert manifest.read_bytes() == good

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from beritatui.core import users
 from beritatui.core.articles import article_bylines, article_tags, reactions_of
@@ -247,3 +251,46 @@ def test_round_trip_export_import_export_gives_the_same_files(desk, kit, tmp_pat
     assert sorted(a) == sorted(b)
     for name in a:
         assert a[name][0] == b[name][0], name
+
+
+def test_plain_text_markup_stays_literal(newsroom, tmp_path):
+    text = ("Judul dengan *bintang*\n\n# bukan judul\n1. bukan daftar\n[bukan](tautan) dan `kode` serta _miring_\n"
+            "  • butir *satu*\n")
+    import_paths(newsroom.editor, [_write(tmp_path, "literal.txt", text)])
+    article = Article.get()
+    assert article.title == "Judul dengan *bintang*"
+    for literal in ("# bukan judul", "1. bukan daftar", "[bukan](tautan)", "`kode`", "_miring_", "butir *satu*"):
+        assert literal in article.body_text
+    assert "<h1>" not in article.body_html and "<a " not in article.body_html and "<em>" not in article.body_html
+
+
+typed = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=typed)
+def test_any_text_file_either_reads_or_is_reported(newsroom, text):
+    for reader in (importers.read_plain_text, importers.read_markdown):
+        try:
+            source = reader(Path("x.txt"), text)
+        except importers.ImportProblem as exc:
+            assert str(exc)
+        else:
+            assert source.title.strip()
+    try:
+        sources = importers.read_feed(Path("x.json"), text)
+    except importers.ImportProblem as exc:
+        assert str(exc)
+    else:
+        assert isinstance(sources, list)
+
+
+def test_odd_but_parseable_files_are_reported_not_fatal(newsroom, tmp_path):
+    folder = tmp_path / "aneh"
+    _write(folder, "tanggal.md", "---\ntitle: Tanggal Aneh\ndate: 2025-13-45 99:99\n---\nIsi.\n")
+    _write(folder, "dalam.json", "[" * 100_000 + "]" * 100_000)
+    _write(folder, "baik.txt", "Judul Biasa\n\nIsi biasa.\n")
+    report = import_paths(newsroom.editor, [folder])
+    reasons = dict((path.rsplit("/", 1)[1], reason) for path, reason in report.problems)
+    assert report.created == 1 and report.skipped == 2
+    assert "2025-13-45" in reasons["tanggal.md"] and reasons["dalam.json"]

@@ -16,7 +16,6 @@ from beritatui.core.database import current_database
 from beritatui.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from beritatui.core.models import Article, ArticleTag, Byline, Reactions, Revision, Tag, User
 from beritatui.core.tags import assign_tags, check_tag_names
-from beritatui.feeds.render import render
 from beritatui.i18n import _, ngettext
 
 MAX_TITLE = 255
@@ -60,6 +59,13 @@ def parse_byline(text: str) -> tuple[str, str]:
 
 def format_byline(name: str, unit: str) -> str:
     return f"{name} ({unit})" if unit else name
+
+
+def _render(body: str) -> tuple[str, str]:
+    """Markdown to (html, text); imported on first use so opening the list does not load the renderer."""
+    from beritatui.feeds.render import render
+
+    return render(body)
 
 
 def get_article(ref: str | int) -> Article:
@@ -229,7 +235,7 @@ def create_article(actor: User, draft: ArticleDraft, *, reason: str = "save",
     if not draft.title:
         raise ValidationError(_("A title is required"))
     body = draft.body or ""
-    body_html, body_text = render(body)
+    body_html, body_text = _render(body)
     new_uuid = article_uuid or str(uuidlib.uuid4())
     bylines = draft.bylines or [(actor.display_name, actor.unit)]
     now = clock.utcnow()
@@ -273,7 +279,7 @@ def save_article(actor: User, ref: str | int, base_version: int, draft: ArticleD
     Editing a published article is recorded as a ``correction``.
     """
     draft = _clean(draft)
-    rendered = render(draft.body) if draft.body is not None else None
+    rendered = _render(draft.body) if draft.body is not None else None
     with current_database().atomic():
         article = get_article(ref)
         if article.version != base_version:

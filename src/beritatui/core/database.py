@@ -46,10 +46,12 @@ def open_database(spec: str, *, create: bool = True) -> peewee.Database:
             db: peewee.Database = sqlite.open_sqlite(path)
         else:
             db = connect_url(spec)
+        close_database()
         database_proxy.initialize(db)
         db.connect(reuse_if_open=True)
         migrations.migrate(db)
     except peewee.DatabaseError as exc:
+        close_database()
         raise DatabaseError(describe_db_error(exc, spec)) from exc
     except ImportError as exc:
         raise DatabaseError(

@@ -95,9 +95,9 @@ def _where(query: ArticleQuery):  # noqa: ANN202 - a peewee expression list
         tag = find_tag(query.tag)
         conditions.append(Article.id.in_(ArticleTag.select(ArticleTag.article).where(ArticleTag.tag == tag.id)))
     if query.author:
-        conditions.append(Article.id.in_(Byline.select(Byline.article).where(Byline.name ** f"%{query.author}%")))
+        conditions.append(Article.id.in_(Byline.select(Byline.article).where(Byline.name.contains(query.author))))
     if query.unit:
-        conditions.append(Article.id.in_(Byline.select(Byline.article).where(Byline.unit ** f"%{query.unit}%")))
+        conditions.append(Article.id.in_(Byline.select(Byline.article).where(Byline.unit.contains(query.unit))))
     if query.since:
         conditions.append(Article.updated_at >= query.since)
     if query.until:

@@ -12,7 +12,9 @@ MAX_NOTE = 10_000
 
 
 def _check(text: str) -> str:
-    text = (text or "").strip().replace("\x00", "")
+    from beritatui.core.articles import strip_controls
+
+    text = strip_controls((text or "").strip(), keep="\n\t")
     if not text:
         raise ValidationError(_("A note cannot be empty"))
     if len(text) > MAX_NOTE:

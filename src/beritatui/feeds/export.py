@@ -18,8 +18,11 @@ Why it is built this way:
   (the ordered fingerprints on it).  Only articles whose fingerprint moved and
   pages whose key moved are rebuilt; bytes that come out the same are not
   rewritten, so mtimes stay and rsync/CDNs see only real changes.
-* Streaming: published articles are read in one ordered pass per feed; only a
-  page's worth of items is in memory at a time.
+* One pass, little memory: the published articles are read once, in feed order,
+  through a covering index (id, uuid, slug and fingerprint only); each article
+  that must be rebuilt is loaded once and streamed into its own file and into
+  every page that shows it (pages are written item by item to their temporary
+  files); the manifest is read and written as a stream, one article a line.
 """
 
 from __future__ import annotations
@@ -169,9 +172,6 @@ class _PageSink:
         self._put(("," if self.count else "") + item)
         self.count += 1
 
-    def add_raw(self, text: str) -> None:
-        self._put(text)
-
     def close(self, end: str = "]}\n") -> str:
         self._put(end)
         if self.handle is not None:
@@ -204,12 +204,12 @@ class _Exporter:
                  progress: Progress | None):
         self.out, self.settings, self.dry_run, self.progress = out, settings, dry_run, progress
         self.report = ExportReport(out_dir=str(out), dry_run=dry_run)
-        old = {} if full else self._read_manifest()
+        old = {} if full else self._read_manifest_head()
         if old.get("settings") != jsonfeed.settings_key(settings):
             old = {}
         self.full = full or not old
-        self.old_articles: dict[str, str] = old.get("articles", {})
         self.old_pages: dict[str, str] = old.get("pages", {})
+        self.changed_ids: set[int] = set()
         self.new_pages: dict[str, str] = {}
         self.produced: set[str] = set()  # page paths written this run
         self.stale_slugs: list[str] = []  # article files whose article left or took another slug
@@ -219,22 +219,70 @@ class _Exporter:
         self.total = 0
 
     # -- manifest -------------------------------------------------------------------------
-    def _read_manifest(self) -> dict[str, Any]:
+    # The manifest is JSON laid out one article a line, sorted by uuid, so that it can be read as a
+    # stream and merged with the published articles: 100 000 entries never become a dict in memory.
+    def _read_manifest_head(self) -> dict[str, Any]:
         try:
-            data = json.loads((self.out / MANIFEST).read_text(encoding="utf-8"))
+            with open(self.out / MANIFEST, encoding="utf-8") as handle:
+                head = json.loads(handle.readline() + "}}")
         except (OSError, ValueError):
             return {}
-        return data if isinstance(data, dict) and data.get("format") == jsonfeed.FORMAT else {}
+        return head if isinstance(head, dict) and head.get("format") == jsonfeed.FORMAT else {}
+
+    def _old_articles(self) -> Iterator[tuple[str, str]]:
+        """(uuid, entry) from the manifest in uuid order; a damaged manifest raises ValueError."""
+        with open(self.out / MANIFEST, encoding="utf-8") as handle:
+            handle.readline()
+            previous = ""
+            for line in handle:
+                line = line.rstrip("\n").rstrip(",")
+                if line == "}}":
+                    return
+                uuid, entry = json.loads("[" + line.replace(":", ",", 1) + "]")
+                if uuid <= previous:
+                    raise ValueError("manifest out of order")
+                previous = uuid
+                yield uuid, entry
+        raise ValueError("manifest cut short")
+
+    def compare(self, rows: list[Row]) -> None:
+        """Merge the manifest with the published articles: which changed, which files went stale."""
+        if self.full:
+            return
+        changed: set[int] = set()
+        stale: list[str] = []
+        try:
+            old = self._old_articles()
+            entry = next(old, None)
+            for row in sorted(rows, key=lambda r: r.uuid):
+                while entry is not None and entry[0] < row.uuid:
+                    stale.append(entry[1].partition(" ")[2])
+                    entry = next(old, None)
+                if entry is not None and entry[0] == row.uuid:
+                    if entry[1].partition(" ")[2] != row.slug:
+                        stale.append(entry[1].partition(" ")[2])
+                    if entry[1] != _manifest_entry(row):
+                        changed.add(row.id)
+                    entry = next(old, None)
+                else:
+                    changed.add(row.id)
+            while entry is not None:
+                stale.append(entry[1].partition(" ")[2])
+                entry = next(old, None)
+        except (OSError, ValueError, TypeError):
+            self.full, self.old_pages = True, {}
+            return
+        self.changed_ids, self.stale_slugs = changed, stale
 
     def _write_manifest(self, rows: list[Row]) -> None:
-        """Streamed to its temporary file (100 000 entries never sit in memory twice); kept only if changed."""
-        self.old_articles = {}
-        head = {"format": jsonfeed.FORMAT, "settings": jsonfeed.settings_key(self.settings)}
-        sink = _PageSink(json.dumps(head, separators=(",", ":"))[:-1] + ',"articles":{', self._tmp_path(MANIFEST))
+        """Streamed to its temporary file; kept only if its bytes changed."""
+        head = {"format": jsonfeed.FORMAT, "settings": jsonfeed.settings_key(self.settings),
+                "pages": dict(sorted(self.new_pages.items()))}
+        sink = _PageSink(json.dumps(head, separators=(",", ":"))[:-1] + ',"articles":{\n',
+                         self._tmp_path(MANIFEST))
         for row in sorted(rows, key=lambda r: r.uuid):
-            sink.add(f"{json.dumps(row.uuid)}:{json.dumps(_manifest_entry(row))}")
-        sink.add_raw('},"pages":' + json.dumps(dict(sorted(self.new_pages.items())), separators=(",", ":")))
-        sha = sink.close(end="}\n")
+            sink.add(("\n" if sink.count else "") + f"{json.dumps(row.uuid)}:{json.dumps(_manifest_entry(row))}")
+        sha = sink.close(end="\n}}\n")
         if self._same_sha_on_disk(MANIFEST, sha, ""):
             sink.tmp.unlink()
             self.tmp_files.discard(sink.tmp)
@@ -262,14 +310,6 @@ class _Exporter:
     def _replace(self, rel: str, data: bytes) -> None:
         self._rename(self._tmp(rel, data), rel)
 
-    def _same_on_disk(self, rel: str, data: bytes, known_sha: str | None) -> bool:
-        path = self.out / rel
-        if known_sha is not None and known_sha == _sha(data) and path.is_file():
-            return True
-        try:
-            return path.read_bytes() == data
-        except OSError:
-            return False
 
     def _count_write(self, rel: str) -> None:
         self.report.written += 1
@@ -309,10 +349,7 @@ class _Exporter:
             plan = []
             for row in found.rows[start:start + 200]:
                 self.report.articles += 1
-                old = self.old_articles.pop(row.uuid, None)
-                if old is not None and old.partition(" ")[2] != row.slug:
-                    self.stale_slugs.append(old.partition(" ")[2])
-                changed = self.full or old != _manifest_entry(row)
+                changed = self.full or row.id in self.changed_ids
                 slots = []
                 for feed in (main, *(by_tag[t] for t in row.tag_ids)):
                     number, feed.cursor = feed.cursor // size, feed.cursor + 1
@@ -331,7 +368,9 @@ class _Exporter:
                 if changed:
                     self._article_file(row, items[row.id], text)
                 for feed, number in slots:
-                    sink = feed.sinks.get(number) or feed.sinks.setdefault(number, self._open_page(feed, number))
+                    if number not in feed.sinks:
+                        feed.sinks[number] = self._open_page(feed, number)
+                    sink = feed.sinks[number]
                     sink.add(text)
                     if sink.count == feed.rebuild[number][1]:
                         self._close_page(feed, number, feed.sinks.pop(number))
@@ -345,7 +384,7 @@ class _Exporter:
         head = jsonfeed.FeedHead(title=item["title"], home_page_url=item["url"],
                                  feed_url=jsonfeed.feed_url(self.settings, rel))
         data = jsonfeed.feed_bytes(self.settings, head, [text])
-        if self._same_on_disk(rel, data, None):
+        if self._same_sha_on_disk(rel, _sha(data), ""):
             self.report.unchanged += 1
         else:
             self._count_write(rel)
@@ -383,6 +422,7 @@ class _Exporter:
             feed.staged.append((number, sink.tmp, rel))
 
     def _same_sha_on_disk(self, rel: str, sha: str, known_sha: str) -> bool:
+        """Whether the file in place already has these bytes (trusting the manifest's hash when it has one)."""
         path = self.out / rel
         if not path.is_file():
             return False
@@ -403,7 +443,7 @@ class _Exporter:
     # -- removal -----------------------------------------------------------------------------
     def remove_stale(self, rows: list[Row]) -> None:
         """Files of articles that left (or were renamed) and pages no longer needed go last."""
-        slugs = set(self.stale_slugs) | {value.partition(" ")[2] for value in self.old_articles.values()}
+        slugs = set(self.stale_slugs)
         if slugs:
             slugs -= {row.slug for row in rows}  # a slug that moved to another article is still in use
         stale = {article_path(slug) for slug in slugs} | (set(self.old_pages) - self.produced)
@@ -433,6 +473,7 @@ class _Exporter:
         by_tag = {tag_id: _Feed(f"{self.settings.title} · {name}", rows, lambda n, s=slug: tag_page_path(s, n))
                   for tag_id, name, slug, rows in found.tags}
         feeds = self.feeds = [*by_tag.values(), _Feed(self.settings.title, found.rows, main_page_path)]
+        self.compare(found.rows)
         for feed in feeds:
             self.plan(feed)
         self.export_all(found, feeds, by_tag)

@@ -26,8 +26,8 @@ import yaml
 from markdownify import markdownify
 
 from beritatui.core import slugs
-from beritatui.core.articles import ArticleDraft, create_article, get_article, parse_byline, save_article
-from beritatui.core.bulk import set_imported_state
+from beritatui.core.articles import ArticleDraft, create_article, parse_byline, save_article
+from beritatui.core.bulk import IMPORT_STATES, set_imported_state
 from beritatui.core.database import current_database
 from beritatui.core.errors import BeritaError, NotFound, PermissionDenied, ValidationError
 from beritatui.core.models import REACTIONS, Article, User
@@ -43,7 +43,6 @@ TEXT_SUFFIXES = (".txt",)
 FEED_SUFFIXES = (".json",)
 # Tags other sites use that markdownify understands or unwraps; everything else is dropped first.
 FOREIGN_TAGS = {"b", "i", "u", "div", "span", "section", "article", "figure", "figcaption", "sup", "sub"}
-IMPORT_STATUSES = ("draft", "review", "published", "archived")
 REACTION_HEADING = re.compile(r"^what'?s your reaction\??$", re.I)
 BYLINE_LINE = re.compile(r"^penulis\s*:\s*(.*)$", re.I)
 BULLET = re.compile(r"^\s*[•●▪·◦‣∙]\s*")
@@ -374,6 +373,13 @@ def _escape_line(line: str) -> str:
     return indent + "\\" + line[len(indent):]
 
 
+def _escape_inline(line: str) -> str:
+    """Characters that would start emphasis, code or a link in Markdown stay literal."""
+    for char in ("*", "_", "`", "["):
+        line = line.replace(char, "\\" + char)
+    return line
+
+
 def plain_to_markdown(lines: list[str]) -> str:
     """Paragraphs stay paragraphs; ``•`` bullet lines become a Markdown list."""
     out: list[str] = []
@@ -384,14 +390,14 @@ def plain_to_markdown(lines: list[str]) -> str:
                 out.append("")
             continue
         if BULLET.match(line):
-            item = "- " + _escape_line(BULLET.sub("", line)).replace("*", "\\*").replace("_", "\\_")
+            item = "- " + _escape_inline(_escape_line(BULLET.sub("", line)))
             if out and out[-1] != "" and not out[-1].startswith("- "):
                 out.append("")
             out.append(item)
             continue
         if out and out[-1].startswith("- "):
             out.append("")
-        out.append(_escape_line(line).replace("*", "\\*").replace("_", "\\_"))
+        out.append(_escape_inline(_escape_line(line)))
     return "\n".join(out).strip() + "\n"
 
 
@@ -404,10 +410,7 @@ def _match(source: Source) -> Article | None:
         if found is not None:
             return found
     slug = slugs.normalize_slug(source.slug) or slugs.base_slug(source.title, source.uuid or "00000000")
-    try:
-        return get_article(slug)
-    except NotFound:
-        return None
+    return Article.get_or_none(Article.slug == slug)
 
 
 def apply_source(actor: User, source: Source, status: str | None) -> tuple[str, Article]:
@@ -448,13 +451,13 @@ def import_paths(actor: User, paths: list[str | Path], *, dry_run: bool = False,
     """
     if not actor.is_editor:
         raise PermissionDenied(_("Only an editor may import articles"))
-    if status is not None and status not in IMPORT_STATUSES:
-        raise ValidationError(_("--status must be one of: {statuses}").format(statuses=", ".join(IMPORT_STATUSES)))
-    report = ImportReport(dry_run=dry_run)
-    files = list(walk([Path(p) for p in paths]))
+    if status is not None and status not in IMPORT_STATES:
+        raise ValidationError(_("--status must be one of: {statuses}").format(statuses=", ".join(IMPORT_STATES)))
     for path in paths:
         if not Path(path).exists():
             raise NotFound(_("No file or directory {path}").format(path=path))
+    report = ImportReport(dry_run=dry_run)
+    files = list(walk([Path(p) for p in paths]))
     if not dry_run:
         _import_files(actor, files, status, report)
         return report
@@ -471,9 +474,14 @@ def _import_files(actor: User, files: list[Path], status: str | None, report: Im
     for path in files:
         try:
             sources = read_sources(path)
-        except ImportProblem as exc:
+        except (ImportProblem, BeritaError) as exc:
             report.skipped += 1
             report.problems.append((str(path), str(exc)))
+            continue
+        except Exception as exc:  # noqa: BLE001 - a parser choking on one file must not stop the others
+            report.skipped += 1
+            report.problems.append((str(path), _("cannot be read: {reason}").format(
+                reason=f"{type(exc).__name__}: {exc}"[:200])))
             continue
         for source in sources:
             if isinstance(source, ImportProblem):

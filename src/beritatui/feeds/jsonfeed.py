@@ -80,14 +80,6 @@ def feed_bytes(settings: SiteSettings, head: FeedHead, items: Iterable[str]) -> 
     return (head_json(settings, head) + ',"items":[' + ",".join(items) + "]}\n").encode("utf-8")
 
 
-def items_of(data: bytes) -> str | None:
-    """The serialized items of a page written by :func:`feed_bytes` (``None`` if it is not one)."""
-    marker = data.find(b',"items":[')
-    if marker < 0 or not data.endswith(b"]}\n"):
-        return None
-    return data[marker + len(b',"items":['):-3].decode("utf-8")
-
-
 def fingerprint(uuid: str, version: int, modified: str, published: str, slug: str, reactions: Iterable[int],
                 tags: str) -> str:
     """Everything that can change an exported item, hashed (the manifest compares these)."""

@@ -11,6 +11,7 @@ import os
 import shlex
 import subprocess
 import tempfile
+import threading
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,6 +206,8 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         self._refresh_timer: Timer | None = None
         self._slug_timer: Timer | None = None
         self._reload_on_resume = False
+        self._saves = 0  # bumped when a save starts, so an autosave queued before it is dropped
+        self._write_lock = threading.Lock()
         self.tag_suggester = TagSuggester()
 
     # -- layout ----------------------------------------------------------------------------------
@@ -398,6 +401,7 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         status.set_notice(_("read only: {reason}").format(reason=self.read_only_reason) if read_only else "")
         if read_only:
             self.query_one("#body", TextArea).focus()
+            self.notify(_("Opened read only: {reason}").format(reason=self.read_only_reason), severity="warning")
 
     def offer_recovery(self, loaded: Loaded) -> None:
         recovered = content_of(loaded.recovered or {})
@@ -478,12 +482,14 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
 
     def autosave_when_idle(self) -> None:
         if self.dirty and self.read_only_reason is None:
-            self.store_autosave(self.slot, self.payload(), self.article_id, self.base_version)
+            self.store_autosave(self.slot, self.payload(), self.article_id, self.base_version, self._saves)
 
     @work(thread=True, exclusive=True, group="editor-autosave")
     def store_autosave(self, slot: str, payload: dict[str, Any], article_id: int | None,
-                       base_version: int | None) -> None:
-        with core_work(self.app):
+                       base_version: int | None, token: int) -> None:
+        with core_work(self.app), self._write_lock:
+            if token != self._saves:
+                return  # a save started meanwhile; it clears the slot and must stay the last word
             autosave.store(slot, self.app.session.actor.login, payload, article_id=article_id,
                            base_version=base_version)
 
@@ -517,6 +523,7 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
             self.after_saved_step(then)
             return
         self.saving = True
+        self._saves += 1
         self.query_one(StatusLine).set_notice(_("saving…"))
         self.save(values, then, reason or self.revision_reason)
 
@@ -525,7 +532,7 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         actor = self.app.session.actor
         draft = self.draft(values)
         ok = False
-        with core_work(self.app):
+        with core_work(self.app), self._write_lock:
             try:
                 if self.article_id is None:
                     article = create_article(actor, draft, reason=reason or "save")
@@ -600,6 +607,7 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
             elif choice == MINE:
                 self.start_save(reason="conflict-mine")
             elif choice == THEIRS:
+                self._saves += 1
                 self.take_theirs(version, values, theirs)
             self.refresh_status()
 
@@ -613,7 +621,7 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
                             summary=theirs["summary"], body=theirs["body"], tags=theirs["tags"],
                             bylines=[tuple(b) for b in theirs["bylines"]], language=theirs["language"] or None,
                             image_url=theirs["image_url"], image_alt=theirs["image_alt"])
-        with core_work(self.app):
+        with core_work(self.app), self._write_lock:
             try:
                 article = keep_theirs(actor, self.article_id or 0, version, mine, back)
             except Conflict as conflict:

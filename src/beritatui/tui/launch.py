@@ -22,3 +22,6 @@ def run_tui(state: Any) -> None:
         app.run()
     finally:
         close_database()
+    if app.return_code:
+        # A hang-up or termination: the unsaved text is in its autosave slot; tell the shell it was not a clean quit.
+        raise SystemExit(app.return_code)
