@@ -9,12 +9,17 @@ seeded with bench/corpus.py unless --db names an existing one.
 
 from __future__ import annotations
 
+import sys
+
+# A script in bench/ must not let a sibling file shadow the standard library (bench/typing.py is a script).
+if sys.path and sys.path[0] == __import__("os").path.dirname(__import__("os").path.abspath(__file__)):
+    sys.path.pop(0)
+
 import argparse
 import json
 import os
 import resource
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path

@@ -2,18 +2,25 @@
 
 Writes the corpus's published articles as a Hugo site whose only outputs are
 JSON Feeds (home, sections, tag terms, one per page), times ``hugo`` building
-it, then times ``beritatui export`` (full, into an empty directory) in the same
-run.  Without hugo on PATH it says how to install it and times only ours.
+it and ``beritatui export`` (full, into an empty directory) in the same run,
+alternating the two ``--rounds`` times; prints every round, the best and the
+median.  Without hugo on PATH it says how to install it and times only ours.
 """
 
 from __future__ import annotations
+
+import sys
+
+# A script in bench/ must not let a sibling file shadow the standard library (bench/typing.py is a script).
+if sys.path and sys.path[0] == __import__("os").path.dirname(__import__("os").path.abspath(__file__)):
+    sys.path.pop(0)
 
 import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -91,10 +98,21 @@ def time_ours(db: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
+def time_hugo(hugo: str, site: Path, out: Path) -> float:
+    started = time.perf_counter()
+    build = subprocess.run([hugo, "--quiet", "-s", str(site), "-d", str(out)], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if build.returncode != 0:
+        print(f"hugo failed: {build.stderr.strip()[:2000]}")
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("n", type=int, nargs="?", default=10_000)
     parser.add_argument("--db", type=Path)
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="alternate ours and hugo this many times (each into a new directory)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="beritatui-hugo-") as tmp:
         os.environ.setdefault("BERITATUI_CONFIG", str(Path(tmp) / "config.toml"))
@@ -102,25 +120,27 @@ def main() -> None:
         if db is None:
             db = Path(tmp) / "corpus.db"
             subprocess.run([sys.executable, str(HERE / "corpus.py"), str(args.n), str(db)], check=True)
-        ours = time_ours(db, Path(tmp) / "ours")
         hugo = shutil.which("hugo")
         if hugo is None:
-            print(f"beritatui export (full): {ours:.1f} s")
+            print(f"beritatui export (full): {time_ours(db, Path(tmp) / 'ours'):.1f} s")
             print("hugo is not installed; to compare, install it (Debian/Ubuntu: sudo apt-get install -y hugo) "
                   "and run this again.")
             return
         site = Path(tmp) / "hugo"
         count = write_hugo_site(db, site)
         version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip()
-        started = time.perf_counter()
-        build = subprocess.run([hugo, "--quiet", "-s", str(site), "-d", str(Path(tmp) / "public")],
-                               capture_output=True, text=True)
-        seconds = time.perf_counter() - started
-        if build.returncode != 0:
-            print(f"hugo failed: {build.stderr.strip()[:2000]}")
-        print(f"{count} published articles")
-        print(f"beritatui export (full): {ours:.1f} s")
-        print(f"hugo ({version}): {seconds:.1f} s")
+        print(f"{count} published articles; {version}")
+        # Outputs are kept until the end: deleting thousands of files just before a run slows the
+        # next run's file creation on ext4, whichever program it is.
+        ours, theirs = [], []
+        for round_number in range(1, args.rounds + 1):
+            ours.append(time_ours(db, Path(tmp) / f"ours-{round_number}"))
+            theirs.append(time_hugo(hugo, site, Path(tmp) / f"public-{round_number}"))
+            print(f"round {round_number}: beritatui export (full) {ours[-1]:.1f} s, hugo {theirs[-1]:.1f} s, "
+                  f"ratio {ours[-1] / theirs[-1]:.2f}")
+        print(f"best: beritatui {min(ours):.1f} s, hugo {min(theirs):.1f} s, ratio {min(ours) / min(theirs):.2f}")
+        print(f"median: beritatui {statistics.median(ours):.1f} s, hugo {statistics.median(theirs):.1f} s, "
+              f"ratio {statistics.median(ours) / statistics.median(theirs):.2f}")
 
 
 if __name__ == "__main__":

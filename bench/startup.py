@@ -1,14 +1,18 @@
 """How long from ``beritatui`` to a painted article list, beside a bare Textual app, in one run.
 
-    python bench/startup.py [--sizes 100 20000] [--runs 5] [--dir DIR]
+    python bench/startup.py [--sizes 100 100000] [--runs 5] [--dir DIR] [--before OLD/src]
 
 For each database size a corpus is built once (``bench/corpus.py``, through the
-core's bulk path), then each app is launched ``--runs`` times as a separate
-process in a pseudo-terminal of 80x24.  The clock runs from just before the
-process starts to its exit, and the child exits right after the first refresh
-that shows article rows (the bare app: after its DataTable of 50 rows is
-painted).  Peak RSS comes from ``wait4``.  Prints medians and the ratio; it
-asserts nothing, because speed goals are read, not tested.
+core's bulk path).  Then the bare app and ``beritatui --db CORPUS`` (the CLI
+entry point, as a person starts it) are launched in turn, ``--runs`` times each,
+as separate processes in a pseudo-terminal of 80x24.  The clock runs from just
+before the process starts to its exit; the child exits right after the first
+refresh that shows article rows (the bare app: after its DataTable of 50 rows
+is painted).  CPU time and peak RSS come from ``wait4``.  ``--before`` adds the
+same launch of an older source tree, for before/after figures in one run.
+Prints medians and ratios.
+
+Asserts nothing: speed goals are read, not tested.
 """
 
 from __future__ import annotations
@@ -31,22 +35,44 @@ LOGIN = "korpus"
 # -- the child processes ------------------------------------------------------------------------
 
 def child_beritatui(db: str) -> None:
-    """The real app on ``db``; exits after the first refresh that shows rows."""
-    from beritatui.core.config import load_config
-    from beritatui.core.session import open_session
-    from beritatui.tui.app import BeritaApp
-    from beritatui.tui.articles import ArticlesScreen
+    """``beritatui --db DB`` as a person runs it (the CLI entry point); exits after the first refresh that shows rows.
 
-    shown = ArticlesScreen._show_first
+    The list screen is patched when it is first imported (not imported here first), so the launch keeps its
+    own order of imports: the first page is read while Textual is still being imported.
+    """
+    import importlib.abc
+    import importlib.util
 
-    def show_then_exit(self, generation, page, counts):  # noqa: ANN001 - same signature as the method
-        shown(self, generation, page, counts)
-        if self.rows:
-            self.app.call_after_refresh(self.app.exit)
+    def exit_after_rows(module) -> None:  # noqa: ANN001 - the list screen's module
+        shown = module.ArticlesScreen._show_first
 
-    ArticlesScreen._show_first = show_then_exit  # type: ignore[method-assign]
-    session = open_session(db, load_config(), login=LOGIN)
-    BeritaApp(session, settings=session.settings).run()
+        def show_then_exit(self, *args):  # noqa: ANN001, ANN002 - whatever the method takes
+            shown(self, *args)
+            if self.rows:
+                self.app.call_after_refresh(self.app.exit)
+
+        module.ArticlesScreen._show_first = show_then_exit
+
+    class PatchListScreen(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path, target=None):  # noqa: ANN001, ANN201 - the finder protocol
+            if name != "beritatui.tui.articles":
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(name)
+            run_module = spec.loader.exec_module
+
+            def exec_module(module) -> None:  # noqa: ANN001
+                run_module(module)
+                exit_after_rows(module)
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, PatchListScreen())
+    sys.argv = ["beritatui", "--db", db]
+    from beritatui.cli import main
+
+    main()
 
 
 def child_bare() -> None:
@@ -82,8 +108,8 @@ def _drain(fd: int) -> None:
             return
 
 
-def launch(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run one child in an 80x24 pty; returns (seconds, peak RSS in MiB)."""
+def launch(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Run one child in an 80x24 pty; returns (wall seconds, CPU seconds, peak RSS in MiB)."""
     master, slave = pty.openpty()
     import fcntl
     import struct
@@ -102,7 +128,7 @@ def launch(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     os.close(master)
     if process.returncode != 0:
         raise SystemExit(f"{args[-1]} exited with {process.returncode}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def corpus(n: int, directory: Path) -> Path:
@@ -114,32 +140,57 @@ def corpus(n: int, directory: Path) -> Path:
     return db
 
 
-def measure(args: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
-    launch(args, env)  # warm the file cache once; not counted
-    times, peaks = zip(*(launch(args, env) for _ in range(runs)), strict=True)
-    return statistics.median(times), max(peaks)
+def measure(launches: dict[str, tuple[list[str], dict[str, str]]], runs: int) -> dict[str, tuple[float, float, float]]:
+    """Median wall and CPU time and the highest peak RSS of each child, launched in turn ``runs`` times.
+
+    Taking turns (bare, then each database, then again) spreads any load from other jobs over every
+    child alike, so the ratios stay fair even when the absolute times drift.
+    """
+    for args, env in launches.values():
+        launch(args, env)  # warm the file cache once; not counted
+    figures: dict[str, list[tuple[float, float, float]]] = {name: [] for name in launches}
+    for _ in range(runs):
+        for name, (args, env) in launches.items():
+            figures[name].append(launch(args, env))
+    return {name: (statistics.median(f[0] for f in got), statistics.median(f[1] for f in got), max(f[2] for f in got))
+            for name, got in figures.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 20000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 100000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--dir", type=Path, default=None, help="keep corpora here (default: a temp dir)")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="also run the beritatui found in this src/ folder (e.g. a git archive of an older "
+                             "commit), to compare before and after in one run")
     args = parser.parse_args()
     directory = args.dir or Path(tempfile.mkdtemp(prefix="beritatui-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="80", LINES="24", USER=LOGIN, LOGNAME=LOGIN,
                BERITATUI_CONFIG=str(directory / "config.toml"), BERITATUI_LANG="en")
     env.pop("NO_COLOR", None)
-    me = [sys.executable, str(Path(__file__).resolve())]
-    bare, bare_rss = measure([*me, "--child", "bare"], env, args.runs)
-    print(f"bare Textual app (Header, DataTable of 50 rows, Footer): {bare * 1000:.0f} ms, "
-          f"peak RSS {bare_rss:.0f} MiB")
+    # An installed beritatui has its bytecode compiled (pip does it); a shell with PYTHONDONTWRITEBYTECODE would
+    # make every launch compile our modules from source but not Textual's.  The untimed first launch of each
+    # child fills this cache, for the bare app and ours alike.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(directory / "pycache")
+    me = [sys.executable, "-P", str(Path(__file__).resolve())]  # -P: bench/typing.py must not stand in for typing
+    launches = {"bare": ([*me, "--child", "bare"], env)}
     for n in args.sizes:
-        db = corpus(n, directory)
-        took, rss = measure([*me, "--child", "beritatui", str(db)], env, args.runs)
-        print(f"beritatui, {n} articles: {took * 1000:.0f} ms, peak RSS {rss:.0f} MiB, "
-              f"{took / bare:.2f}x the bare app (median of {args.runs})")
+        db = str(corpus(n, directory))
+        launches[f"beritatui, {n} articles"] = ([*me, "--child", "beritatui", db], env)
+        if args.before:
+            older = dict(env, PYTHONPATH=str(args.before.resolve()))
+            launches[f"before ({args.before}), {n} articles"] = ([*me, "--child", "beritatui", db], older)
+    results = measure(launches, args.runs)
+    bare, bare_cpu, bare_rss = results.pop("bare")
+    print(f"load average {os.getloadavg()[0]:.1f}; medians of {args.runs} runs, taking turns")
+    print(f"bare Textual app (Header, DataTable of 50 rows, Footer): {bare * 1000:.0f} ms "
+          f"(CPU {bare_cpu * 1000:.0f} ms), peak RSS {bare_rss:.0f} MiB")
+    for name, (took, cpu, rss) in results.items():
+        print(f"{name}: {took * 1000:.0f} ms (CPU {cpu * 1000:.0f} ms), peak RSS {rss:.0f} MiB, "
+              f"{took / bare:.2f}x the bare app's time, {rss / bare_rss:.2f}x its RSS")
 
 
 if __name__ == "__main__":

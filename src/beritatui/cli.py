@@ -336,6 +336,9 @@ def demo_command(demo_db: str | None, no_open: bool, reset: bool) -> None:
     if reset and main_db is not None and path.resolve() == main_db.resolve():
         raise ValidationError(_("{path} is your main database; --reset only works on a demo database").format(
             path=path))
+    if reset and path.exists() and not demo.is_demo_file(path):
+        raise ValidationError(_("{path} is not a demo database; --reset only works on a demo database").format(
+            path=path))
     if reset:
         _remove_database_files(path)
     fresh = not path.exists()
@@ -347,7 +350,7 @@ def demo_command(demo_db: str | None, no_open: bool, reset: bool) -> None:
             click.echo(_("Built the demo newsroom in {path}: {n} articles, {people} colleagues.").format(
                 path=path, n=len(built.articles), people=len(built.people) - 1))
         elif login not in {u.login for u in users.list_users(include_inactive=False)}:
-            users.make_admin(login)
+            demo.join_demo(login)
     finally:
         close_database()
     state.db_option = str(path)
@@ -979,12 +982,9 @@ def reactions_group() -> None:
 @option("--json", "as_json", is_flag=True, help=N_("Print the report as JSON."))
 @handle_errors
 def reactions_import_command(file: Path, as_json: bool) -> None:
-    from beritatui.core.reactions import import_tallies
+    from beritatui.core.reactions import import_tallies, read_tallies_file
 
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ValidationError(_("Cannot read {path}: {reason}").format(path=file, reason=exc)) from exc
+    data = read_tallies_file(file)
     session = _feeds_session()
     updated, unknown = import_tallies(session.actor, data)
     if as_json:

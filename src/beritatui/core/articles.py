@@ -138,6 +138,43 @@ def strip_controls(text: str, keep: str = "") -> str:
     return "".join(ch for ch in text if ch in keep or unicodedata.category(ch) != "Cc")
 
 
+def _clean_body(body: str) -> str:
+    # measured before control characters are dropped too: 50 MB of NUL bytes is a wrong file, not an empty body
+    if len(body) > MAX_BODY_BYTES or len(body.encode("utf-8")) > MAX_BODY_BYTES:
+        raise ValidationError(_("The body is larger than 2 MB"))
+    body = strip_controls(body.replace("\r\n", "\n"), keep="\n\t")
+    if len(body.encode("utf-8")) > MAX_BODY_BYTES:
+        raise ValidationError(_("The body is larger than 2 MB"))
+    return body
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A body rendered ahead of time, for a caller whose own transaction wraps the save (import, conflicts)."""
+
+    body: str
+    html: str
+    text: str
+
+
+def prerender(body: str | None) -> Rendered | None:
+    """Render ``body`` now, outside any transaction: rendering a long body must never hold the write lock."""
+    if body is None:
+        return None
+    clean = _clean_body(body)
+    html, text = _render(clean)
+    return Rendered(clean, html, text)
+
+
+def _rendered(body: str | None, ready: Rendered | None) -> tuple[str, str] | None:
+    """(html, text) for the cleaned ``body``: the prerendered one when it is for this body, else rendered now."""
+    if body is None:
+        return None
+    if ready is not None and ready.body == body:
+        return ready.html, ready.text
+    return _render(body)
+
+
 def _clean(draft: ArticleDraft) -> ArticleDraft:
     """Validate and normalize a draft; raises with a message naming the limit."""
     if draft.title is not None:
@@ -149,9 +186,7 @@ def _clean(draft: ArticleDraft) -> ArticleDraft:
                 _("The title is {n} characters; at most {max} are allowed").format(n=len(draft.title), max=MAX_TITLE)
             )
     if draft.body is not None:
-        draft.body = strip_controls(draft.body.replace("\r\n", "\n"), keep="\n\t")
-        if len(draft.body.encode("utf-8")) > MAX_BODY_BYTES:
-            raise ValidationError(_("The body is larger than 2 MB"))
+        draft.body = _clean_body(draft.body)
     if draft.summary is not None:
         draft.summary = strip_controls(draft.summary, keep="\n\t").strip()
         if len(draft.summary) > MAX_SUMMARY:
@@ -208,6 +243,28 @@ def _reindex(article: Article) -> None:
     search.index(article.id, article.title, article.summary, article.body_text, tags, bylines)
 
 
+def reindex_many(article_ids: list[int]) -> None:
+    """Refresh the search index of many articles with a few statements per 500 (a tag rename or merge
+    touches every article carrying the tag, inside its write transaction: one by one took seconds)."""
+    db = current_database()
+    for start in range(0, len(article_ids), 500):
+        chunk = article_ids[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        tags: dict[int, list[str]] = {}
+        for article_id, name in db.execute_sql(
+                "SELECT at.article_id, t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id "
+                f"WHERE at.article_id IN ({marks}) ORDER BY at.article_id, at.position", chunk):
+            tags.setdefault(article_id, []).append(name)
+        bylines: dict[int, list[str]] = {}
+        for article_id, name, unit in db.execute_sql(
+                f"SELECT article_id, name, unit FROM byline WHERE article_id IN ({marks}) "
+                "ORDER BY article_id, position", chunk):
+            bylines.setdefault(article_id, []).append(format_byline(name, unit))
+        rows = db.execute_sql(f"SELECT id, title, summary, body_text FROM article WHERE id IN ({marks})", chunk)
+        search.index_many([(i, title, summary, text, tags.get(i, []), bylines.get(i, []))
+                           for i, title, summary, text in rows.fetchall()])
+
+
 def write_revision(article: Article, login: str, reason: str) -> Revision:
     """Record the article as it now stands (inside the caller's transaction)."""
     last = Revision.select(Revision.number).where(Revision.article == article.id).order_by(
@@ -229,20 +286,23 @@ def write_revision(article: Article, login: str, reason: str) -> Revision:
 
 
 def create_article(actor: User, draft: ArticleDraft, *, reason: str = "save",
-                   article_uuid: str | None = None) -> Article:
+                   article_uuid: str | None = None, prerendered: Rendered | None = None) -> Article:
     """A new draft by ``actor``; bylines default to the actor's name and unit."""
     draft = _clean(draft)
     if not draft.title:
         raise ValidationError(_("A title is required"))
     body = draft.body or ""
-    body_html, body_text = _render(body)
+    body_html, body_text = _rendered(body, prerendered)
     new_uuid = article_uuid or str(uuidlib.uuid4())
     bylines = draft.bylines or [(actor.display_name, actor.unit)]
     now = clock.utcnow()
     from beritatui.core.site import get_settings
 
     language = draft.language or get_settings().language
+    from beritatui.core.users import refreshed
+
     with current_database().atomic():
+        actor = refreshed(actor)  # a login deactivated while its app is open writes nothing more
         wanted = slugs.normalize_slug(draft.slug) if draft.slug else ""
         slug = _resolve_slug(wanted or slugs.base_slug(draft.title, new_uuid), new_uuid, None)
         article = Article.create(
@@ -272,15 +332,18 @@ def _changed_fields(article: Article, draft: ArticleDraft, current: dict[str, An
 
 
 def save_article(actor: User, ref: str | int, base_version: int, draft: ArticleDraft, *,
-                 reason: str | None = None) -> Article:
+                 reason: str | None = None, prerendered: Rendered | None = None) -> Article:
     """Save ``draft`` over the article if nobody saved since ``base_version``.
 
     Raises :class:`Conflict` (writing nothing) when the article moved on.
     Editing a published article is recorded as a ``correction``.
     """
     draft = _clean(draft)
-    rendered = _render(draft.body) if draft.body is not None else None
+    rendered = _rendered(draft.body, prerendered)
+    from beritatui.core.users import refreshed
+
     with current_database().atomic():
+        actor = refreshed(actor)  # the role as it is now, not as it was when the app opened
         article = get_article(ref)
         if article.version != base_version:
             raise Conflict(
@@ -328,9 +391,10 @@ def keep_theirs(actor: User, ref: str | int, theirs_version: int, yours: Article
     theirs saved back on top (``conflict-theirs``), so both texts stay in the history and the
     article ends as they left it.
     """
+    mine_ready, theirs_ready = prerender(yours.body), prerender(theirs.body)  # before the lock, not inside it
     with current_database().atomic():
-        mine = save_article(actor, ref, theirs_version, yours, reason="conflict-yours")
-        return save_article(actor, ref, mine.version, theirs, reason="conflict-theirs")
+        mine = save_article(actor, ref, theirs_version, yours, reason="conflict-yours", prerendered=mine_ready)
+        return save_article(actor, ref, mine.version, theirs, reason="conflict-theirs", prerendered=theirs_ready)
 
 
 def _slug_updates(actor: User, article: Article, draft: ArticleDraft, changes: dict[str, Any]) -> dict[str, Any]:

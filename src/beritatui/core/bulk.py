@@ -20,7 +20,7 @@ from beritatui.core.articles import _clean_bylines, format_byline
 from beritatui.core.database import current_database, is_sqlite
 from beritatui.core.errors import DatabaseError, ValidationError
 from beritatui.core.models import REACTIONS, STATUSES, Article, User
-from beritatui.core.tags import check_tag_names, get_or_create_tag, name_key
+from beritatui.core.tags import MAX_TAGS_PER_ARTICLE, check_tag_names, get_or_create_tag, name_key
 from beritatui.i18n import _
 
 
@@ -96,12 +96,36 @@ class _Inserter:
         self.slugs = {row[0] for row in db.execute_sql("SELECT slug FROM article")}
         self.next_id = int(db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM article").fetchone()[0]) + 1
         self.tag_ids: dict[str, int] = {}
+        # An archive repeats the same few hundred tag lists and bylines: each distinct one is checked once.
+        self.checked_tags: dict[str, list[str]] = {}
+        self.checked_bylines: dict[tuple[tuple[str, str], ...], list[tuple[str, str]]] = {}
 
     def _slug(self, item: BulkArticle, uuid: str) -> str:
         wanted = slugs.normalize_slug(item.slug) if item.slug else ""
         slug = slugs.unique_slug(wanted or slugs.base_slug(item.title, uuid), self.slugs.__contains__)
         self.slugs.add(slug)
         return slug
+
+    def _tags(self, names: list[str]) -> list[str]:
+        """``check_tag_names`` with each distinct name checked once (lists vary, names repeat)."""
+        cleaned = []
+        for raw in names:
+            if raw not in self.checked_tags:
+                if len(self.checked_tags) > 20_000:  # an archive of ever-different names: keep memory flat
+                    self.checked_tags.clear()
+                self.checked_tags[raw] = check_tag_names([raw])
+            cleaned += self.checked_tags[raw]
+        if len(cleaned) > MAX_TAGS_PER_ARTICLE or len({name_key(name) for name in cleaned}) != len(cleaned):
+            return check_tag_names(cleaned)  # drops duplicates and refuses too many, as a save does
+        return cleaned
+
+    def _bylines(self, bylines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        key = tuple(tuple(b) for b in bylines)
+        if key not in self.checked_bylines:
+            if len(self.checked_bylines) > 20_000:
+                self.checked_bylines.clear()
+            self.checked_bylines[key] = _clean_bylines(bylines) or [(self.actor.display_name, self.actor.unit)]
+        return list(self.checked_bylines[key])
 
     def _tag_id(self, name: str) -> int:
         key = name_key(name)
@@ -126,8 +150,8 @@ class _Inserter:
             uuid = item.uuid or str(uuidlib.uuid4())
             article_id, self.next_id = self.next_id, self.next_id + 1
             slug = self._slug(item, uuid)
-            tags = check_tag_names(item.tags)
-            bylines = _clean_bylines(item.bylines) or [(self.actor.display_name, self.actor.unit)]
+            tags = self._tags(item.tags)
+            bylines = self._bylines(item.bylines)
             created = item.created_at or now
             modified = item.modified_at or created
             published = item.published_at if item.status in ("published", "archived") or (
@@ -155,6 +179,15 @@ class _Inserter:
         return len(batch)
 
 
+def _render_missing(batch: list[BulkArticle]) -> None:
+    """Give every article without ``body_html`` its rendered HTML and text (outside any transaction)."""
+    from beritatui.feeds.render import render
+
+    for item in batch:
+        if item.body_html is None:
+            item.body_html, item.body_text = render(item.body)
+
+
 def insert_articles(actor: User, articles: Iterable[BulkArticle], *, batch_size: int = 2000,
                     reason: str = "import", progress: Callable[[int], None] | None = None) -> int:
     """Insert ``articles`` in transactions of ``batch_size``; returns how many were inserted.
@@ -171,6 +204,7 @@ def insert_articles(actor: User, articles: Iterable[BulkArticle], *, batch_size:
     inserter = _Inserter(actor, reason)
     total = 0
     for batch in _chunks(articles, batch_size):
+        _render_missing(batch)  # before the transaction: 2 000 renders would hold the write lock for seconds
         with db.atomic():
             first = inserter.next_id
             total += inserter.insert(batch)

@@ -7,15 +7,19 @@ randomness), so tests and screenshots that freeze the clock see the same data.
 
 from __future__ import annotations
 
+import sqlite3
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from beritatui.core import clock, notes, reactions, site, transitions, users
 from beritatui.core.articles import ArticleDraft, create_article, get_article, save_article
-from beritatui.core.errors import NotFound
-from beritatui.core.models import Article, User
+from beritatui.core.errors import NotFound, PermissionDenied
+from beritatui.core.models import Article, Setting, User
+from beritatui.i18n import _
 
 DEMO_NAMESPACE = uuidlib.UUID("6f1c2d8e-4b7a-4c52-9a31-5e0d7b2c9f10")
 
@@ -368,4 +372,33 @@ def build_demo(actor_admin: User, now: datetime | None = None) -> DemoNewsroom:
     tallies = {made[s.key].slug: s.reactions for s in ARTICLES if s.reactions}
     with clock.at(now):
         reactions.import_tallies(actor_admin, tallies)
+    Setting.insert(key=DEMO_MARK, value=now.isoformat()).on_conflict_replace().execute()
     return DemoNewsroom(admin=actor_admin, people=people, articles={k: get_article(a.id) for k, a in made.items()})
+
+
+DEMO_MARK = "demo.built"  # a setting row only build_demo writes: what tells a demo from a real newsroom
+
+
+def is_demo_database() -> bool:
+    """Whether the open database was built by :func:`build_demo`."""
+    return Setting.select().where(Setting.key == DEMO_MARK).exists()
+
+
+def is_demo_file(path: Path) -> bool:
+    """Whether the file at ``path`` is a demo database (read-only look; ``False`` for anything else)."""
+    try:
+        probe = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+        try:
+            return probe.execute("SELECT 1 FROM setting WHERE key = ?", (DEMO_MARK,)).fetchone() is not None
+        finally:
+            probe.close()
+    except sqlite3.Error:
+        return False
+
+
+def join_demo(login: str) -> User:
+    """Whoever opens the demo is its admin; a real newsroom's people are never changed this way."""
+    if not is_demo_database():
+        raise PermissionDenied(
+            _("This database is not a demo; the demo command never changes the people of a real newsroom"))
+    return users.make_admin(login)

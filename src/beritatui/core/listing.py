@@ -6,16 +6,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from peewee import fn
+from peewee import SQL, Tuple, fn
 
 from beritatui.core import search
+from beritatui.core.database import current_database, is_sqlite
 from beritatui.core.errors import ValidationError
-from beritatui.core.models import STATUSES, Article, ArticleTag, Byline, Reactions, Tag
+from beritatui.core.models import REACTIONS, STATUSES, Article, ArticleTag, Byline
 from beritatui.core.tags import find_tag
 from beritatui.i18n import _
 
 SORTS = ("updated", "published", "created", "title")
 MAX_PAGE = 500
+# A filter on a set of articles (search words, a tag) is answered one of two ways.  When few articles are
+# in the set, they are read and sorted (``SPARSE`` or fewer).  Otherwise the list's own index is walked
+# in order, a window at a time, and only the part of the set inside the window's id range is read: the
+# first page of a word found in every article then costs one window instead of sorting 100 000 rows.
+SPARSE = 500
+FIRST_WINDOW = 500
+MAX_WINDOW = 20_000  # ids a window passes as query parameters (SQLite allows 32 766)
 
 
 @dataclass
@@ -82,7 +90,8 @@ def _sort_field(sort: str):  # noqa: ANN202 - a peewee field
             "created": Article.created_at, "title": Article.title}[sort]
 
 
-def _where(query: ArticleQuery):  # noqa: ANN202 - a peewee expression list
+def _where(query: ArticleQuery, *, sets: bool = True):  # noqa: ANN202 - a peewee expression list
+    """The filters as conditions; ``sets=False`` leaves out the tag and the search words (see :class:`_Set`)."""
     conditions = []
     if query.status is None:
         conditions.append(Article.status != "trash")
@@ -91,7 +100,7 @@ def _where(query: ArticleQuery):  # noqa: ANN202 - a peewee expression list
             status=query.status, known=", ".join(STATUSES)))
     else:
         conditions.append(Article.status == query.status)
-    if query.tag:
+    if query.tag and sets:
         tag = find_tag(query.tag)
         conditions.append(Article.id.in_(ArticleTag.select(ArticleTag.article).where(ArticleTag.tag == tag.id)))
     if query.author:
@@ -102,13 +111,105 @@ def _where(query: ArticleQuery):  # noqa: ANN202 - a peewee expression list
         conditions.append(Article.updated_at >= query.since)
     if query.until:
         conditions.append(Article.updated_at < query.until)
-    if query.text:
+    if query.text and (sets or not is_sqlite()):
         matched = search.condition(query.text)
         if matched is not None:
             conditions.append(matched)
     if query.sort == "published":
         conditions.append(Article.published_at.is_null(False))
     return conditions
+
+
+class _Set:
+    """Articles in a tag or matching search words, read by id range (SQLite; both are indexed by id)."""
+
+    def __init__(self, sql: str, params: tuple[Any, ...]):
+        self.sql, self.params = sql, params
+
+    @classmethod
+    def of(cls, query: ArticleQuery) -> list[_Set]:
+        sets = []
+        if query.tag:
+            sets.append(cls("SELECT article_id FROM article_tag WHERE tag_id = ?", (find_tag(query.tag).id,)))
+        if query.text and is_sqlite():
+            match = search.fts_match(query.text)
+            if match is not None:
+                sets.append(cls("SELECT rowid FROM article_fts WHERE article_fts MATCH ?", (match,)))
+        return sets
+
+    def first(self, n: int) -> list[int]:
+        return [row[0] for row in current_database().execute_sql(f"{self.sql} LIMIT {int(n)}", self.params)]
+
+    def among(self, ids: list[int]) -> set[int]:
+        """Which of ``ids`` are in the set.  FTS5 reads the ids' range of its match list (a search
+        rebuilds that list per query, so one query per window, not one per id); an old article
+        corrected today widens the range, and the ``+rowid IN`` filter then keeps Python out of it."""
+        marks = ",".join("?" * len(ids))
+        if "article_fts" in self.sql:
+            sql = f"{self.sql} AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})"
+            params = (*self.params, min(ids), max(ids), *ids)
+        else:
+            sql, params = f"{self.sql} AND article_id IN ({marks})", (*self.params, *ids)
+        return {row[0] for row in current_database().execute_sql(sql, params)}
+
+
+def _ordered(conditions: list[Any], order: Any, ascending: bool, n: int) -> list[tuple[int, Any]]:
+    """Up to ``n`` (id, stored sort value) in list order; index-only for the usual filters."""
+    select = Article.select(Article.id, order)
+    for condition in conditions:
+        select = select.where(condition)
+    select = select.order_by(order.asc() if ascending else order.desc(),
+                             Article.id.asc() if ascending else Article.id.desc()).limit(n)
+    return [(row[0], row[1]) for row in current_database().execute_sql(*select.sql())]
+
+
+def _ordered_ids(conditions: list[Any], order: Any, ascending: bool, n: int) -> list[int]:
+    return [article_id for article_id, _value in _ordered(conditions, order, ascending, n)]
+
+
+def _page_ids(query: ArticleQuery, conditions: list[Any], order: Any, ascending: bool, n: int) -> list[int]:
+    """The ids of up to ``n`` articles of the page, in list order."""
+    sets = _Set.of(query)
+    if not sets:
+        return _ordered_ids(conditions, order, ascending, n)
+    hits: list[int] = []
+    window, after, checked_sparse, seen = FIRST_WINDOW, None, False, 0
+    while len(hits) < n:
+        candidates = _ordered(conditions if after is None else [*conditions, after], order, ascending, window)
+        if not candidates:
+            break
+        ids = [article_id for article_id, _value in candidates]
+        members = [one.among(ids) for one in sets]
+        hits += [i for i in ids if all(i in m for m in members)]
+        if len(candidates) < window or len(hits) >= n:
+            break
+        if not checked_sparse:
+            checked_sparse = True
+            for one in sets:
+                few = one.first(SPARSE + 1)
+                if len(few) <= SPARSE:  # few articles in this set: read them all and sort them instead
+                    rest = [Article.id.in_(SQL(f"({m.sql})", m.params)) for m in sets if m is not one]
+                    return _ordered_ids([*conditions, Article.id.in_(few), *rest], order, ascending, n)
+        last_id, last_value = candidates[-1]
+        after = _after(order, ascending, last_value, last_id)
+        seen += len(candidates)
+        # Size the next window from the share of hits so far, so that a word in one article in fifty
+        # costs two or three windows rather than a dozen (each reads the set's range once).
+        share = max(len(hits), 1) / seen
+        window = min(window * 16, MAX_WINDOW, max(window * 2, int((n - len(hits)) / share * 1.5)))
+    return hits[:n]
+
+
+def _after(order: Any, ascending: bool, stored_value: Any, last_id: int) -> Any:
+    """Rows after (value, id) in list order: one row-value comparison, which the index serves as a range."""
+    key, bound = Tuple(order, Article.id), Tuple(stored_value, last_id)
+    return key > bound if ascending else key < bound
+
+
+_ROW_SQL = (
+    "SELECT id, uuid, title, slug, status, version, updated_at, published_at, scheduled_at, created_at, "
+    "created_by_id, previous_status FROM article WHERE id IN ({marks})"
+)
 
 
 def list_articles(query: ArticleQuery) -> Page:
@@ -118,25 +219,14 @@ def list_articles(query: ArticleQuery) -> Page:
     limit = max(1, min(query.limit, MAX_PAGE))
     order = _sort_field(query.sort)
     ascending = query.sort == "title"
-    select = Article.select(
-        Article.id, Article.uuid, Article.title, Article.slug, Article.status, Article.version,
-        Article.updated_at, Article.published_at, Article.scheduled_at, Article.created_at, Article.created_by,
-        Article.previous_status,
-    )
-    conditions = _where(query)
+    conditions = _where(query, sets=False)
     if query.after is not None:
         value, last_id = query.after
-        if ascending:
-            conditions.append((order > value) | ((order == value) & (Article.id > last_id)))
-        else:
-            conditions.append((order < value) | ((order == value) & (Article.id < last_id)))
-    for condition in conditions:
-        select = select.where(condition)
-    select = select.order_by(order.asc() if ascending else order.desc(),
-                             Article.id.asc() if ascending else Article.id.desc()).limit(limit + 1)
-    articles = list(select)
-    more = len(articles) > limit
-    articles = articles[:limit]
+        conditions.append(_after(order, ascending, order.db_value(value), last_id))
+    ids = _page_ids(query, conditions, order, ascending, limit + 1)
+    more = len(ids) > limit
+    ids = ids[:limit]
+    articles = _fetch(ids)
     rows = _rows(articles)
     cursor = None
     if more and articles:
@@ -145,21 +235,45 @@ def list_articles(query: ArticleQuery) -> Page:
     return Page(rows, cursor)
 
 
+def _fetch(ids: list[int]) -> list[Article]:
+    """Unsaved Article objects holding the list's columns, in ``ids`` order (one query, no model rows)."""
+    if not ids:
+        return []
+    fields = (Article.id, Article.uuid, Article.title, Article.slug, Article.status, Article.version,
+              Article.updated_at, Article.published_at, Article.scheduled_at, Article.created_at,
+              Article.created_by, Article.previous_status)
+    found = {}
+    db = current_database()
+    for record in db.execute_sql(_ROW_SQL.format(marks=",".join([db.param] * len(ids))), ids):
+        values = {field.name: field.python_value(value) for field, value in zip(fields, record, strict=True)}
+        created_by = values.pop("created_by")
+        found[record[0]] = Article(**values, created_by_id=created_by)
+    return [found[i] for i in ids if i in found]
+
+
+_TOTAL = " + ".join(f"{name}_count" for name in REACTIONS)
+
+
 def _rows(articles: list[Article]) -> list[ArticleRow]:
+    """Bylines, tags and reaction totals of a page: three indexed queries, read as plain tuples."""
     ids = [a.id for a in articles]
     bylines: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
     tags: dict[int, list[str]] = {i: [] for i in ids}
     totals: dict[int, int] = {}
     if ids:
-        for b in Byline.select().where(Byline.article.in_(ids)).order_by(Byline.article, Byline.position):
-            bylines[b.article_id].append((b.name, b.unit))
-        for link in (ArticleTag.select(ArticleTag.article, Tag.name).join(Tag)
-                     .where(ArticleTag.article.in_(ids)).order_by(ArticleTag.article, ArticleTag.position)):
-            tags[link.article_id].append(link.tag.name)
-        total = (Reactions.like + Reactions.dislike + Reactions.love + Reactions.funny + Reactions.angry
-                 + Reactions.sad + Reactions.wow)
-        for r in Reactions.select(Reactions.article, total.alias("total")).where(Reactions.article.in_(ids)):
-            totals[r.article_id] = r.total
+        db = current_database()
+        marks = ",".join([db.param] * len(ids))
+        for article_id, name, unit in db.execute_sql(
+                f"SELECT article_id, name, unit FROM byline WHERE article_id IN ({marks}) "
+                "ORDER BY article_id, position", ids):
+            bylines[article_id].append((name, unit))
+        for article_id, name in db.execute_sql(
+                f"SELECT at.article_id, t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id "
+                f"WHERE at.article_id IN ({marks}) ORDER BY at.article_id, at.position", ids):
+            tags[article_id].append(name)
+        for article_id, total in db.execute_sql(
+                f"SELECT article_id, {_TOTAL} FROM reactions WHERE article_id IN ({marks})", ids):
+            totals[article_id] = total
     return [
         ArticleRow(
             id=a.id, uuid=a.uuid, title=a.title, slug=a.slug, status=a.status, version=a.version,

@@ -63,6 +63,7 @@ def restore(source: Path, spec: str, *, force: bool = False) -> Path:
     if result != "ok":
         raise DatabaseError(_("{path} fails its integrity check; not restored").format(path=source))
     tmp = target.with_name(target.name + ".restore")
+    target.parent.mkdir(parents=True, exist_ok=True)  # restoring onto a new server: the folder may not exist
     shutil.copyfile(source, tmp)
     os.chmod(tmp, sqlite.FILE_MODE)
     for suffix in ("-wal", "-shm"):

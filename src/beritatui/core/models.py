@@ -116,7 +116,8 @@ class Article(BaseModel):
             # Covers the feed export's one pass over published articles (see core.migrations, version 2):
             # without it, reading version/modified_at walks every body's overflow pages.
             (("status", "published_at", "id", "uuid", "slug", "version", "modified_at"), False),
-            (("updated_at", "id"), False),
+            # The "all" view filters status out of this index alone (core.migrations, version 3).
+            (("updated_at", "id", "status"), False),
             (("published_at", "id"), False),
             (("status", "scheduled_at"), False),
         )

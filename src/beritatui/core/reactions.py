@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from beritatui.core import audit
@@ -11,6 +13,30 @@ from beritatui.core.models import REACTIONS, Article, Reactions, User
 from beritatui.i18n import _
 
 MAX_COUNT = 2**53 - 1  # fits SQLite's integer and a JSON reader's number exactly
+MAX_FILE_BYTES = 16 * 1024 * 1024  # a tally file for 100,000 articles is a few MB; more is a wrong file
+
+
+def read_tallies_file(path: Path) -> Any:
+    """The JSON in a tallies file, refusing what is too large (before reading it), binary or not UTF-8."""
+
+    def refuse(reason: object) -> ValidationError:
+        return ValidationError(_("Cannot read {path}: {reason}").format(path=path, reason=reason))
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise refuse(_("too large ({size} bytes; at most {max})").format(size=size, max=MAX_FILE_BYTES))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise refuse(exc.strerror or exc) from exc
+    if b"\x00" in data[:8192]:
+        raise refuse(_("a binary file, not text"))
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise refuse(_("not UTF-8 text (bad byte at offset {offset})").format(offset=exc.start)) from exc
+    except ValueError as exc:
+        raise refuse(exc) from exc
 
 
 def check_tallies(counts: Any) -> dict[str, int]:

@@ -23,6 +23,12 @@ def index(article_id: int, title: str, summary: str, body_text: str, tags: list[
         sqlite.index_article(current_database(), article_id, title, summary, body_text, tags, bylines)
 
 
+def index_many(rows: list[tuple[int, str, str, str, list[str], list[str]]]) -> None:
+    """Refresh many index rows at once: (id, title, summary, body_text, tags, bylines) each."""
+    if is_sqlite() and rows:
+        sqlite.index_articles(current_database(), rows)
+
+
 def match_expression(text: str, *, prefix: bool = True) -> str:
     """The FTS5 MATCH text for a search box; the last word matches as a prefix while typing."""
     text = _CONTROLS.sub(" ", text)
@@ -30,6 +36,15 @@ def match_expression(text: str, *, prefix: bool = True) -> str:
     if prefix and text and not text[-1].isspace() and not text.rstrip().endswith('"'):
         query = _TRAILING_WORD.sub(lambda m: f'"{m.group(1)}"*', query)
     return query
+
+
+def fts_match(text: str) -> str | None:
+    """The FTS5 MATCH text for search-box ``text``, or ``None`` when it filters nothing."""
+    text = _CONTROLS.sub(" ", text)
+    if not text.strip():
+        return None
+    query = match_expression(text)
+    return None if query == '""' else query
 
 
 def condition(text: str) -> Expression | None:

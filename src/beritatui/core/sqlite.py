@@ -115,6 +115,15 @@ def index_article(db: SqliteDatabase, article_id: int, title: str, summary: str,
     )
 
 
+def index_articles(db: SqliteDatabase, rows: list[tuple[int, str, str, str, list[str], list[str]]]) -> None:
+    """Replace many articles' FTS rows in two statements (inside the caller's write transaction)."""
+    db.cursor().executemany("DELETE FROM article_fts WHERE rowid = ?", [(row[0],) for row in rows])
+    db.cursor().executemany(
+        "INSERT INTO article_fts(rowid, title, summary, body, tags, bylines) VALUES (?, ?, ?, ?, ?, ?)",
+        [(i, title, summary, text, " ".join(tags), " ".join(bylines)) for i, title, summary, text, tags, bylines
+         in rows])
+
+
 def match_query(text: str) -> str:
     """A person's search-box text (phrases, OR, -word) as a safe FTS5 MATCH expression."""
     return ArticleSearch.web_query(text)
@@ -141,14 +150,20 @@ def integrity_problems(db: SqliteDatabase) -> list[str]:
 
 
 def backup(db: SqliteDatabase, dest: Path) -> None:
-    """Copy a consistent snapshot with SQLite's online backup API (safe while others write)."""
+    """Copy a consistent snapshot with SQLite's online backup API (safe while others write).
+
+    One step (``pages=-1``): copying in small steps restarts from the first page
+    whenever another process commits in between, so with editors saving every few
+    seconds a large database never finished.  In WAL mode the single step only
+    holds a read snapshot, which does not block anyone's saves.
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     if tmp.exists():
         tmp.unlink()
     target = sqlite3.connect(str(tmp))
     try:
-        db.connection().backup(target, pages=1024, sleep=0.005)
+        db.connection().backup(target, pages=-1)
         target.execute("PRAGMA journal_mode=DELETE")
     finally:
         target.close()

@@ -128,25 +128,28 @@ def tag_names(prefix: str = "", limit: int = 20) -> list[str]:
 
 
 def _require_editor(actor: User) -> None:
-    if not actor.is_editor:
+    from beritatui.core.users import refreshed
+
+    if not refreshed(actor).is_editor:  # the role as it is now, not as it was when the app opened
         raise PermissionDenied(_("Only an editor may manage tags"))
 
 
 def _tagged_ids(tag_id: int) -> list[int]:
-    return [row.article_id for row in ArticleTag.select(ArticleTag.article).where(ArticleTag.tag == tag_id)]
+    return [row[0] for row in ArticleTag.select(ArticleTag.article).where(ArticleTag.tag == tag_id).tuples()]
 
 
 def _touch_articles(ids: list[int]) -> None:
-    """Articles whose tags changed must be re-exported and re-indexed."""
-    from beritatui.core.articles import _reindex
+    """Articles whose tags changed must be re-exported and re-indexed (set-based: this runs inside the
+    write transaction of a rename or merge, which must stay short even for thousands of articles)."""
+    from beritatui.core.articles import reindex_many
 
-    now = clock.utcnow()
+    now = Article.updated_at.db_value(clock.utcnow())
+    db = current_database()
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        Article.update(modified_at=now, updated_at=now, version=Article.version + 1).where(
-            Article.id.in_(chunk)).execute()
-        for article in Article.select().where(Article.id.in_(chunk)):
-            _reindex(article)
+        db.execute_sql(f"UPDATE article SET modified_at = ?, updated_at = ?, version = version + 1 "
+                       f"WHERE id IN ({', '.join('?' * len(chunk))})", (now, now, *chunk))
+    reindex_many(ids)
 
 
 def create_tag(actor: User, name: str) -> Tag:
@@ -183,16 +186,12 @@ def merge_tags(actor: User, source: str, target: str) -> Tag:
         src, dst = find_tag(source), find_tag(target)
         if src.id == dst.id:
             raise ValidationError(_("A tag cannot be merged into itself"))
-        for link in list(ArticleTag.select().where(ArticleTag.tag == src.id)):
-            has_target = ArticleTag.select().where(
-                (ArticleTag.article == link.article_id) & (ArticleTag.tag == dst.id)).exists()
-            if has_target:
-                ArticleTag.delete().where(
-                    (ArticleTag.article == link.article_id) & (ArticleTag.tag == src.id)).execute()
-            else:
-                ArticleTag.update(tag=dst.id).where(
-                    (ArticleTag.article == link.article_id) & (ArticleTag.tag == src.id)).execute()
-        _touch_articles(_tagged_ids(dst.id))
+        moved = _tagged_ids(src.id)
+        current_database().execute_sql(  # where the article has both, the source's link goes
+            "DELETE FROM article_tag WHERE tag_id = ? AND article_id IN "
+            "(SELECT article_id FROM article_tag WHERE tag_id = ?)", (src.id, dst.id))
+        ArticleTag.update(tag=dst.id).where(ArticleTag.tag == src.id).execute()  # positions stay
+        _touch_articles(moved)
         Tag.delete().where(Tag.id == src.id).execute()
         audit.record(actor.login, "tag.merge", source=src.name, target=dst.name)
     return Tag.get_by_id(dst.id)

@@ -21,7 +21,10 @@ REVISION_REASONS = {"submit": "submit", "publish": "publish", "publish-due": "pu
 
 def _apply(actor: User, ref: str | int, action: str, *, base_version: int | None = None,
            extra: dict[str, Any] | None = None, note: str | None = None) -> Article:
+    from beritatui.core.users import refreshed
+
     with current_database().atomic():
+        actor = refreshed(actor)  # the role as it is now, not as it was when the app opened
         article = get_article(ref)
         if base_version is not None and article.version != base_version:
             from beritatui.core.articles import snapshot

@@ -70,6 +70,24 @@ def make_admin(login: str, display_name: str | None = None, unit: str = "") -> U
     return user
 
 
+def refreshed(actor: User) -> User:
+    """``actor`` as the database has them now (call inside the write transaction, before checking a rule).
+
+    A session holds its ``User`` for as long as the app is open; re-reading it here makes a role change
+    or a deactivation take effect at once, not at the person's next start.
+    """
+    if actor.id is None or actor.login == SYSTEM_LOGIN:
+        return actor
+    current = User.get_or_none(User.id == actor.id)
+    if current is None or not current.active:
+        raise UnknownUser(
+            _("You are not an editor of this database. Ask an admin to run: beritatui user add {login}").format(
+                login=actor.login
+            )
+        )
+    return current
+
+
 def actor_for(login: str, *, bootstrap: bool = False) -> User:
     """The active user behind ``login``.  ``bootstrap`` makes the first login of an empty database its admin."""
     user = User.get_or_none(User.login == login)

@@ -32,7 +32,9 @@ import fcntl
 import hashlib
 import json
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,9 @@ from beritatui.feeds import jsonfeed
 from beritatui.i18n import _
 
 MANIFEST = ".beritatui-export.json"
+# Present from an export's first write until its manifest is in place: finding it means the last run was
+# killed, so the files on disk may be newer than the manifest says and none of its page keys can be trusted.
+DIRTY = ".beritatui-export.dirty"
 LOCK = ".beritatui-export.lock"
 Progress = Callable[[int, int], None]
 
@@ -104,6 +109,10 @@ class Published:
 
     rows: list[Row]
     tags: list[tuple[int, str, str, list[Row]]]  # (id, name, slug, rows), by slug
+    names: dict[int, tuple[str, str]] = field(default_factory=dict)  # public tag id -> (name, slug)
+
+    def tag_names(self, row: Row) -> list[str]:
+        return [self.names[tag_id][0] for tag_id in row.tag_ids]
 
 
 def public_tags_by_article() -> tuple[dict[int, tuple[str, str]], dict[int, tuple[int, ...]]]:
@@ -133,7 +142,7 @@ def published() -> Published:
         for tag_id in tag_ids:
             members.setdefault(tag_id, []).append(row)
     tags = sorted(((t, names[t][0], names[t][1], members[t]) for t in members), key=lambda tag: tag[2])
-    return Published(rows, tags)
+    return Published(rows, tags, names)
 
 
 def _manifest_entry(row: Row) -> str:
@@ -153,30 +162,67 @@ def tag_page_path(slug: str, n: int) -> str:
     return f"tags/{slug}.json" if n == 1 else f"tags/{slug}.page{n}.json"
 
 
-class _PageSink:
-    """One page being written: bytes go to the temporary file and into the hash as items arrive."""
+def _create(path: str) -> int:
+    """A descriptor for a new temporary file (a leftover from a crashed run with our pid is truncated)."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
 
-    def __init__(self, head: str, tmp: Path | None):
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class _PageSink:
+    """One page being written: bytes go to the temporary file and into the hash as items arrive.
+
+    Items arrive already encoded (each article is serialized once for its own file and every page
+    that shows it) and are written in blocks of about 256 KiB through the descriptor.
+    """
+
+    FLUSH = 1 << 18
+
+    def __init__(self, head: bytes, tmp: str | None):
         self.tmp, self.count = tmp, 0
         self.digest = hashlib.sha256()
-        self.handle = open(tmp, "wb") if tmp is not None else None  # noqa: SIM115 - closed in close()
+        self.fd = _create(tmp) if tmp is not None else None
+        self.buffer: list[bytes] = []
+        self.buffered = 0
         self._put(head)
 
-    def _put(self, text: str) -> None:
-        data = text.encode("utf-8")
+    def _put(self, data: bytes) -> None:
         self.digest.update(data)
-        if self.handle is not None:
-            self.handle.write(data)
+        if self.fd is not None:
+            self.buffer.append(data)
+            self.buffered += len(data)
+            if self.buffered >= self.FLUSH:
+                self._flush()
 
-    def add(self, item: str) -> None:
-        self._put(("," if self.count else "") + item)
+    def _flush(self) -> None:
+        if self.buffer and self.fd is not None:
+            _write_all(self.fd, b"".join(self.buffer))
+        self.buffer, self.buffered = [], 0
+
+    def add(self, item: bytes) -> None:
+        if self.count:
+            self._put(b",")
+        self._put(item)
         self.count += 1
 
-    def close(self, end: str = "]}\n") -> str:
+    def close(self, end: bytes = b"]}\n") -> str:
         self._put(end)
-        if self.handle is not None:
-            self.handle.close()
+        if self.fd is not None:
+            try:
+                self._flush()
+            finally:
+                os.close(self.fd)
+                self.fd = None
         return self.digest.hexdigest()
+
+    def abandon(self) -> None:
+        if self.fd is not None:
+            fd, self.fd = self.fd, None
+            os.close(fd)
 
 
 @dataclass
@@ -190,11 +236,7 @@ class _Feed:
     cursor: int = 0
     rebuild: dict[int, tuple[str, int]] = field(default_factory=dict)  # page index -> (key, item count)
     sinks: dict[int, _PageSink] = field(default_factory=dict)
-    staged: list[tuple[int, Path, str]] = field(default_factory=list)
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    staged: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 class _Exporter:
@@ -204,16 +246,22 @@ class _Exporter:
                  progress: Progress | None):
         self.out, self.settings, self.dry_run, self.progress = out, settings, dry_run, progress
         self.report = ExportReport(out_dir=str(out), dry_run=dry_run)
+        # Article files are written by two threads while this one builds the next items: creating a
+        # file is kernel time (no GIL), and it is most of a full export's.  Results are taken in order.
+        self.writers = None if dry_run else ThreadPoolExecutor(2, thread_name_prefix="export-writer")
+        self.pending: deque[tuple[str, Future[bool]]] = deque()
         old = {} if full else self._read_manifest_head()
         if old.get("settings") != jsonfeed.settings_key(settings):
             old = {}
         self.full = full or not old
         self.old_pages: dict[str, str] = old.get("pages", {})
+        self.recovering = not dry_run and (out / DIRTY).exists()
         self.changed_ids: set[int] = set()
         self.new_pages: dict[str, str] = {}
         self.produced: set[str] = set()  # page paths written this run
         self.stale_slugs: list[str] = []  # article files whose article left or took another slug
-        self.tmp_files: set[Path] = set()
+        self.tmp_files: set[str] = set()
+        self.made_dirs: set[str] = set()
         self.feeds: list[_Feed] = []
         self.done = 0
         self.total = 0
@@ -272,44 +320,52 @@ class _Exporter:
         except (OSError, ValueError, TypeError):
             self.full, self.old_pages = True, {}
             return
-        self.changed_ids, self.stale_slugs = changed, stale
+        self.changed_ids, self.stale_slugs = ({row.id for row in rows} if self.recovering else changed), stale
 
     def _write_manifest(self, rows: list[Row]) -> None:
         """Streamed to its temporary file; kept only if its bytes changed."""
         head = {"format": jsonfeed.FORMAT, "settings": jsonfeed.settings_key(self.settings),
                 "pages": dict(sorted(self.new_pages.items()))}
-        sink = _PageSink(json.dumps(head, separators=(",", ":"))[:-1] + ',"articles":{\n',
+        sink = _PageSink((json.dumps(head, separators=(",", ":"))[:-1] + ',"articles":{\n').encode(),
                          self._tmp_path(MANIFEST))
         for row in sorted(rows, key=lambda r: r.uuid):
-            sink.add(("\n" if sink.count else "") + f"{json.dumps(row.uuid)}:{json.dumps(_manifest_entry(row))}")
-        sha = sink.close(end="\n}}\n")
+            line = f"{json.dumps(row.uuid)}:{json.dumps(_manifest_entry(row))}".encode()
+            sink.add(b"\n" + line if sink.count else line)
+        sha = sink.close(end=b"\n}}\n")
         if self._same_sha_on_disk(MANIFEST, sha, ""):
-            sink.tmp.unlink()
-            self.tmp_files.discard(sink.tmp)
+            self._drop(sink.tmp)
         else:
             self._rename(sink.tmp, MANIFEST)
 
     # -- files ------------------------------------------------------------------------------
-    def _tmp_path(self, rel: str) -> Path:
-        target = self.out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    def _tmp_path(self, rel: str) -> str:
+        """The temporary name beside ``rel`` (same directory, so the rename is atomic)."""
+        folder, _sep, name = rel.rpartition("/")
+        directory = os.path.join(self.out, folder) if folder else str(self.out)
+        if directory not in self.made_dirs:
+            os.makedirs(directory, exist_ok=True)
+            self.made_dirs.add(directory)
+        tmp = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
         self.tmp_files.add(tmp)
         return tmp
 
-    def _tmp(self, rel: str, data: bytes) -> Path:
-        tmp = self._tmp_path(rel)
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-        return tmp
-
-    def _rename(self, tmp: Path, rel: str) -> None:
-        os.replace(tmp, self.out / rel)
+    def _rename(self, tmp: str, rel: str) -> None:
+        os.replace(tmp, os.path.join(self.out, rel))
         self.tmp_files.discard(tmp)
 
-    def _replace(self, rel: str, data: bytes) -> None:
-        self._rename(self._tmp(rel, data), rel)
+    def _drop(self, tmp: str | None) -> None:
+        if tmp is not None:
+            os.unlink(tmp)
+            self.tmp_files.discard(tmp)
 
+    def _replace(self, rel: str, data: bytes) -> None:
+        tmp = self._tmp_path(rel)
+        fd = _create(tmp)
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+        self._rename(tmp, rel)
 
     def _count_write(self, rel: str) -> None:
         self.report.written += 1
@@ -333,7 +389,7 @@ class _Exporter:
             key = hashlib.sha1(("|".join(r.fingerprint for r in rows) + f"#{number + 1 < pages}").encode()
                                ).hexdigest()[:16]
             old_key = self.old_pages.get(rel, "").partition(" ")[0]
-            if not self.full and old_key == key and (self.out / rel).is_file():
+            if not self.full and not self.recovering and old_key == key and (self.out / rel).is_file():
                 self.new_pages[rel] = self.old_pages[rel]
                 self.report.unchanged += 1
                 self._tick(len(rows))
@@ -357,16 +413,18 @@ class _Exporter:
                         slots.append((feed, number))
                 plan.append((row, changed, slots))
             needed = [row.id for row, changed, slots in plan if changed or slots]
-            items = jsonfeed.build_items(self.settings, needed)
+            items = jsonfeed.encode_items(self.settings, needed, {
+                row.id: found.tag_names(row) for row, changed, slots in plan if changed or slots})
             for row, changed, slots in plan:
                 if not changed:
                     self.report.unchanged += 1
                     self._tick()
                 if row.id not in items:
                     continue
-                text = jsonfeed.dumps(items[row.id])
+                item = items[row.id]
+                text = item.data
                 if changed:
-                    self._article_file(row, items[row.id], text)
+                    self._article_file(row, item)
                 for feed, number in slots:
                     if number not in feed.sinks:
                         feed.sinks[number] = self._open_page(feed, number)
@@ -379,17 +437,40 @@ class _Exporter:
                 if feed.rebuild[number][1] == 0:
                     self._close_page(feed, number, self._open_page(feed, number))
 
-    def _article_file(self, row: Row, item: dict[str, Any], text: str) -> None:
+    def _article_file(self, row: Row, item: jsonfeed.EncodedItem) -> None:
         rel = article_path(row.slug)
-        head = jsonfeed.FeedHead(title=item["title"], home_page_url=item["url"],
+        head = jsonfeed.FeedHead(title=item.title, home_page_url=item.url,
                                  feed_url=jsonfeed.feed_url(self.settings, rel))
-        data = jsonfeed.feed_bytes(self.settings, head, [text])
-        if self._same_sha_on_disk(rel, _sha(data), ""):
-            self.report.unchanged += 1
-        else:
+        data = b"".join((jsonfeed.head_json(self.settings, head).encode("utf-8"), b',"items":[', item.data,
+                         b"]}\n"))
+        if self.writers is None:
+            self._article_done(rel, not self._same_bytes_on_disk(rel, data))
+            return
+        self.pending.append((rel, self.writers.submit(self._put_article, rel, data)))
+        while len(self.pending) > 64:
+            self._article_done(*self._next_pending())
+
+    def _put_article(self, rel: str, data: bytes) -> bool:
+        """In a writer thread: whether the file had to be (and now is) rewritten."""
+        if self._same_bytes_on_disk(rel, data):
+            return False
+        self._replace(rel, data)
+        return True
+
+    def _next_pending(self) -> tuple[str, bool]:
+        rel, future = self.pending.popleft()
+        return rel, future.result()
+
+    def drain(self) -> None:
+        """Every article file in place (or the first error raised) before any page is renamed."""
+        while self.pending:
+            self._article_done(*self._next_pending())
+
+    def _article_done(self, rel: str, written: bool) -> None:
+        if written:
             self._count_write(rel)
-            if not self.dry_run:
-                self._replace(rel, data)
+        else:
+            self.report.unchanged += 1
         self._tick()
 
     def _open_page(self, feed: _Feed, number: int) -> _PageSink:
@@ -401,7 +482,7 @@ class _Exporter:
             feed_url=jsonfeed.feed_url(self.settings, rel),
             next_url=jsonfeed.feed_url(self.settings, feed.path_for(number + 2)) if has_next else None)
         tmp = None if self.dry_run else self._tmp_path(rel)
-        return _PageSink(jsonfeed.head_json(self.settings, head) + ',"items":[', tmp)
+        return _PageSink((jsonfeed.head_json(self.settings, head) + ',"items":[').encode("utf-8"), tmp)
 
     def _close_page(self, feed: _Feed, number: int, sink: _PageSink) -> None:
         """Keep the page if its bytes changed (staged for :meth:`commit`), else drop the temporary file."""
@@ -409,17 +490,26 @@ class _Exporter:
         key, count = feed.rebuild[number]
         sha = sink.close()
         self.new_pages[rel] = f"{key} {sha}"
-        old_sha = self.old_pages.get(rel, "").partition(" ")[2]
+        old_sha = "" if self.recovering else self.old_pages.get(rel, "").partition(" ")[2]
         self._tick(count)
         if self._same_sha_on_disk(rel, sha, old_sha):
             self.report.unchanged += 1
-            if sink.tmp is not None:
-                sink.tmp.unlink()
-                self.tmp_files.discard(sink.tmp)
+            self._drop(sink.tmp)
             return
         self._count_write(rel)
         if sink.tmp is not None:
             feed.staged.append((number, sink.tmp, rel))
+
+    def _same_bytes_on_disk(self, rel: str, data: bytes) -> bool:
+        """Whether the file in place holds exactly ``data`` (a size check first spares most reads)."""
+        path = os.path.join(self.out, rel)
+        try:
+            if os.stat(path).st_size != len(data):
+                return False
+            with open(path, "rb") as handle:
+                return handle.read(len(data) + 1) == data
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            return False
 
     def _same_sha_on_disk(self, rel: str, sha: str, known_sha: str) -> bool:
         """Whether the file in place already has these bytes (trusting the manifest's hash when it has one)."""
@@ -447,6 +537,8 @@ class _Exporter:
         if slugs:
             slugs -= {row.slug for row in rows}  # a slug that moved to another article is still in use
         stale = {article_path(slug) for slug in slugs} | (set(self.old_pages) - self.produced)
+        if self.recovering:
+            stale |= self._orphans(rows)
         for rel in sorted(stale):
             path = self.out / rel
             if not path.exists():
@@ -457,14 +549,42 @@ class _Exporter:
             if not self.dry_run:
                 path.unlink()
 
+    def _orphans(self, rows: list[Row]) -> set[str]:
+        """After a killed run: feed files on disk that no manifest knows (pages and article files it wrote
+        for a state that has since changed), which would otherwise stay, pointing at removed files."""
+        keep = self.produced | {article_path(row.slug) for row in rows}
+        found: set[str] = set()
+        for folder in ("", "articles", "tags"):
+            with contextlib.suppress(OSError):
+                for entry in os.scandir(self.out / folder if folder else self.out):
+                    name = entry.name
+                    ours = name.endswith(".json") and not name.startswith(".") and (
+                        folder or name == "feed.json" or (name.startswith("feed-") and name[5:-5].isdigit()))
+                    rel = f"{folder}/{name}" if folder else name
+                    if ours and rel not in keep and entry.is_file():
+                        found.add(rel)
+        return found
+
+    def _mark_dirty(self) -> None:
+        """Before the first write; when recovering, also sweep the temporary files the killed run left."""
+        if self.recovering:
+            for folder in (self.out, self.out / "articles", self.out / "tags"):
+                with contextlib.suppress(OSError):
+                    for entry in os.scandir(folder):
+                        if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file():
+                            os.unlink(entry.path)
+        self.out.mkdir(parents=True, exist_ok=True)
+        (self.out / DIRTY).touch()
+
     def cleanup(self) -> None:
+        if self.writers is not None:
+            self.writers.shutdown(wait=True, cancel_futures=True)
         for feed in self.feeds:
             for sink in feed.sinks.values():
-                if sink.handle is not None:
-                    sink.handle.close()
+                sink.abandon()
         for tmp in list(self.tmp_files):
             with contextlib.suppress(OSError):
-                tmp.unlink()
+                os.unlink(tmp)
         self.tmp_files.clear()
 
     def run(self) -> ExportReport:
@@ -476,11 +596,15 @@ class _Exporter:
         self.compare(found.rows)
         for feed in feeds:
             self.plan(feed)
+        if not self.dry_run:
+            self._mark_dirty()
         self.export_all(found, feeds, by_tag)
+        self.drain()
         self.commit(feeds)
         self.remove_stale(found.rows)
         if not self.dry_run:
             self._write_manifest(found.rows)
+            os.unlink(self.out / DIRTY)
         if self.progress is not None:
             self.progress(self.total, self.total)
         return self.report

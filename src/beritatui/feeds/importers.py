@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import uuid as uuidlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -26,7 +26,14 @@ import yaml
 from markdownify import markdownify
 
 from beritatui.core import slugs
-from beritatui.core.articles import ArticleDraft, create_article, parse_byline, save_article
+from beritatui.core.articles import (
+    ArticleDraft,
+    Rendered,
+    create_article,
+    parse_byline,
+    prerender,
+    save_article,
+)
 from beritatui.core.bulk import IMPORT_STATES, set_imported_state
 from beritatui.core.database import current_database
 from beritatui.core.errors import BeritaError, NotFound, PermissionDenied, ValidationError
@@ -413,23 +420,31 @@ def _match(source: Source) -> Article | None:
     return Article.get_or_none(Article.slug == slug)
 
 
-def apply_source(actor: User, source: Source, status: str | None) -> tuple[str, Article]:
-    """Create or update one article; returns ("created"|"updated"|"unchanged", article)."""
+def apply_source(actor: User, source: Source, status: str | None,
+                 rendered: Rendered | None = None) -> tuple[str, Article]:
+    """Create or update one article; returns ("created"|"updated"|"unchanged", article).
+
+    The body is rendered before the transaction opens (or was, by the caller: ``rendered``),
+    so the write lock is held only for the SQL.
+    """
     target = status or ("draft" if source.draft else "published")
     draft = ArticleDraft(title=source.title, summary=source.summary, body=source.body, tags=source.tags,
                          bylines=source.bylines or None, language=source.language or None,
                          image_url=source.image_url, image_alt=source.image_alt)
+    rendered = rendered or prerender(source.body)
     with current_database().atomic():
         existing = _match(source)
         if existing is None:
             draft.slug = source.slug or None
-            article = create_article(actor, draft, reason="import", article_uuid=source.uuid or None)
+            article = create_article(actor, draft, reason="import", article_uuid=source.uuid or None,
+                                     prerendered=rendered)
             action = "created"
         else:
             if source.slug and slugs.normalize_slug(source.slug) != existing.slug:
                 draft.slug = source.slug
             before = existing.version
-            article = save_article(actor, existing.id, existing.version, draft, reason="import")
+            article = save_article(actor, existing.id, existing.version, draft, reason="import",
+                                   prerendered=rendered)
             action = "updated" if article.version != before else "unchanged"
         changed = set_imported_state(actor, article.id, target, published_at=source.published_at,
                                      modified_at=source.modified_at, reactions=source.reactions)
@@ -459,18 +474,25 @@ def import_paths(actor: User, paths: list[str | Path], *, dry_run: bool = False,
     report = ImportReport(dry_run=dry_run)
     files = list(walk([Path(p) for p in paths]))
     if not dry_run:
-        _import_files(actor, files, status, report)
+        _import_sources(actor, _prepared(files, report), status, report)
         return report
+    # A dry run must roll everything back, so it is one transaction: every file is read and
+    # rendered first, and the transaction holds the write lock only for the SQL.
+    prepared = list(_prepared(files, report))
     try:
         with current_database().atomic():
-            _import_files(actor, files, status, report)
+            _import_sources(actor, prepared, status, report)
             raise _DryRun
     except _DryRun:
         pass
     return report
 
 
-def _import_files(actor: User, files: list[Path], status: str | None, report: ImportReport) -> None:
+Prepared = tuple[Path, Source, Rendered | None]
+
+
+def _prepared(files: list[Path], report: ImportReport) -> Iterator[Prepared]:
+    """Each file read and each body rendered (no database lock is held meanwhile); problems go in the report."""
     for path in files:
         try:
             sources = read_sources(path)
@@ -489,10 +511,21 @@ def _import_files(actor: User, files: list[Path], status: str | None, report: Im
                 report.problems.append((str(path), str(source)))
                 continue
             try:
-                action, article = apply_source(actor, source, status)
+                rendered = prerender(source.body)
             except BeritaError as exc:
                 report.skipped += 1
                 report.problems.append((str(path), str(exc)))
                 continue
-            setattr(report, action, getattr(report, action) + 1)
-            report.articles.append((action, article.slug))
+            yield path, source, rendered
+
+
+def _import_sources(actor: User, prepared: Iterable[Prepared], status: str | None, report: ImportReport) -> None:
+    for path, source, rendered in prepared:
+        try:
+            action, article = apply_source(actor, source, status, rendered)
+        except BeritaError as exc:
+            report.skipped += 1
+            report.problems.append((str(path), str(exc)))
+            continue
+        setattr(report, action, getattr(report, action) + 1)
+        report.articles.append((action, article.slug))

@@ -20,11 +20,13 @@ from textual.theme import Theme
 from beritatui.core import config as configmod
 from beritatui.core.database import describe_db_error, release_thread_connection
 from beritatui.core.errors import BeritaError
+from beritatui.core.listing import ArticleQuery
 from beritatui.core.session import Session
 from beritatui.core.site import SiteSettings, get_settings
 from beritatui.i18n import N_, SUPPORTED, _, current_language, set_language
 from beritatui.tui.bindings import check_keymap, translate_bindings
 from beritatui.tui.palette import ArticleTitles
+from beritatui.tui.prefetch import FirstPage
 
 LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}
 DEFAULT_THEME = "textual-dark"
@@ -55,10 +57,12 @@ class BeritaApp(App[None]):
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", show=False, priority=True),
     ]
 
-    def __init__(self, session: Session, *, settings: SiteSettings | None = None) -> None:
+    def __init__(self, session: Session, *, settings: SiteSettings | None = None,
+                 first_page: FirstPage | None = None) -> None:
         super().__init__()
         self.session = session
         self._settings = settings
+        self._first_page = first_page
         translate_bindings(self)
         self._apply_theme(session.config.theme)
         self._apply_keymap(session.config.keymap)
@@ -71,6 +75,11 @@ class BeritaApp(App[None]):
         if self._settings is None:
             self._settings = get_settings()
         return self._settings
+
+    def take_first_page(self, query: ArticleQuery) -> FirstPage | None:
+        """The launch's prefetched first page, once, if ``query`` is the one it fetched."""
+        first, self._first_page = self._first_page, None
+        return first if first is not None and first.query == query else None
 
     def refresh_settings(self) -> SiteSettings:
         self._settings = get_settings()

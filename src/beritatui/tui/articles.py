@@ -25,12 +25,12 @@ from beritatui.core.tags import tag_names
 from beritatui.i18n import N_, _, format_relative
 from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
+from beritatui.tui.prefetch import PAGE_SIZE
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
 
 if TYPE_CHECKING:
     from beritatui.tui.app import BeritaApp
 
-PAGE_SIZE = 100
 PREFETCH = 25  # load the next page when the cursor is this close to the end
 SEARCH_DELAY = 0.25
 
@@ -149,20 +149,26 @@ class ArticlesScreen(TranslatedBindings, Screen):
 
     @work(thread=True, exclusive=True, group="articles-first")
     def _load_first(self, query: ArticleQuery, generation: int) -> None:
+        """The rows first, then the view counts (they only label the views, so the rows never wait for them)."""
         with core_work(self.app):
-            page = list_articles(query)
-            counts = count_by_status()
-            self.app.call_from_thread(self._show_first, generation, page, counts)
+            prefetched = self.berita.take_first_page(query)
+            page = prefetched.page.result() if prefetched else list_articles(query)
+            self.app.call_from_thread(self._show_first, generation, page)
+            counts = prefetched.counts.result() if prefetched else count_by_status()
+            self.app.call_from_thread(self._show_counts, generation, counts)
 
-    def _show_first(self, generation: int, page: Page, counts: dict[str, int]) -> None:
+    def _show_counts(self, generation: int, counts: dict[str, int]) -> None:
+        if generation == self.generation:
+            self.counts = counts
+            self._render_views()
+
+    def _show_first(self, generation: int, page: Page) -> None:
         if generation != self.generation:
             return
-        self.counts = counts
         self.rows = []
         table = self.query_one(DataTable)
         table.clear()
         self._append(page)
-        self._render_views()
         if self._keep_id is not None:
             for index, row in enumerate(self.rows):
                 if row.id == self._keep_id:

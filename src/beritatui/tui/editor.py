@@ -30,6 +30,7 @@ from beritatui.core import autosave, notes, presence, tags, transitions, workflo
 from beritatui.core.articles import (
     ArticleDraft,
     create_article,
+    describe_reading,
     format_byline,
     get_article,
     keep_theirs,
@@ -54,8 +55,9 @@ from beritatui.tui.conflict import (
     merge_fields,
 )
 from beritatui.tui.recovery import RecoveryModal, recovery_diff
+from beritatui.tui.widgets.body import BodyArea
 from beritatui.tui.widgets.confirm import TextPromptModal
-from beritatui.tui.widgets.preview import Preview
+from beritatui.tui.widgets.preview import LONG_TEXT, Preview
 from beritatui.tui.widgets.statusline import StatusLine
 
 AUTOSAVE_IDLE_SECONDS = 10.0
@@ -240,7 +242,7 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
                     yield Label(_("Image alt"), classes="label")
                     yield Input(id="image_alt", compact=True, placeholder=_("What the image shows"))
         with Horizontal(id="work"):
-            yield TextArea(id="body", language="markdown", soft_wrap=True, tab_behavior="focus")
+            yield BodyArea(id="body", language="markdown", soft_wrap=True, tab_behavior="focus")
             yield Preview(id="preview")
         yield StatusLine(id="status")
         yield Footer()
@@ -292,8 +294,9 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
             for name in FIELDS:
                 value = content.get(name)
                 if name == "body":
-                    area = self.query_one("#body", TextArea)
+                    area = self.query_one("#body", BodyArea)
                     if area.text != (value or ""):
+                        area.fit_highlighting(len(value or ""))
                         area.load_text(value or "")
                     continue
                 if name == "tags":
@@ -457,10 +460,19 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
     def refresh_status(self) -> None:
         body = self.query_one("#body", TextArea).text
         status = self.query_one(StatusLine)
-        status.set_reading(body)
+        self.query_one("#body", BodyArea).fit_highlighting(len(body))
+        if len(body) > LONG_TEXT:
+            self.count_words(body)  # splitting 20 000 words takes milliseconds: not on the UI thread
+        else:
+            status.set_reading(body)
         status.set_dirty(self.dirty)
         if self.has_class("-preview"):
             self.query_one(Preview).show(self.preview_text())
+
+    @work(thread=True, exclusive=True, group="editor-reading")
+    def count_words(self, body: str) -> None:
+        reading = describe_reading(body)
+        self.app.call_from_thread(self.query_one(StatusLine).show_reading, reading)
 
     @work(thread=True, exclusive=True, group="editor-slug")
     def follow_title(self, title: str) -> None:

@@ -15,9 +15,12 @@ from beritatui.core.session import open_session
 def run_tui(state: Any) -> None:
     """Run the terminal app as the OS login on ``state.spec`` until the person quits."""
     session = open_session(state.spec, state.config)
+    from beritatui.tui.prefetch import FirstPage
+
+    first_page = FirstPage.start()  # SQLite reads the first page while Textual is imported below
     from beritatui.tui.app import BeritaApp
 
-    app = BeritaApp(session, settings=session.settings)
+    app = BeritaApp(session, settings=session.settings, first_page=first_page)
     try:
         app.run()
     finally:

@@ -29,7 +29,11 @@ class StatusLine(Static):
         self.timezone: str | None = None
 
     def set_reading(self, body: str) -> None:
-        self.reading = describe_reading(body)
+        self.show_reading(describe_reading(body))
+
+    def show_reading(self, reading: str) -> None:
+        """A reading description counted elsewhere (a worker, for long articles)."""
+        self.reading = reading
         self.redraw()
 
     def set_saved(self, saved_at: datetime | None, version: int | None) -> None:

@@ -1,0 +1,50 @@
+"""The article list's first page, fetched while the terminal app is still starting.
+
+Importing Textual and building the first screen takes most of a second; the
+database does not need to wait for it.  ``beritatui`` starts this thread
+right after opening the session, so SQLite reads the first page and the view
+counts (it releases the GIL while it works) during those imports, and the
+list screen shows them as soon as it is mounted.  Nothing here imports
+Textual, so starting it costs nothing on the way to the first paint.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+
+from beritatui.core.database import release_thread_connection
+from beritatui.core.listing import ArticleQuery, Page, count_by_status, list_articles
+
+PAGE_SIZE = 100
+
+
+def first_query() -> ArticleQuery:
+    """What the list screen asks first: every status but trash, newest first."""
+    return ArticleQuery(status=None, limit=PAGE_SIZE)
+
+
+class FirstPage:
+    """The first page and the per-status counts, each a future filled by one background thread."""
+
+    def __init__(self, query: ArticleQuery) -> None:
+        self.query = query
+        self.page: Future[Page] = Future()
+        self.counts: Future[dict[str, int]] = Future()
+
+    @classmethod
+    def start(cls, query: ArticleQuery | None = None) -> FirstPage:
+        first = cls(query or first_query())
+        threading.Thread(target=first._fetch, name="beritatui-first-page", daemon=True).start()
+        return first
+
+    def _fetch(self) -> None:
+        try:
+            self.page.set_result(list_articles(self.query))
+            self.counts.set_result(count_by_status())
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits, who shows it
+            for future in (self.page, self.counts):
+                if not future.done():
+                    future.set_exception(exc)
+        finally:
+            release_thread_connection()

@@ -1,0 +1,60 @@
+"""The export's fast item encoder writes exactly the bytes of the plain one, whatever the text holds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from beritatui.core import bulk, site
+from beritatui.core.database import current_database
+from beritatui.feeds import jsonfeed
+
+# Text a person can type or paste, including quotes, backslashes, markup, controls and line separators.
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60) | st.sampled_from([
+    'Kalapas berkata "siap" \\ <b>tegas</b> & jelas', "baris\tsatu\r\nbaris dua\x0cform\x00nul",
+    "pemisah\u2028baris\u2029paragraf \x7f", "émoji 🙂 — tanda pisah", ""])
+
+
+@pytest.fixture
+def ready(desk):
+    return desk, site.get_settings()
+
+
+def _store(actor, title, summary, body, html, text, tags):
+    bulk.insert_articles(actor, [bulk.BulkArticle(title=title or "Judul", summary=summary, body=body,
+                                                  body_html=html, body_text=text, status="published",
+                                                  tags=tags, bylines=[("Sri \"Yuni\"", "Rutan <Sinjai>")])])
+    return int(current_database().execute_sql("SELECT MAX(id) FROM article").fetchone()[0])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=TEXT, summary=TEXT, body=TEXT, html=TEXT, text=TEXT)
+def test_encoded_items_equal_the_json_module(ready, title, summary, body, html, text):
+    actor, settings_now = ready
+    title = " ".join(title.split()) or "Judul"
+    article_id = _store(actor, title, summary, body, html, text, ["Humas & Media", "#internal"])
+    plain = jsonfeed.build_items(settings_now, [article_id])[article_id]
+    fast = jsonfeed.encode_items(settings_now, [article_id])[article_id]
+    assert fast.data == jsonfeed.dumps(plain).encode("utf-8")
+    assert json.loads(fast.data)["content_text"] == text
+    assert (fast.title, fast.url) == (plain["title"], plain["url"])
+
+
+@pytest.mark.parametrize("raw", [b"", b"a\"b\\c", b"<p>Satu &amp; dua</p>\n\t\r", "é\u2028x".encode(),
+                                 b"nul\x00 bel\x07 ff\x0c bs\x08 esc\x1b"])
+def test_json_string_body_matches_dumps(raw):
+    assert jsonfeed.json_string_body(raw) == jsonfeed.dumps(raw.decode())[1:-1].encode()
+
+
+def test_bulk_tag_checks_keep_the_rules_of_a_save(newsroom, desk):
+    """Checked once per distinct name, a list still drops duplicates and refuses more than fifty tags."""
+    inserter = bulk._Inserter(desk, "import")
+    assert inserter._tags(["Humas", " humas ", "Kesehatan", "", "HUMAS"]) == ["Humas", "Kesehatan"]
+    assert inserter._tags(["Humas"]) == ["Humas"]
+    with pytest.raises(Exception, match="50"):
+        inserter._tags([f"Tag {i}" for i in range(51)])
+    with pytest.raises(Exception, match="comma"):
+        inserter._tags(["a,b"])

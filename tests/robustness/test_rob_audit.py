@@ -1,0 +1,132 @@
+"""The audit trail is append-only: no command changes or removes an event, and SQLite itself refuses to."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import click
+import pytest
+
+from beritatui.cli import cli as beritatui_cli
+from beritatui.core import site
+from beritatui.core.database import close_database
+
+
+def _audit_rows(path) -> list[tuple]:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return connection.execute("SELECT id, at, login, action, article, details FROM audit_event ORDER BY id").fetchall()
+    finally:
+        connection.close()
+
+
+def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
+    found = set()
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found |= _command_paths(command, (*prefix, name))
+            if command.invoke_without_command:
+                found.add((*prefix, name))
+        else:
+            found.add((*prefix, name))
+    return found
+
+
+def _script(tmp_path) -> list[tuple[str, list[str]]]:
+    """Every command once, as the admin, in an order where each has something to act on."""
+    reactions = tmp_path / "reaksi.json"
+    reactions.write_text(json.dumps({"lomba-voli-antarblok": {"like": 4, "love": 1}}), encoding="utf-8")
+    markdown = tmp_path / "impor.md"
+    markdown.write_text("---\ntitle: Upacara Hari Bakti\n---\nUpacara berlangsung khidmat.\n", encoding="utf-8")
+    backup = tmp_path / "cadangan.db"
+    slug = "lomba-voli-antarblok"
+    return [
+        ("ani", ["init"]),  # refused: the database has users already
+        ("ani", ["new", "--title", "Lomba Voli Antarblok", "--tag", "Olahraga, Humas"]),
+        ("ani", ["list"]), ("ani", ["show", slug]),
+        ("ani", ["edit", slug]),
+        ("ani", ["tag", slug, "--add", "Pembinaan"]),
+        ("ani", ["note", slug, "Foto pemenang menyusul"]),
+        ("ani", ["history", slug]), ("ani", ["diff", slug, "1"]),
+        ("ani", ["revert", slug, "--to", "1"]),
+        ("wati", ["submit", slug]),  # refused: not her article
+        ("ani", ["submit", slug]),
+        ("ani", ["request-changes", slug, "--note", "Tambahkan skor akhir"]),
+        ("ani", ["submit", slug]), ("ani", ["publish", slug]),
+        ("ani", ["reactions", "import", str(reactions)]),
+        ("ani", ["export", "--out", str(tmp_path / "situs")]),
+        ("ani", ["unpublish", slug]), ("ani", ["reopen", slug]),
+        ("ani", ["publish", slug, "--at", "2099-01-01 09:00"]), ("ani", ["unschedule", slug]),
+        ("ani", ["publish-due"]),
+        ("ani", ["trash", slug]), ("ani", ["restore", slug]),
+        ("ani", ["tags"]), ("ani", ["tags", "rename", "Olahraga", "Olah Raga"]),
+        ("ani", ["tags", "merge", "Olah Raga", "Humas"]), ("ani", ["tags", "delete", "Pembinaan", "--yes"]),
+        ("ani", ["import", str(markdown)]),
+        ("ani", ["user", "add", "sari", "--name", "Sari Dewi"]), ("ani", ["user", "list"]),
+        ("ani", ["user", "set-role", "sari", "editor"]), ("ani", ["user", "deactivate", "sari"]),
+        ("ani", ["site", "show"]), ("ani", ["site", "set", "title", "Kabar Lapas"]),
+        ("ani", ["check"]),
+        ("ani", ["backup", str(backup)]),
+        ("ani", ["restore-backup", str(backup), "--force"]),
+        ("ani", ["demo", "--no-open"]),  # refused: not a demo database
+    ]
+
+
+def test_no_command_changes_or_removes_an_audit_event(cli, newsroom, tmp_path):
+    site.set_setting(newsroom.admin, "base_url", "https://lapas.example.go.id")
+    script = _script(tmp_path)
+    covered = {tuple(argv[: len(path)]) for _login, argv in script for path in _command_paths(beritatui_cli)
+               if tuple(argv[: len(path)]) == path}
+    assert covered == _command_paths(beritatui_cli), _command_paths(beritatui_cli) - covered
+    close_database()
+    seen = _audit_rows(newsroom.path)
+    grew = 0
+    for login, argv in script:
+        result = cli(*argv, login=login, env={"VISUAL": "sed -i s/^/Skor\\ akhir\\ /"})
+        assert result.exit_code in (0, 1), (argv, result.output)
+        assert "Traceback" not in result.output
+        close_database()
+        now = _audit_rows(newsroom.path)
+        if argv[0] == "restore-backup":
+            # the whole file goes back to the backup: the trail is the one it had then, never an edited one
+            assert seen[: len(now)] == now and len(seen) - len(now) == 1, argv  # only the "backup" event itself
+        else:
+            assert now[: len(seen)] == seen, argv  # every earlier event still there, byte for byte
+        grew += len(now) > len(seen)
+        seen = now
+    assert grew >= 20
+    actions = {row[3] for row in seen}
+    assert {"article.create", "article.publish", "user.add", "settings.set", "tag.merge"} <= actions
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE audit_event SET login = 'orang-lain'",
+    "UPDATE audit_event SET details = '{}' WHERE id = 1",
+    "DELETE FROM audit_event",
+    "DELETE FROM audit_event WHERE id = (SELECT max(id) FROM audit_event)",
+])
+def test_sqlite_refuses_to_change_or_remove_audit_events(newsroom, wati_draft, statement):
+    close_database()
+    before = _audit_rows(newsroom.path)
+    connection = sqlite3.connect(newsroom.path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="audit events cannot be"):
+            connection.execute(statement)
+        connection.rollback()
+    finally:
+        connection.close()
+    assert _audit_rows(newsroom.path) == before
+
+
+def test_a_backup_keeps_the_guards(cli, newsroom, wati_draft, tmp_path):
+    backup = tmp_path / "cadangan.db"
+    cli.ok("backup", backup)
+    connection = sqlite3.connect(backup)
+    try:
+        triggers = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        with pytest.raises(sqlite3.IntegrityError):
+            connection.execute("DELETE FROM audit_event")
+    finally:
+        connection.close()
+    assert {"audit_event_no_update", "audit_event_no_delete"} <= triggers

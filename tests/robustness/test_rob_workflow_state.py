@@ -1,0 +1,362 @@
+"""The workflow under random use: people of every role doing every action, in any order, on a moving clock.
+
+The test keeps its own model of the rules (written out again here, not read from
+``core.workflow``), so a wrong entry in the real table shows up as a disagreement
+rather than being trusted.  After every step it checks the promises a newsroom
+relies on: only editors publish, versions never go back, every published article
+has a publish revision and an audit event, trash and restore return an article
+to where it was, and a save or transition from a stale version changes nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from beritatui.core import clock, transitions
+from beritatui.core.articles import ArticleDraft, create_article, save_article
+from beritatui.core.database import close_database, current_database, open_database
+from beritatui.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationError
+from beritatui.core.models import Article, AuditEvent, Revision, User
+from beritatui.core.revisions import restore_revision
+from beritatui.core.users import SYSTEM_LOGIN, set_role
+
+START = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)
+PEOPLE = ("ani", "eko", "wati", "budi")
+EDITOR_ROLES = ("editor", "admin")
+
+# The rules, written again: action -> (statuses it starts from, status it ends in; None = before the trash).
+SOURCES = {
+    "submit": ({"draft"}, "review"),
+    "request-changes": ({"review"}, "draft"),
+    "publish": ({"review"}, "published"),
+    "schedule": ({"draft", "review"}, "scheduled"),
+    "unschedule": ({"scheduled"}, "draft"),
+    "unpublish": ({"published"}, "archived"),
+    "reopen": ({"archived"}, "draft"),
+    "trash": ({"draft", "review", "scheduled", "published", "archived"}, "trash"),
+    "restore": ({"trash"}, None),
+}
+ACTIONS = tuple(SOURCES)
+TITLES = ("Kunjungan Keluarga Warga Binaan", "Senam Pagi Bersama", "Razia Kamar Hunian",
+          "Pelatihan Barista", "Donor Darah Petugas", "Upacara Hari Bakti")
+
+
+@dataclass
+class Expected:
+    """What the test believes about one article."""
+
+    author: str
+    status: str = "draft"
+    previous: str | None = None
+    scheduled_at: datetime | None = None
+    version: int = 1
+
+
+def may(role: str, is_author: bool, action: str, expected: Expected) -> bool:
+    """The role rules as a newsroom states them."""
+    if role in EDITOR_ROLES:
+        return True
+    before = expected.previous if expected.status == "trash" else expected.status
+    if action == "submit":
+        return is_author
+    if action in ("trash", "restore"):
+        return is_author and before == "draft"
+    return False
+
+
+def may_edit(role: str, is_author: bool, expected: Expected) -> bool:
+    if expected.status == "trash":
+        return False
+    return role in EDITOR_ROLES or (is_author and expected.status == "draft")
+
+
+class NewsroomWorkflow(RuleBasedStateMachine):
+    """One newsroom database per run; the template is copied so each run starts from the same four people."""
+
+    template: Path
+    workdir: Path
+
+    articles = Bundle("articles")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dir = Path(tempfile.mkdtemp(dir=self.workdir))
+        path = self.dir / "newsroom.db"
+        shutil.copyfile(self.template, path)
+        open_database(str(path))
+        current_database().execute_sql("PRAGMA synchronous = OFF")  # a throwaway copy: no need to wait for the disk
+        self.now = START
+        clock.freeze(self.now)
+        self.expected: dict[int, Expected] = {}
+        self.roles = {login: User.get(User.login == login).role for login in PEOPLE}
+        self.initial_roles = dict(self.roles)
+        self.audit_count = AuditEvent.select().count()
+        self.counter = 0
+
+    def teardown(self) -> None:
+        clock.freeze(None)
+        close_database()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def user(self, login: str) -> User:
+        return User.get(User.login == login)
+
+    def state_of(self, article_id: int) -> tuple:
+        """Everything a refused or stale action must leave exactly as it was."""
+        article = Article.get_by_id(article_id)
+        return (article.status, article.previous_status, article.version, article.title, article.body,
+                article.scheduled_at, article.published_at, Revision.select().where(
+                    Revision.article == article_id).count(), AuditEvent.select().count())
+
+    def attempt(self, login: str, action: str, article_id: int, call) -> None:
+        """Run ``call``; the outcome must be the one the rules above predict."""
+        expected = self.expected[article_id]
+        role = self.roles[login]
+        is_author = expected.author == login
+        status_ok = expected.status in SOURCES[action][0]
+        before = self.state_of(article_id)
+        try:
+            article = call()
+        except (PermissionDenied, InvalidTransition) as exc:
+            assert not (status_ok and may(role, is_author, action, expected)), (login, action, expected, exc)
+            if not status_ok:
+                assert isinstance(exc, InvalidTransition), (login, action, expected, exc)
+            assert self.state_of(article_id) == before, (login, action)
+            return
+        assert status_ok and may(role, is_author, action, expected), (login, role, action, expected)
+        self.follow(action, article, expected)
+
+    def follow(self, action: str, article: Article, expected: Expected) -> None:
+        target = SOURCES[action][1]
+        if action == "restore":
+            target = expected.previous
+            if target == "scheduled" and (expected.scheduled_at is None or expected.scheduled_at <= self.now):
+                target = "draft"
+        if action == "trash":
+            expected.previous = expected.status
+        elif action == "restore":
+            expected.previous = None
+        if target == "scheduled" and action == "schedule":
+            expected.scheduled_at = article.scheduled_at
+        elif target not in ("scheduled", "trash"):
+            expected.scheduled_at = None
+        expected.status = target
+        assert article.status == target, (action, article.status, target)
+        assert article.version == expected.version + 1, (action, article.version, expected.version)
+        expected.version = article.version
+
+    # -- rules -----------------------------------------------------------------------------------
+
+    @initialize(target=articles, login=st.sampled_from(PEOPLE))
+    def first_article(self, login):
+        return self.create(login, 0)
+
+    @initialize(target=articles, login=st.sampled_from(["wati", "budi"]))
+    def a_writers_article(self, login):
+        return self.create(login, 1)
+
+    @precondition(lambda self: len(self.expected) < 4)  # few articles, so each travels far
+    @rule(target=articles, login=st.sampled_from(PEOPLE), which=st.integers(0, len(TITLES) - 1))
+    def create(self, login, which):
+        self.counter += 1
+        article = create_article(self.user(login), ArticleDraft(
+            title=f"{TITLES[which]} {self.counter}", body=f"Paragraf pertama nomor {self.counter}.",
+            tags=["Humas"]))
+        self.expected[article.id] = Expected(author=login)
+        return article.id
+
+    @rule(article_id=articles, login=st.sampled_from(PEOPLE), stale=st.booleans(), wording=st.text(max_size=30))
+    def save(self, article_id, login, stale, wording):
+        expected = self.expected[article_id]
+        self.counter += 1
+        draft = ArticleDraft(body=f"Isi baru {self.counter}. {wording}")
+        if stale:
+            base = expected.version - 1 if expected.version > 1 else expected.version + 1
+            before = self.state_of(article_id)
+            try:
+                save_article(self.user(login), article_id, base, draft)
+            except Conflict as conflict:
+                assert conflict.theirs["version"] == expected.version
+            else:
+                raise AssertionError("a save from a stale version was accepted")
+            assert self.state_of(article_id) == before
+            return
+        allowed = may_edit(self.roles[login], expected.author == login, expected)
+        before = self.state_of(article_id)
+        try:
+            article = save_article(self.user(login), article_id, expected.version, draft)
+        except PermissionDenied:
+            assert not allowed, (login, expected)
+            assert self.state_of(article_id) == before
+            return
+        assert allowed, (login, self.roles[login], expected)
+        assert article.version == expected.version + 1 and article.status == expected.status
+        expected.version = article.version
+
+    @rule(article_id=articles, login=st.sampled_from(PEOPLE),
+          action=st.sampled_from(["submit", "publish", "request-changes"]))
+    def stale_transition(self, article_id, login, action):
+        expected = self.expected[article_id]
+        before = self.state_of(article_id)
+        calls = {"submit": lambda: transitions.submit(self.user(login), article_id, base_version=expected.version - 1),
+                 "publish": lambda: transitions.publish(self.user(login), article_id,
+                                                        base_version=expected.version - 1),
+                 "request-changes": lambda: transitions.request_changes(
+                     self.user(login), article_id, "Perbaiki judul", base_version=expected.version - 1)}
+        try:
+            calls[action]()
+        except Conflict:
+            pass
+        else:
+            raise AssertionError(f"{action} from a stale version was accepted")
+        assert self.state_of(article_id) == before
+
+    def act(self, login: str, action: str, article_id: int, minutes: int = 60) -> None:
+        """Take ``action`` as ``login`` through the core and compare the outcome with the rules."""
+        actor = self.user(login)
+        if action == "schedule":
+            at = self.now + timedelta(minutes=minutes)
+            call = lambda: transitions.schedule(actor, article_id, at)  # noqa: E731
+        elif action == "request-changes":
+            call = lambda: transitions.request_changes(actor, article_id, "Judul terlalu panjang")  # noqa: E731
+        else:
+            function = getattr(transitions, action)
+            call = lambda: function(actor, article_id)  # noqa: E731
+        self.attempt(login, action, article_id, call)
+
+    @rule(article_id=articles, login=st.sampled_from(PEOPLE), action=st.sampled_from(ACTIONS),
+          minutes=st.integers(1, 600))
+    def any_action(self, article_id, login, action, minutes):
+        self.act(login, action, article_id, minutes)
+
+    @rule(article_id=articles, data=st.data(), steps=st.integers(1, 5))
+    def a_journey_the_status_allows(self, article_id, data, steps):
+        """Actions that fit the status, often by the author, so articles travel the whole workflow."""
+        for _ in range(steps):
+            expected = self.expected[article_id]
+            fitting = [a for a in ACTIONS if expected.status in SOURCES[a][0]]
+            action = data.draw(st.sampled_from(fitting), label="action")
+            login = data.draw(st.sampled_from((*PEOPLE, expected.author, expected.author)), label="login")
+            self.act(login, action, article_id, data.draw(st.integers(1, 600), label="minutes"))
+
+    @rule(minutes=st.integers(0, 720))
+    def time_passes_and_publish_due_runs(self, minutes):
+        self.now += timedelta(minutes=minutes)
+        clock.freeze(self.now)
+        done = {a.id for a in transitions.publish_due()}
+        for article_id, expected in self.expected.items():
+            due = expected.status == "scheduled" and expected.scheduled_at <= self.now
+            assert (article_id in done) == due, (article_id, expected)
+            if due:
+                expected.status, expected.scheduled_at = "published", None
+                expected.version += 1
+
+    @rule(article_id=articles, login=st.sampled_from(PEOPLE), back=st.integers(1, 5))
+    def revert(self, article_id, login, back):
+        expected = self.expected[article_id]
+        count = Revision.select().where(Revision.article == article_id).count()
+        number = max(1, count - back)
+        allowed = may_edit(self.roles[login], expected.author == login, expected)
+        before = self.state_of(article_id)
+        try:
+            article = restore_revision(self.user(login), article_id, number)
+        except (PermissionDenied, ValidationError) as exc:
+            assert not allowed or isinstance(exc, ValidationError), (login, expected, exc)
+            assert self.state_of(article_id) == before
+            return
+        assert allowed, (login, self.roles[login], expected)
+        assert article.version in (expected.version, expected.version + 1)
+        expected.version = article.version
+
+    @rule(login=st.sampled_from(["eko", "wati", "budi"]), role=st.sampled_from(["writer", "editor"]))
+    def admin_changes_a_role(self, login, role):
+        set_role(self.user("ani"), login, role)
+        self.roles[login] = role
+
+    @precondition(lambda self: bool(self.expected))
+    @rule(login=st.sampled_from(["wati", "budi"]))
+    def writer_tries_to_change_a_role(self, login):
+        if self.roles[login] in EDITOR_ROLES:
+            return
+        count = AuditEvent.select().count()
+        try:
+            set_role(self.user(login), login, "editor")
+        except PermissionDenied:
+            pass
+        else:
+            raise AssertionError("a writer made themselves an editor")
+        assert AuditEvent.select().count() == count
+
+    # -- invariants ------------------------------------------------------------------------------
+
+    @invariant()
+    def the_database_agrees_with_the_model(self):
+        for article_id, expected in self.expected.items():
+            article = Article.get_by_id(article_id)
+            assert (article.status, article.version) == (expected.status, expected.version), (
+                article_id, article.status, article.version, expected)
+
+    @invariant()
+    def only_editors_publish(self):
+        """Replay the audit trail: whoever published or scheduled was an editor at that moment."""
+        roles = dict(self.initial_roles)
+        for event in AuditEvent.select().order_by(AuditEvent.id):
+            if event.action == "user.set-role":
+                roles[event.details["target"]] = event.details["role"]
+            elif event.action in ("article.publish", "article.schedule", "article.unpublish"):
+                assert roles.get(event.login) in EDITOR_ROLES, (event.action, event.login, roles)
+            elif event.action == "article.publish-due":
+                assert event.login == SYSTEM_LOGIN
+                assert AuditEvent.select().where((AuditEvent.article == event.article)
+                                                 & (AuditEvent.action == "article.schedule")
+                                                 & (AuditEvent.id < event.id)).exists(), event.article
+
+    @invariant()
+    def published_articles_have_a_publish_revision_and_event(self):
+        for article in Article.select().where(Article.status == "published"):
+            assert Revision.select().where((Revision.article == article.id) & (Revision.reason == "publish")).exists()
+            assert AuditEvent.select().where((AuditEvent.article == article.id) & AuditEvent.action.in_(
+                ["article.publish", "article.publish-due"])).exists()
+            assert article.published_at is not None
+
+    @invariant()
+    def the_audit_trail_only_grows(self):
+        count = AuditEvent.select().count()
+        assert count >= self.audit_count
+        self.audit_count = count
+
+    @invariant()
+    def revisions_number_without_gaps_and_versions_never_go_back(self):
+        for article_id in self.expected:
+            rows = list(Revision.select(Revision.number, Revision.article_version).where(
+                Revision.article == article_id).order_by(Revision.number))
+            assert [r.number for r in rows] == list(range(1, len(rows) + 1))
+            versions = [r.article_version for r in rows]
+            assert versions == sorted(versions)
+        assert current_database().execute_sql("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_the_workflow_keeps_its_promises_under_random_use(newsroom_template, tmp_path):
+    NewsroomWorkflow.template = newsroom_template
+    NewsroomWorkflow.workdir = tmp_path
+    run_state_machine_as_test(NewsroomWorkflow, settings=settings(
+        max_examples=40, stateful_step_count=50, deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
