@@ -219,3 +219,9 @@ def test_bylines_default_to_the_author_and_parse(newsroom):
 def test_image_url_must_be_http(newsroom):
     with pytest.raises(ValidationError, match="http"):
         create_article(newsroom.writer, ArticleDraft(title="Foto", image_url="javascript:alert(1)"))
+
+
+def test_a_huge_tag_name_is_not_echoed_back_in_full(newsroom):
+    with pytest.raises(ValidationError) as refused:
+        create_article(newsroom.writer, ArticleDraft(title="Tiga", tags=["y" * 100_000]))
+    assert len(str(refused.value)) < 200

@@ -28,7 +28,8 @@ def check_tag_name(name: str) -> str:
     if "," in name:
         raise ValidationError(_("A tag name cannot contain a comma: {name!r}").format(name=name))
     if len(name) > MAX_TAG:
-        raise ValidationError(_("A tag name is at most {max} characters: {name!r}").format(max=MAX_TAG, name=name))
+        shown = name[:MAX_TAG] + "…"  # never echo a huge input back in full
+        raise ValidationError(_("A tag name is at most {max} characters: {name!r}").format(max=MAX_TAG, name=shown))
     return name
 
 
