@@ -5,7 +5,6 @@ writers), optionally the demo newsroom at a frozen moment, and helpers to let wo
 from __future__ import annotations
 
 import asyncio
-import inspect
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -21,14 +20,6 @@ from beritatui.tui.app import BeritaApp
 FROZEN = datetime(2026, 11, 29, 2, 42, tzinfo=UTC)  # 10:42 in Makassar
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem):
-    """Run ``async def`` tests with asyncio (Pilot needs a loop; no async plugin required)."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    kwargs = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
-    asyncio.run(pyfuncitem.obj(**kwargs))
-    return True
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ list screen's details.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,14 +28,6 @@ FROZEN = datetime(2026, 11, 29, 2, 42, tzinfo=UTC)  # 10:42 in Makassar
 APP_CSS = Path(appmod.__file__).with_name("app.tcss")
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem):
-    """Run ``async def`` tests here with asyncio (Pilot needs a loop; no async plugin required)."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    kwargs = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
-    asyncio.run(pyfuncitem.obj(**kwargs))
-    return True
 
 
 class EditorHarness(BeritaApp):

@@ -131,6 +131,15 @@ def _moment(value: Any) -> datetime | None:
     return moment
 
 
+def _bylines_and_tags(ids: list[int], marks: str, public_tags: Mapping[int, list[str]] | None
+                      ) -> tuple[dict[int, list[tuple[str, str]]], Mapping[int, list[str]]]:
+    """Bylines of every article in ``ids`` (one query), and its public tags unless the caller has them."""
+    bylines: dict[int, list[tuple[str, str]]] = {}
+    for article_id, name, unit in current_database().execute_sql(_BYLINE_SQL.format(marks=marks), ids):
+        bylines.setdefault(article_id, []).append((name, unit))
+    return bylines, public_tags if public_tags is not None else _public_tags(ids, marks)
+
+
 def build_items(settings: SiteSettings, ids: list[int],
                 public_tags: Mapping[int, list[str]] | None = None) -> dict[int, dict[str, Any]]:
     """The JSON Feed item of each published article in ``ids`` (three queries for the whole batch).
@@ -140,16 +149,11 @@ def build_items(settings: SiteSettings, ids: list[int],
     """
     if not ids:
         return {}
-    db = current_database()
     marks = ",".join("?" * len(ids))
-    bylines: dict[int, list[tuple[str, str]]] = {}
-    for article_id, name, unit in db.execute_sql(_BYLINE_SQL.format(marks=marks), ids):
-        bylines.setdefault(article_id, []).append((name, unit))
-    if public_tags is None:
-        public_tags = _public_tags(ids, marks)
+    bylines, public_tags = _bylines_and_tags(ids, marks, public_tags)
     items = {}
     width = len(_ITEM_COLUMNS)
-    for record in db.execute_sql(_ITEM_SQL.format(marks=marks), ids).fetchall():
+    for record in current_database().execute_sql(_ITEM_SQL.format(marks=marks), ids).fetchall():
         article = _Stored(record)
         reactions = dict(zip(REACTIONS, (count or 0 for count in record[width:]), strict=True))
         items[article.id] = item_dict(settings, article, bylines.get(article.id, []),
@@ -194,16 +198,11 @@ def encode_items(settings: SiteSettings, ids: list[int],
     """The same bytes as ``dumps(build_items(...)[id])`` for each article in ``ids``, built for speed."""
     if not ids:
         return {}
-    db = current_database()
     marks = ",".join("?" * len(ids))
-    bylines: dict[int, list[tuple[str, str]]] = {}
-    for article_id, name, unit in db.execute_sql(_BYLINE_SQL.format(marks=marks), ids):
-        bylines.setdefault(article_id, []).append((name, unit))
-    if public_tags is None:
-        public_tags = _public_tags(ids, marks)
+    bylines, public_tags = _bylines_and_tags(ids, marks, public_tags)
     encoded = {}
     width = len(_ITEM_COLUMNS)
-    for record in db.execute_sql(_ENCODED_SQL.format(marks=marks), ids).fetchall():
+    for record in current_database().execute_sql(_ENCODED_SQL.format(marks=marks), ids).fetchall():
         article = _Stored(record)
         reactions = dict(zip(REACTIONS, (count or 0 for count in record[width:width + len(REACTIONS)]),
                              strict=True))
