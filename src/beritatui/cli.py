@@ -753,16 +753,13 @@ def history_command(ref: str, as_json: bool) -> None:
            [[str(r.number), _when(r.created_at), r.login, _(REVISION_REASONS.get(r.reason, r.reason)), r.title] for r in found], stretch=4)
 
 
+DIFF_STYLES = {"header": {"bold": True}, "hunk": {"fg": "cyan"}, "added": {"fg": "green"},
+               "removed": {"fg": "red"}, "context": {}}
+
+
 def _diff_style(line: str) -> str:
-    if line.startswith(("+++", "---")):
-        return click.style(line, bold=True)
-    if line.startswith("@@"):
-        return click.style(line, fg="cyan")
-    if line.startswith("+"):
-        return click.style(line, fg="green")
-    if line.startswith("-"):
-        return click.style(line, fg="red")
-    return line
+    style = DIFF_STYLES[revisions.diff_line_kind(line)]
+    return click.style(line, **style) if style else line
 
 
 @cli.command("diff", help=N_("Show what changed from revision A to revision B (default: to the current text)."))

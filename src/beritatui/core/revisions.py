@@ -48,6 +48,19 @@ def unified_diff(old: str, new: str, old_label: str, new_label: str) -> list[str
     return list(difflib.unified_diff(old.splitlines(), new.splitlines(), old_label, new_label, lineterm=""))
 
 
+def diff_line_kind(line: str) -> str:
+    """What a unified-diff line is: ``header``, ``hunk``, ``added``, ``removed`` or ``context`` (for colouring)."""
+    if line.startswith(("+++", "---")):
+        return "header"
+    if line.startswith("@@"):
+        return "hunk"
+    if line.startswith("+"):
+        return "added"
+    if line.startswith("-"):
+        return "removed"
+    return "context"
+
+
 def diff(ref: str | int, a: int, b: int | None = None) -> list[str]:
     """Unified diff from revision ``a`` to revision ``b`` (or to the current article)."""
     old = get_revision(ref, a)

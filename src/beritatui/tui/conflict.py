@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from merge3 import Merge3
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,6 +19,7 @@ from textual.widgets import Button, Static
 from beritatui.core.revisions import unified_diff
 from beritatui.i18n import N_, _
 from beritatui.tui.bindings import TranslatedBindings
+from beritatui.tui.widgets.diff import coloured_diff
 
 MERGED_FIELDS = ("title", "slug", "summary", "tags", "bylines", "language", "image_url", "image_alt")
 FIELD_LABELS = {
@@ -100,24 +100,6 @@ def describe_merge(result: MergeResult, theirs: dict[str, Any], yours: dict[str,
         return unified_diff(_as_text(theirs), _as_text(result.fields), _("theirs"), _("merged"))
     return unified_diff(_as_text(theirs), _as_text({**result.fields, "body": yours.get("body") or ""}),
                         _("theirs"), _("yours"))
-
-
-def coloured_diff(lines: list[str]) -> Text:
-    """A unified diff with additions green, removals red and hunk headers cyan (plain under NO_COLOR)."""
-    text = Text()
-    for line in lines:
-        if line.startswith(("+++", "---")):
-            style = "bold"
-        elif line.startswith("+"):
-            style = "green"
-        elif line.startswith("-"):
-            style = "red"
-        elif line.startswith("@@"):
-            style = "cyan"
-        else:
-            style = ""
-        text.append(line + "\n", style=style)
-    return text
 
 
 class ConflictScreen(TranslatedBindings, ModalScreen[str]):

@@ -22,6 +22,7 @@ from beritatui.tui.app import core_work
 from beritatui.tui.articles import clip
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.widgets.confirm import ConfirmationModal
+from beritatui.tui.widgets.diff import coloured_diff
 
 if TYPE_CHECKING:
     from beritatui.tui.app import BeritaApp
@@ -36,24 +37,6 @@ REASONS = {
 
 def reason_label(reason: str) -> str:
     return _(REASONS[reason]) if reason in REASONS else reason
-
-
-def diff_text(lines: list[str]) -> Text:
-    """A unified diff, coloured, with its +/- marks kept so it reads without colour too."""
-    text = Text()
-    for line in lines:
-        if line.startswith(("+++", "---")):
-            style = "bold"
-        elif line.startswith("@@"):
-            style = "cyan"
-        elif line.startswith("+"):
-            style = "green"
-        elif line.startswith("-"):
-            style = "red"
-        else:
-            style = ""
-        text.append(line + "\n", style=style)
-    return text
 
 
 class HistoryScreen(TranslatedBindings, Screen):
@@ -175,7 +158,7 @@ class HistoryScreen(TranslatedBindings, Screen):
         self.compared = number
         diff = self.query_one("#diff", Static)
         if lines:
-            diff.update(diff_text(lines))
+            diff.update(coloured_diff(lines))
         else:
             diff.update(Text(_("Revision {n} is the same as the current text.").format(n=number)))
         self.query_one("#diff-scroll").scroll_home(animate=False)

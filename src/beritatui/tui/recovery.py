@@ -14,7 +14,7 @@ from textual.widgets import Button, Static
 from beritatui.core.revisions import as_text, unified_diff
 from beritatui.i18n import N_, _, format_datetime
 from beritatui.tui.bindings import TranslatedBindings
-from beritatui.tui.conflict import coloured_diff
+from beritatui.tui.widgets.diff import coloured_diff
 
 
 def recovery_diff(saved: dict[str, Any], recovered: dict[str, Any]) -> list[str]:

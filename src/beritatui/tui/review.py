@@ -23,8 +23,8 @@ from beritatui.core.users import get_user
 from beritatui.i18n import N_, _, format_datetime, format_relative
 from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
-from beritatui.tui.conflict import coloured_diff
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
+from beritatui.tui.widgets.diff import coloured_diff
 
 
 @dataclass
