@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -39,6 +40,8 @@ def test_encoded_items_equal_the_json_module(ready, title, summary, body, html, 
     plain = jsonfeed.build_items(settings_now, [article_id])[article_id]
     fast = jsonfeed.encode_items(settings_now, [article_id])[article_id]
     assert fast.data == jsonfeed.dumps(plain).encode("utf-8")
+    assert fast.page == jsonfeed.dumps(jsonfeed.page_item(plain)).encode("utf-8")
+    assert "content_text" not in json.loads(fast.page) and "markdown" not in json.loads(fast.page)["_beritatui"]
     assert json.loads(fast.data)["content_text"] == text
     assert (fast.title, fast.url) == (plain["title"], plain["url"])
 
@@ -58,3 +61,14 @@ def test_bulk_tag_checks_keep_the_rules_of_a_save(newsroom, desk):
         inserter._tags([f"Tag {i}" for i in range(51)])
     with pytest.raises(Exception, match="comma"):
         inserter._tags(["a,b"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=TEXT, home=TEXT, following=st.none() | TEXT, description=TEXT)
+def test_feed_heads_equal_the_json_module(ready, title, home, following, description):
+    _actor, settings_now = ready
+    settings_now = dataclasses.replace(settings_now, description=description, title=title or "Berita")
+    head = jsonfeed.FeedHead(title=title, home_page_url=home, feed_url=f"https://x.go.id/{title}",
+                             next_url=following)
+    assert jsonfeed.head_json(settings_now, head) == jsonfeed.reference_head_json(settings_now, head)
+    assert "<" not in jsonfeed.head_json(settings_now, head)

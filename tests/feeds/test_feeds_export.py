@@ -14,6 +14,7 @@ from beritatui.core.errors import ValidationError
 from beritatui.core.models import Article, AuditEvent
 from beritatui.core.reactions import set_tallies
 from beritatui.core.site import set_setting
+from beritatui.feeds import jsonfeed
 from beritatui.feeds.export import MANIFEST, ExportError, export_feeds
 
 
@@ -50,7 +51,7 @@ def test_export_writes_valid_feeds_with_every_field(desk, kit, tmp_path):
     assert item["id"] == f"urn:uuid:{newest.uuid}"
     assert item["url"] == f"https://lapas.example.go.id/berita/{newest.slug}"
     assert item["content_html"] == newest.body_html and "<li>klinik</li>" in item["content_html"]
-    assert item["content_text"] == newest.body_text
+    assert "content_text" not in item and "markdown" not in item["_beritatui"]  # pages leave them to the article file
     assert item["summary"] == newest.summary and item["image"].endswith(".jpg")
     assert item["date_published"].endswith("+08:00") and item["date_modified"].endswith("+08:00")
     assert item["authors"] == [{"name": "Wati Handayani", "_beritatui": {"unit": "Lapas Watampone"}},
@@ -61,7 +62,9 @@ def test_export_writes_valid_feeds_with_every_field(desk, kit, tmp_path):
     assert ext["about"].startswith("https://") and set(ext["reactions"]) == {
         "like", "dislike", "love", "funny", "angry", "sad", "wow"}
     single = json.loads((out / "articles" / f"{newest.slug}.json").read_bytes())
-    assert single["items"] == [item]
+    whole = single["items"][0]
+    assert whole["content_text"] == newest.body_text and whole["_beritatui"]["markdown"] == newest.body
+    assert jsonfeed.page_item(whole) == item
 
 
 def test_pages_chain_newest_first_and_cover_every_article_once(desk, kit, tmp_path):

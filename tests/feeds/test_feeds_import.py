@@ -294,3 +294,23 @@ def test_odd_but_parseable_files_are_reported_not_fatal(newsroom, tmp_path):
     reasons = dict((path.rsplit("/", 1)[1], reason) for path, reason in report.problems)
     assert report.created == 1 and report.skipped == 2
     assert "2025-13-45" in reasons["tanggal.md"] and reasons["dalam.json"]
+
+
+def test_a_whole_export_folder_imports_without_loss(desk, kit, tmp_path):
+    """Feed pages carry only HTML; their items never overwrite what the article files bring (the Markdown)."""
+    body = "Petugas __memeriksa__ barang bawaan.\n\n* tas\n* bingkisan makanan"  # HTML would give ** and -
+    kit.publish(desk, "Razia Rutin Blok Hunian", body, tags=["Keamanan"])
+    out = tmp_path / "ekspor"
+    export_feeds(out, actor=desk)
+    close_database()
+    open_database(str(tmp_path / "salinan.db"))
+    admin = users.make_admin("ani", "Ani Rahmawati", "Kanwil")
+    first = import_paths(admin, [out / "feed.json"])  # a page alone still creates the article, from its HTML
+    assert first.created == 1 and Article.get().body != body
+    whole = import_paths(admin, [out])
+    assert (whole.skipped, whole.updated) == (0, 1)  # the article file brings the Markdown back
+    assert Article.get().body == body
+    version = Article.get().version
+    again = import_paths(admin, [out / "feed.json", out / "tags"])
+    assert (again.unchanged, again.created, again.updated) == (2, 0, 0)
+    assert (Article.get().body, Article.get().version) == (body, version)

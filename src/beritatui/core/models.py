@@ -23,11 +23,13 @@ from peewee import (
     TextField,
 )
 
+# Re-exported: the models' callers import the word lists from here.
+from beritatui.core.vocabulary import REACTIONS as REACTIONS
+from beritatui.core.vocabulary import ROLES as ROLES
+from beritatui.core.vocabulary import STATUSES as STATUSES
+
 database_proxy = DatabaseProxy()
 
-STATUSES = ("draft", "review", "scheduled", "published", "archived", "trash")
-ROLES = ("writer", "editor", "admin")
-REACTIONS = ("like", "dislike", "love", "funny", "angry", "sad", "wow")
 
 
 class UTCDateTimeField(DateTimeField):

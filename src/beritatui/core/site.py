@@ -14,6 +14,7 @@ from beritatui.core import audit
 from beritatui.core.database import current_database
 from beritatui.core.errors import PermissionDenied, ValidationError
 from beritatui.core.models import Setting, User
+from beritatui.core.sitevalue import SiteSettings as SiteSettings  # re-exported: callers import it from here
 from beritatui.i18n import N_, SUPPORTED, _
 
 
@@ -131,28 +132,6 @@ SETTINGS: dict[str, SettingSpec] = {
     "favicon": SettingSpec("", _check_url, N_("Feed favicon URL (64x64)")),
     "export_dir": SettingSpec("", _plain(4096), N_("Directory that beritatui export writes to")),
 }
-
-
-@dataclass(frozen=True)
-class SiteSettings:
-    title: str
-    description: str
-    base_url: str
-    home_page_url: str
-    language: str
-    timezone: str
-    article_url_template: str
-    feed_page_size: int
-    icon: str
-    favicon: str
-    export_dir: str
-
-    def article_url(self, slug: str, uuid: str = "") -> str:
-        return self.article_url_template.format(base_url=self.base_url, slug=slug, uuid=uuid)
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
 
 
 def raw_settings() -> dict[str, str]:

@@ -79,6 +79,9 @@ class Source:
     modified_at: datetime | None = None
     draft: bool = False
     reactions: dict[str, int] | None = None
+    # An item of a beritatui feed page: it carries the HTML, not the Markdown (that is in the
+    # export's articles/<slug>.json), so it may create an article but never overwrites one.
+    page_form: bool = False
 
 
 @dataclass
@@ -318,6 +321,7 @@ def _feed_item(path: Path, item: Any, feed_language: Any, tz: str) -> Source:
         image_url=_text(item.get("image"), "image"), image_alt=_text(ext.get("image_alt"), "image_alt"),
         published_at=_moment(item.get("date_published"), tz), modified_at=_moment(item.get("date_modified"), tz),
         reactions=_reactions(ext.get("reactions")),
+        page_form=bool(ext) and "markdown" not in ext,
     )
 
 
@@ -434,6 +438,8 @@ def apply_source(actor: User, source: Source, status: str | None,
     rendered = rendered or prerender(source.body)
     with current_database().atomic():
         existing = _match(source)
+        if existing is not None and source.page_form:
+            return "unchanged", existing
         if existing is None:
             draft.slug = source.slug or None
             article = create_article(actor, draft, reason="import", article_uuid=source.uuid or None,

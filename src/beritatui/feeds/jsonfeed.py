@@ -10,31 +10,40 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
-from beritatui.core.database import current_database
-from beritatui.core.models import REACTIONS, Article
-from beritatui.core.site import SiteSettings
-from beritatui.core.timeparse import rfc3339
+from beritatui.core.sitevalue import SiteSettings
+from beritatui.core.vocabulary import REACTIONS
+
+if TYPE_CHECKING:
+    from beritatui.core.models import Article
 
 VERSION = "https://jsonfeed.org/version/1.1"
 EXTENSION = "_beritatui"
 EXTENSION_ABOUT = "https://github.com/beritatui/beritatui/blob/main/docs/feeds.md#the-_beritatui-extension"
 # Bump when the layout of exported bytes changes, so the next export rebuilds everything.
-FORMAT = 1
+# 2: feed pages carry items without content_text and markdown (articles/<slug>.json keeps them).
+FORMAT = 2
 
 # One encoder for every call: ``json.dumps`` with arguments builds a new one each time, which costs
 # more than encoding a feed head.
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_quote = json.encoder.encode_basestring  # '"…"' exactly as dumps spells a string (ensure_ascii off)
+
+
+def escape_markup(json_text: str) -> str:
+    """``<``, ``>`` and ``&`` as JSON escapes: they only occur inside strings, so the whole text can be done."""
+    return json_text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def dumps(value: Any) -> str:
     """Compact JSON with markup characters escaped (safe inside any string value)."""
-    text = _encode(value)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return escape_markup(_encode(value))
 
 
 @dataclass(frozen=True)
@@ -62,10 +71,17 @@ def feed_url(settings: SiteSettings, path: str) -> str:
 
 def head_json(settings: SiteSettings, head: FeedHead) -> str:
     """The feed object without its closing brace, ready for ``,"items":[…]}``."""
-    data: dict[str, Any] = {"version": VERSION, "title": head.title}
-    if head.home_page_url:
-        data["home_page_url"] = head.home_page_url
-    data["feed_url"] = head.feed_url
+    home = f',"home_page_url":{_quote(head.home_page_url)}' if head.home_page_url else ""
+    following = f',"next_url":{_quote(head.next_url)}' if head.next_url else ""
+    text = (f'{{"version":"{VERSION}","title":{_quote(head.title)}{home},"feed_url":{_quote(head.feed_url)}'
+            f"{_site_part(settings)}{following}")
+    return escape_markup(text)
+
+
+@lru_cache(maxsize=8)
+def _site_part(settings: SiteSettings) -> str:
+    """What every feed head says of the site (the same for every page and article of an export)."""
+    data: dict[str, Any] = {}
     if settings.description:
         data["description"] = settings.description
     data["language"] = settings.language
@@ -77,6 +93,16 @@ def head_json(settings: SiteSettings, head: FeedHead) -> str:
     if settings.home_page_url:
         author["url"] = settings.home_page_url
     data["authors"] = [author]
+    return "," + _encode(data)[1:-1]
+
+
+def reference_head_json(settings: SiteSettings, head: FeedHead) -> str:
+    """:func:`head_json` spelled through the json module (the tests compare the two)."""
+    data: dict[str, Any] = {"version": VERSION, "title": head.title}
+    if head.home_page_url:
+        data["home_page_url"] = head.home_page_url
+    data["feed_url"] = head.feed_url
+    data.update(json.loads("{" + _site_part(settings)[1:] + "}"))
     if head.next_url:
         data["next_url"] = head.next_url
     return dumps(data)[:-1]
@@ -85,6 +111,12 @@ def head_json(settings: SiteSettings, head: FeedHead) -> str:
 def feed_bytes(settings: SiteSettings, head: FeedHead, items: Iterable[str]) -> bytes:
     """One feed page from already serialized items (``items`` always comes last)."""
     return (head_json(settings, head) + ',"items":[' + ",".join(items) + "]}\n").encode("utf-8")
+
+
+def article_feed_bytes(settings: SiteSettings, rel: str, item: EncodedItem) -> bytes:
+    """``articles/<slug>.json``: a feed whose one item is the whole article, headed by its title and URL."""
+    head = FeedHead(title=item.title, home_page_url=item.url, feed_url=feed_url(settings, rel))
+    return b"".join((head_json(settings, head).encode("utf-8"), b',"items":[', item.data, b"]}\n"))
 
 
 def fingerprint(uuid: str, version: int, modified: str, published: str, slug: str, reactions: Iterable[int],
@@ -131,11 +163,22 @@ def _moment(value: Any) -> datetime | None:
     return moment
 
 
-def _bylines_and_tags(ids: list[int], marks: str, public_tags: Mapping[int, list[str]] | None
+Execute = Callable[[str, Sequence[Any]], Any]
+
+
+def _execute() -> Execute:
+    # Imported here: the export's worker processes use this module without the database layer.
+    from beritatui.core.database import current_database
+
+    return current_database().execute_sql
+
+
+def _bylines_and_tags(ids: list[int], marks: str, public_tags: Mapping[int, list[str]] | None,
+                      execute: Execute | None = None
                       ) -> tuple[dict[int, list[tuple[str, str]]], Mapping[int, list[str]]]:
     """Bylines of every article in ``ids`` (one query), and its public tags unless the caller has them."""
     bylines: dict[int, list[tuple[str, str]]] = {}
-    for article_id, name, unit in current_database().execute_sql(_BYLINE_SQL.format(marks=marks), ids):
+    for article_id, name, unit in (execute or _execute())(_BYLINE_SQL.format(marks=marks), ids):
         bylines.setdefault(article_id, []).append((name, unit))
     return bylines, public_tags if public_tags is not None else _public_tags(ids, marks)
 
@@ -153,7 +196,7 @@ def build_items(settings: SiteSettings, ids: list[int],
     bylines, public_tags = _bylines_and_tags(ids, marks, public_tags)
     items = {}
     width = len(_ITEM_COLUMNS)
-    for record in current_database().execute_sql(_ITEM_SQL.format(marks=marks), ids).fetchall():
+    for record in _execute()(_ITEM_SQL.format(marks=marks), ids).fetchall():
         article = _Stored(record)
         reactions = dict(zip(REACTIONS, (count or 0 for count in record[width:]), strict=True))
         items[article.id] = item_dict(settings, article, bylines.get(article.id, []),
@@ -161,67 +204,136 @@ def build_items(settings: SiteSettings, ids: list[int],
     return items
 
 
-# The three long texts of an item are read as UTF-8 bytes and escaped with byte replacements, then
-# spliced into the JSON of the rest of the item: the same bytes ``dumps`` gives, at a tenth of its cost
-# (decoding, encoding, escaping and re-encoding 12 kB per article dominated a full export).
+# The three long texts of an item are read as UTF-8 bytes and escaped with byte replacements; the short
+# fields are spelled with templates and the json module's string encoder.  The result is the bytes
+# ``dumps(item_dict(...))`` gives (a Hypothesis test compares them), at a fraction of its cost: building a
+# dict and encoding it per article dominated a full export.
 _ENCODED_SQL = (
-    "SELECT a.id, a.uuid, a.slug, a.title, '', '', a.summary, a.image_url, a.published_at, a.created_at, "
-    "a.modified_at, a.language, a.image_alt, '', "
-    + ", ".join(f"r.{name}_count" for name in REACTIONS)
-    + ", CAST(a.body_html AS BLOB), CAST(a.body_text AS BLOB), CAST(a.body AS BLOB) "
+    "SELECT a.id, a.uuid, a.slug, a.title, a.summary, a.image_url, a.published_at, a.created_at, "
+    "a.modified_at, a.language, a.image_alt, "
+    + ", ".join(f"COALESCE(r.{name}_count, 0)" for name in REACTIONS)
+    + ", CAST(a.body_html AS BLOB), CAST(a.body_text AS BLOB), CAST(a.body AS BLOB), a.version, a.status "
     "FROM article a LEFT JOIN reactions r ON r.article_id = a.id WHERE a.id IN ({marks})"
 )
-_TEXTS_SLOT = b',"content_html":"","content_text":""'
-_MARKDOWN_SLOT = b'"markdown":""}}'
-_CONTROL_BYTES = [code for code in range(32) if code not in (9, 10, 13)]
+_TEXTS = slice(11 + len(REACTIONS), 14 + len(REACTIONS))
+
+
+def record_fingerprint(record: Sequence[Any], tags: list[str]) -> str:
+    """The manifest's fingerprint of an article read with the encoder's query ('' unless it is published)."""
+    if record[-1] != "published":
+        return ""
+    return fingerprint(record[1], record[-2], str(record[8]), str(record[6]), record[2],
+                       record[11:11 + len(REACTIONS)], "\x1f".join(tags))
+# Control characters other than tab, newline and return (a pass of ``bytes.translate`` finds them six times
+# faster than a regular expression).
+_CONTROL = bytes(code for code in range(32) if code not in (9, 10, 13))
 
 
 def json_string_body(raw: bytes) -> bytes:
     """UTF-8 text as the inside of a JSON string, byte for byte what :func:`dumps` writes for it."""
-    if any(map(raw.__contains__, _CONTROL_BYTES)):  # rare: let the json module spell \u00XX escapes
+    if len(raw.translate(None, _CONTROL)) != len(raw):  # rare: let the json module spell \u00XX escapes
         return dumps(raw.decode("utf-8"))[1:-1].encode("utf-8")
     return (raw.replace(b"\\", b"\\\\").replace(b'"', b'\\"').replace(b"\n", b"\\n").replace(b"\r", b"\\r")
             .replace(b"\t", b"\\t").replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026"))
 
 
+def _markup_safe(text: str) -> bytes:
+    return escape_markup(text).encode("utf-8")
+
+
+def _site_time(value: Any, zone: ZoneInfo) -> str:
+    """A stored time (naive UTC text) in the site's zone, as :func:`rfc3339` writes it."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC, microsecond=0).astimezone(zone).isoformat()
+    return _moment(value).replace(microsecond=0).astimezone(zone).isoformat()
+
+
 @dataclass(frozen=True)
 class EncodedItem:
-    """One item serialized (UTF-8 JSON), with what its own feed file's head needs."""
+    """One item serialized (UTF-8 JSON): whole for its own file, and as feed pages show it."""
 
     title: str
     url: str
     data: bytes
+    page: bytes
 
 
-def encode_items(settings: SiteSettings, ids: list[int],
-                 public_tags: Mapping[int, list[str]] | None = None) -> dict[int, EncodedItem]:
-    """The same bytes as ``dumps(build_items(...)[id])`` for each article in ``ids``, built for speed."""
+class _Encoder:
+    """What every item of one export shares, worked out once: the site's zone and URL template, the
+    spelling of each distinct byline list and tag list (a newsroom repeats them), the reactions' keys."""
+
+    def __init__(self, settings: SiteSettings):
+        self.settings = settings
+        self.zone = settings.zone
+        self.about = _quote(EXTENSION_ABOUT)
+        self.reactions = ",".join(f'"{name}":%d' for name in REACTIONS)
+        self.spelled: dict[tuple[Any, ...], str] = {}
+
+    def _people(self, bylines: list[tuple[str, str]], tags: list[str]) -> str:
+        """``authors`` and ``tags``, and the extension's ``unit`` and ``primary_tag`` (JSON, markup not escaped)."""
+        key = (*bylines, None, *tags)
+        spelled = self.spelled.get(key)
+        if spelled is None:
+            parts = []
+            if bylines:
+                parts.append(',"authors":[' + ",".join(
+                    f'{{"name":{_quote(name)},"{EXTENSION}":{{"unit":{_quote(unit)}}}}}' if unit
+                    else f'{{"name":{_quote(name)}}}' for name, unit in bylines) + "]")
+            if tags:
+                parts.append(',"tags":[' + ",".join(map(_quote, tags)) + "]")
+            unit = next((unit for _name, unit in bylines if unit), "")
+            parts.append(f'\x00"unit":{_quote(unit)},"primary_tag":{_quote(tags[0] if tags else "")}')
+            spelled = self.spelled[key] = "".join(parts)
+        return spelled
+
+    def encode(self, record: Sequence[Any], bylines: list[tuple[str, str]], tags: list[str]) -> EncodedItem:
+        (_id, uuid, slug, title, summary, image, published, created, modified, language, image_alt) = record[:11]
+        html, text, markdown = record[_TEXTS]
+        url = self.settings.article_url(slug, uuid)
+        head = f'{{"id":"urn:uuid:{uuid}","url":{_quote(url)},"title":{_quote(title)},"content_html":"'
+        people, _sep, extension = self._people(bylines, tags).partition("\x00")
+        rest = "".join((
+            f',"summary":{_quote(summary)}' if summary else "",
+            f',"image":{_quote(image)}' if image else "",
+            f',"date_published":"{_site_time(published or created, self.zone)}"'
+            f',"date_modified":"{_site_time(modified, self.zone)}"',
+            people,
+            f',"language":{_quote(language)},"{EXTENSION}":{{"about":{self.about},"slug":{_quote(slug)},',
+            extension,
+            ',"reactions":{', self.reactions % record[11:11 + len(REACTIONS)], f'}},"image_alt":{_quote(image_alt)}'))
+        head_bytes, rest_bytes = _markup_safe(head), _markup_safe(rest)
+        html_body = json_string_body(html or b"")
+        data = b"".join((head_bytes, html_body, b'","content_text":"', json_string_body(text or b""), b'"',
+                         rest_bytes, b',"markdown":"', json_string_body(markdown or b""), b'"}}'))
+        page = b"".join((head_bytes, html_body, b'"', rest_bytes, b"}}"))
+        return EncodedItem(title, url, data, page)
+
+
+def encode_items(settings: SiteSettings, ids: list[int], public_tags: Mapping[int, list[str]] | None = None,
+                 execute: Execute | None = None, expected: Mapping[int, str] | None = None
+                 ) -> dict[int, EncodedItem]:
+    """The same bytes as ``dumps(build_items(...)[id])`` (and its page form) for each article in ``ids``.
+
+    ``execute`` runs the queries on another connection (an export's worker process has its own);
+    with ``expected`` (id -> fingerprint), an article whose fingerprint is not that one is left out.
+    """
     if not ids:
         return {}
+    execute = execute or _execute()
     marks = ",".join("?" * len(ids))
-    bylines, public_tags = _bylines_and_tags(ids, marks, public_tags)
-    encoded = {}
-    width = len(_ITEM_COLUMNS)
-    for record in current_database().execute_sql(_ENCODED_SQL.format(marks=marks), ids).fetchall():
-        article = _Stored(record)
-        reactions = dict(zip(REACTIONS, (count or 0 for count in record[width:width + len(REACTIONS)]),
-                             strict=True))
-        item = item_dict(settings, article, bylines.get(article.id, []), list(public_tags.get(article.id, [])),
-                         reactions)
-        html, text, markdown = record[width + len(REACTIONS):]
-        head, found, rest = dumps(item).encode("utf-8").partition(_TEXTS_SLOT)
-        if not found or not rest.endswith(_MARKDOWN_SLOT):
-            raise AssertionError("item layout changed; update encode_items")
-        data = b"".join((head, b',"content_html":"', json_string_body(html or b""), b'","content_text":"',
-                         json_string_body(text or b""), b'"', rest[:-len(_MARKDOWN_SLOT)], b'"markdown":"',
-                         json_string_body(markdown or b""), b'"}}'))
-        encoded[article.id] = EncodedItem(item["title"], item["url"], data)
-    return encoded
+    bylines, public_tags = _bylines_and_tags(ids, marks, public_tags, execute)
+    encoder = _Encoder(settings)
+    items = {}
+    for record in execute(_ENCODED_SQL.format(marks=marks), ids).fetchall():
+        tags = list(public_tags.get(record[0], []))
+        if expected is None or record_fingerprint(record, tags) == expected.get(record[0]):
+            items[record[0]] = encoder.encode(record, bylines.get(record[0], []), tags)
+    return items
 
 
 def _public_tags(ids: list[int], marks: str) -> dict[int, list[str]]:
     tags: dict[int, list[str]] = {}
-    for article_id, name in current_database().execute_sql(_TAG_SQL.format(marks=marks), ids):
+    for article_id, name in _execute()(_TAG_SQL.format(marks=marks), ids):
         if not name.startswith("#"):
             tags.setdefault(article_id, []).append(name)
     return tags
@@ -230,6 +342,8 @@ def _public_tags(ids: list[int], marks: str) -> dict[int, list[str]]:
 def item_dict(settings: SiteSettings, article: Article | _Stored, bylines: list[tuple[str, str]], tags: list[str],
               reactions: dict[str, int]) -> dict[str, Any]:
     """One item, keys in a fixed order; empty optional fields are left out."""
+    from beritatui.core.timeparse import rfc3339
+
     tz = settings.timezone
     item: dict[str, Any] = {
         "id": f"urn:uuid:{article.uuid}",
@@ -259,6 +373,17 @@ def item_dict(settings: SiteSettings, article: Article | _Stored, bylines: list[
         "markdown": article.body,
     }
     return item
+
+
+def page_item(item: dict[str, Any]) -> dict[str, Any]:
+    """An item as feed pages show it: without ``content_text`` and the Markdown source.
+
+    A page holds fifty items and every article sits on three or four pages (the main feed and its tag
+    feeds), so the two texts only its own file needs would more than double what an export writes.
+    """
+    page = {key: value for key, value in item.items() if key != "content_text"}
+    page[EXTENSION] = {key: value for key, value in item[EXTENSION].items() if key != "markdown"}
+    return page
 
 
 def _author(name: str, unit: str) -> dict[str, Any]:

@@ -1,0 +1,295 @@
+"""A big export's items, encoded (and their article files written) by worker processes.
+
+Why: encoding about 12 kB of JSON per article is Python work that holds the GIL, so one
+process uses one core however many there are.  When an export has many items to build, two
+worker processes (``python -m beritatui.feeds.workers``, started first so that their
+imports overlap the exporter's planning) each take every other batch of articles: they
+read them on their own read-only connection, write the article files, and send back the
+page form of each item, which the exporter streams into its pages in order.  Fresh
+processes rather than forks: a fork would inherit the exporter's SQLite state and any lock
+another thread (the terminal app's) held at that moment.
+
+A worker reads in its own transaction, which may see a save made after the exporter's
+snapshot.  It recomputes each article's fingerprint from what it read and compares it with
+the one the exporter planned with; an article that moved on in between is handed back
+untouched and the exporter encodes it from its own snapshot, so every file matches the
+manifest.
+
+The protocol is pickles with a length prefix: the exporter writes the worker's whole job
+(settings, output directory, its batches) and closes the pipe, so neither side can wait on
+the other; the worker then answers batch by batch, and a full pipe holds it back until the
+exporter has used the previous answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import queue
+import sqlite3
+import struct
+import sys
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import IO, Any
+
+from beritatui.core.sitevalue import SiteSettings
+from beritatui.feeds import jsonfeed
+
+# Fewer items than this: starting workers costs more than they save.
+PARALLEL_MIN = 1500
+WORKERS = 2
+_PIPE_SIZE = 1 << 20
+
+@dataclass(frozen=True)
+class Built:
+    """One item a worker built: its page form, and whether its article file was rewritten (None: not asked)."""
+
+    title: str
+    url: str
+    page: bytes
+    written: bool | None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What a worker needs for a batch: public tag names, planned fingerprints, article files to write."""
+
+    ids: list[int]
+    tags: Mapping[int, list[str]]
+    fingerprints: Mapping[int, str]
+    files: Mapping[int, str]  # article id -> its file's path under the export directory
+
+
+Answer = tuple[dict[int, Built], list[int]]
+
+
+class WorkerFailed(OSError):
+    """A worker stopped or reported an error; the message says which."""
+
+
+def usable(items: int) -> bool:
+    """Workers pay off for big exports on a machine with a second core."""
+    return items >= PARALLEL_MIN and (os.cpu_count() or 1) > 1
+
+
+class Team:
+    """The running workers: batches go to them in turn and answers are taken back in the same order.
+
+    A thread per worker writes its batches, so the exporter never waits on a full pipe while
+    the worker waits for its answers to be read.
+    """
+
+    def __init__(self, database_file: str, settings: SiteSettings, out: str):
+        import subprocess  # here: a worker itself never starts one
+
+        self.procs = [subprocess.Popen([sys.executable, "-m", "beritatui.feeds.workers"], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE) for _ in range(WORKERS)]
+        self.queues: list[queue.SimpleQueue[Any]] = []
+        for proc in self.procs:
+            _widen(proc.stdout)
+            outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+            outbox.put({"database": database_file, "settings": settings, "out": out})
+            threading.Thread(target=_send_all, args=(proc.stdin, outbox), daemon=True).start()
+            self.queues.append(outbox)
+        self.sent = 0
+        self.taken = 0
+
+    def add(self, batch: Batch) -> None:
+        self.queues[self.sent % len(self.procs)].put(batch)
+        self.sent += 1
+
+    def next_answer(self) -> Answer:
+        """The answer to the oldest batch not yet taken."""
+        proc = self.procs[self.taken % len(self.procs)]
+        self.taken += 1
+        kind, value = _read(proc.stdout)
+        if kind == "error":
+            errno, strerror, filename = value
+            if errno is None:
+                from beritatui.i18n import _  # here: the workers themselves never show a message
+
+                strerror = _("an export worker stopped")
+            raise WorkerFailed(errno, strerror, filename)
+        return value
+
+    def finish(self) -> None:
+        """No more batches: each worker ends once it has answered what it has."""
+        for outbox in self.queues:
+            outbox.put(None)
+
+    def stop(self) -> None:
+        self.finish()
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
+
+
+def _send_all(pipe: IO[bytes] | None, outbox: queue.SimpleQueue[Any]) -> None:
+    """In a thread: the job's head, then each batch as it is planned; the pipe closes after the last."""
+    try:
+        while (message := outbox.get()) is not None:
+            _write(pipe, message)  # type: ignore[arg-type]
+            pipe.flush()  # type: ignore[union-attr]
+    except (BrokenPipeError, OSError, ValueError):
+        pass  # the worker died; taking its answer reports it
+    finally:
+        with contextlib.suppress(OSError):
+            pipe.close()  # type: ignore[union-attr]
+
+
+def _widen(pipe: IO[bytes] | None) -> None:
+    """Room for about one batch's answer in the pipe, so a worker can finish the next batch meanwhile."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_SIZE)  # type: ignore[union-attr]
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
+def _read(pipe: IO[bytes] | None) -> Any:
+    """One message; a worker that stopped (or a job cut short) reads as an error answer."""
+    stopped = ("error", (None, "", None))
+    head = pipe.read(8)  # type: ignore[union-attr]
+    if len(head) < 8:
+        return stopped
+    (size,) = struct.unpack("<Q", head)
+    data = pipe.read(size)  # type: ignore[union-attr]
+    return pickle.loads(data) if len(data) == size else stopped
+
+
+def _write(pipe: IO[bytes], message: Any) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    pipe.write(struct.pack("<Q", len(data)) + data)
+
+
+# -- inside a worker -------------------------------------------------------------------------------
+
+def work(source: IO[bytes], sink: IO[bytes]) -> None:
+    """Answer each batch in turn until the exporter closes the pipe (an OSError is reported, not raised)."""
+    _die_with_parent()
+    job = _read(source)
+    if not isinstance(job, dict):
+        return
+    settings, out = job["settings"], job["out"]
+    connection = sqlite3.connect(f"file:{job['database']}?mode=ro", uri=True, timeout=10, isolation_level=None)
+    present = present_files(out, "articles")
+    while isinstance(batch := _read(source), Batch):
+        try:
+            answer: tuple[str, Any] = ("ok", build(connection, settings, out, batch, present))
+        except OSError as exc:
+            answer = ("error", (exc.errno, exc.strerror or str(exc), exc.filename))
+        _write(sink, answer)
+        sink.flush()
+        if answer[0] == "error":
+            return
+
+
+def _die_with_parent() -> None:
+    """On Linux, be killed with the exporter: a worker left running could rename an article file written
+    from an old read after the next export wrote a newer one."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the exporter was already gone before the call
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
+def build(connection: sqlite3.Connection, settings: SiteSettings, out: str, batch: Batch,
+          present: set[str]) -> Answer:
+    """The batch's items that still match the plan (their article files written), and the ids that moved on.
+
+    ``present`` holds the article files that were in place when the worker started: any other
+    file is new, so there is nothing on disk to compare its bytes with.
+    """
+    execute = connection.execute
+    execute("BEGIN")
+    try:
+        items = jsonfeed.encode_items(settings, batch.ids, batch.tags, execute, batch.fingerprints)
+    finally:
+        execute("COMMIT")
+    built = {}
+    for article_id, item in items.items():
+        rel = batch.files.get(article_id)
+        written = None
+        if rel is not None:
+            data = jsonfeed.article_feed_bytes(settings, rel, item)
+            written = write_if_changed(out, rel, data, rel in present)
+        built[article_id] = Built(item.title, item.url, item.page, written)
+    return built, [article_id for article_id in batch.ids if article_id not in items]
+
+
+def present_files(out: str, folder: str) -> set[str]:
+    """The files in ``out/folder`` (one directory listing instead of a stat per article)."""
+    try:
+        with os.scandir(os.path.join(out, folder)) as entries:
+            return {f"{folder}/{entry.name}" for entry in entries}
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
+
+
+# -- files (shared with the exporter's own writer threads) ------------------------------------------
+
+def create(path: str) -> int:
+    """A descriptor for a new temporary file (a leftover from a crashed run with our pid is truncated)."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def same_bytes_on_disk(path: str, data: bytes) -> bool:
+    """Whether the file in place holds exactly ``data`` (a size check first spares most reads)."""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
+
+
+def write_if_changed(out: str, rel: str, data: bytes, maybe_there: bool = True) -> bool:
+    """Put ``data`` at ``out/rel`` through a temporary file and a rename, unless it is there already."""
+    path = os.path.join(out, rel)
+    if maybe_there and same_bytes_on_disk(path, data):
+        return False
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    try:
+        fd = create(tmp)
+    except FileNotFoundError:  # the first file of its folder
+        os.makedirs(folder, exist_ok=True)
+        fd = create(tmp)
+    try:
+        try:
+            write_all(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return True
+
+
+if __name__ == "__main__":
+    # Run as the package's module, not as ``__main__``: the batches arrive pickled as its classes.
+    from beritatui.feeds import workers as _module
+
+    _module.work(sys.stdin.buffer, sys.stdout.buffer)
