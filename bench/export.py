@@ -46,7 +46,9 @@ def phase(db: str, out: str, kind: str) -> dict:
     report = export_feeds(out, full=(kind == "full"))
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"phase": kind, "seconds": round(seconds, 2), "peak_rss_mib": round(peak, 1), **report.as_dict()}
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest export worker, if any ran
+    return {"phase": kind, "seconds": round(seconds, 2), "peak_rss_mib": round(peak, 1),
+            "worker_peak_rss_mib": round(workers, 1), **report.as_dict()}
 
 
 def run_child(db: Path, out: Path, kind: str) -> dict:
@@ -74,7 +76,8 @@ def main() -> None:
         out = args.out or Path(tmp) / "site"
         results = [run_child(db, out, kind) for kind in ("full", "no-change", "one-change")]
         for row in results:
-            print(f"{row['phase']:>10}: {row['seconds']:8.2f} s  peak RSS {row['peak_rss_mib']:6.1f} MiB  "
+            print(f"{row['phase']:>10}: {row['seconds']:8.2f} s  peak RSS {row['peak_rss_mib']:6.1f} MiB "
+                  f"(each worker process {row['worker_peak_rss_mib']:.1f} MiB)  "
                   f"{row['written']} written, {row['unchanged']} unchanged, {row['removed']} removed "
                   f"({row['articles']} published)")
         full, one = results[0]["seconds"], results[2]["seconds"]

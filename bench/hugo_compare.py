@@ -92,6 +92,7 @@ def write_hugo_site(db: Path, site: Path) -> int:
 
 
 def time_ours(db: Path, out: Path) -> float:
+    """``bench/export.py --phase full`` in its own process: interpreter start, imports and the export."""
     started = time.perf_counter()
     subprocess.run([sys.executable, str(HERE / "export.py"), "--phase", "full", "--db", str(db), "--out", str(out)],
                    check=True, capture_output=True)
@@ -113,8 +114,11 @@ def main() -> None:
     parser.add_argument("--db", type=Path)
     parser.add_argument("--rounds", type=int, default=2,
                         help="alternate ours and hugo this many times (each into a new directory)")
+    parser.add_argument("--dir", type=Path, default=None,
+                        help="where the outputs go (default: the temp dir); e.g. a tmpfs such as /dev/shm, to time "
+                             "the work without the disk's file-creation costs")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="beritatui-hugo-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="beritatui-hugo-", dir=args.dir) as tmp:
         os.environ.setdefault("BERITATUI_CONFIG", str(Path(tmp) / "config.toml"))
         db = args.db
         if db is None:
@@ -129,7 +133,8 @@ def main() -> None:
         site = Path(tmp) / "hugo"
         count = write_hugo_site(db, site)
         version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip()
-        print(f"{count} published articles; {version}")
+        print(f"{count} published articles; {version}; outputs under {tmp}; load average "
+              f"{os.getloadavg()[0]:.1f}")
         # Outputs are kept until the end: deleting thousands of files just before a run slows the
         # next run's file creation on ext4, whichever program it is.
         ours, theirs = [], []
@@ -139,6 +144,7 @@ def main() -> None:
             print(f"round {round_number}: beritatui export (full) {ours[-1]:.1f} s, hugo {theirs[-1]:.1f} s, "
                   f"ratio {ours[-1] / theirs[-1]:.2f}")
         print(f"best: beritatui {min(ours):.1f} s, hugo {min(theirs):.1f} s, ratio {min(ours) / min(theirs):.2f}")
+        print(f"load average at the end: {os.getloadavg()[0]:.1f}")
         print(f"median: beritatui {statistics.median(ours):.1f} s, hugo {statistics.median(theirs):.1f} s, "
               f"ratio {statistics.median(ours) / statistics.median(theirs):.2f}")
 

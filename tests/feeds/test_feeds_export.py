@@ -307,3 +307,18 @@ def test_a_damaged_manifest_falls_back_to_a_full_comparison(desk, kit, tmp_path)
     assert report.written == 0
     assert {k: v for k, v in kit.snapshot(out).items() if k != MANIFEST} == before
     assert manifest.read_bytes() == good
+
+
+def test_an_export_with_nothing_to_do_leaves_no_dirty_marker_and_writes_nothing(desk, kit, tmp_path):
+    """A run that changes nothing still ends cleanly, so the next run is incremental (not a recovery)."""
+    _seed(kit, desk)
+    out = tmp_path / "out"
+    export_feeds(out, actor=desk)
+    manifest = (out / MANIFEST).stat().st_mtime_ns
+    assert export_feeds(out, actor=desk).written == 0
+    assert not (out / ".beritatui-export.dirty").exists()
+    assert (out / MANIFEST).stat().st_mtime_ns == manifest
+    newest = Article.select().order_by(Article.published_at.desc(), Article.id.desc()).first()
+    save_article(desk, newest.id, newest.version, ArticleDraft(body=newest.body + "\n\nRalat: nama narasumber."))
+    again = export_feeds(out, actor=desk)
+    assert 0 < again.written <= 4 and not (out / ".beritatui-export.dirty").exists()

@@ -42,7 +42,7 @@ from typing import Any
 from beritatui.core import transitions
 from beritatui.core.database import current_database, is_sqlite
 from beritatui.core.errors import BeritaError, ValidationError
-from beritatui.core.models import REACTIONS, Tag, User
+from beritatui.core.models import Tag, User
 from beritatui.core.site import SiteSettings, get_settings
 from beritatui.feeds import jsonfeed, workers
 from beritatui.i18n import _
@@ -95,9 +95,9 @@ class Row(tuple):
     tag_ids = property(lambda self: self[4])
 
 
-_REACTION_COLUMNS = ", ".join(f"COALESCE(r.{name}_count, 0)" for name in REACTIONS)
 _PUBLISHED_SQL = (
-    "SELECT a.id, a.uuid, a.slug, a.version, a.modified_at, a.published_at, " + _REACTION_COLUMNS + " "
+    "SELECT a.id, a.uuid, a.slug, " + jsonfeed.FINGERPRINT_SQL + ", "
+    "(SELECT group_concat(tag_id) FROM (SELECT tag_id FROM article_tag WHERE article_id = a.id ORDER BY position)) "
     "FROM article a LEFT JOIN reactions r ON r.article_id = a.id WHERE a.status = 'published' "
     "ORDER BY a.published_at DESC, a.id DESC"
 )
@@ -115,33 +115,29 @@ class Published:
         return [self.names[tag_id][0] for tag_id in row.tag_ids]
 
 
-def public_tags_by_article() -> tuple[dict[int, tuple[str, str]], dict[int, tuple[int, ...]]]:
-    """Public tags (id -> (name, slug)) and each article's public tag ids in order (index-only queries)."""
-    names = {t.id: (t.name, t.slug) for t in Tag.select(Tag.id, Tag.name, Tag.slug) if not t.name.startswith("#")}
-    by_article: dict[int, list[int]] = {}
-    cursor = current_database().execute_sql(
-        "SELECT article_id, tag_id FROM article_tag ORDER BY article_id, position")
-    for article_id, tag_id in cursor:
-        if tag_id in names:
-            by_article.setdefault(article_id, []).append(tag_id)
-    return names, {article_id: tuple(ids) for article_id, ids in by_article.items()}
+def public_tag_names() -> dict[int, tuple[str, str]]:
+    """Public tags: id -> (name, slug)."""
+    return {t.id: (t.name, t.slug) for t in Tag.select(Tag.id, Tag.name, Tag.slug) if not t.name.startswith("#")}
 
 
 def published() -> Published:
-    """One ordered pass over the published articles, fingerprinting each (newest first, then id)."""
-    names, tags_of = public_tags_by_article()
+    """One ordered pass over the published articles, fingerprinting each (newest first, then id).
+
+    SQL spells each row's fingerprint text and its tag ids in order; a newsroom repeats tag lists,
+    so each distinct list is turned into public tag ids and names once.
+    """
+    names = public_tag_names()
     rows: list[Row] = []
     members: dict[int, list[Row]] = {}
-    tag_texts: dict[tuple[int, ...], str] = {(): ""}  # few distinct tag lists: each joined once
+    tag_lists: dict[str | None, tuple[tuple[int, ...], list[str]]] = {None: ((), [])}
     fingerprint = jsonfeed.fingerprint
-    for record in current_database().execute_sql(_PUBLISHED_SQL):
-        article_id, uuid, slug, version, modified, published_at = record[:6]
-        tag_ids = tags_of.pop(article_id, ())
-        tag_text = tag_texts.get(tag_ids)
-        if tag_text is None:
-            tag_text = tag_texts[tag_ids] = "\x1f".join(names[t][0] for t in tag_ids)
-        row = Row((article_id, uuid, slug, fingerprint(uuid, version, str(modified), str(published_at), slug,
-                                                      record[6:13], tag_text), tag_ids))
+    for article_id, uuid, slug, text, tag_list in current_database().execute_sql(_PUBLISHED_SQL):
+        known = tag_lists.get(tag_list)
+        if known is None:
+            tag_ids = tuple(t for t in map(int, tag_list.split(",")) if t in names)
+            known = tag_lists[tag_list] = (tag_ids, [names[t][0] for t in tag_ids])
+        tag_ids, tag_names = known
+        row = Row((article_id, uuid, slug, fingerprint(text, tag_names), tag_ids))
         rows.append(row)
         for tag_id in tag_ids:
             members.setdefault(tag_id, []).append(row)
@@ -151,6 +147,18 @@ def published() -> Published:
 
 def _manifest_entry(row: Row) -> str:
     return f"{row.fingerprint} {row.slug}"
+
+
+def _manifest_line(line: str) -> tuple[str, str]:
+    """``"uuid":"fingerprint slug"`` read back (by hand when nothing in it is escaped, which is the rule)."""
+    if "\\" not in line and line.count('"') == 4 and line.startswith('"') and line.endswith('"'):
+        uuid, separator, entry = line[1:-1].partition('":"')
+        if separator:
+            return uuid, entry
+    uuid, entry = json.loads("[" + line.replace(":", ",", 1) + "]")
+    if not isinstance(uuid, str) or not isinstance(entry, str):
+        raise ValueError("manifest entry is not two strings")
+    return uuid, entry
 
 
 def article_path(slug: str) -> str:
@@ -279,7 +287,7 @@ class _Exporter:
                 line = line.rstrip("\n").rstrip(",")
                 if line == "}}":
                     return
-                uuid, entry = json.loads("[" + line.replace(":", ",", 1) + "]")
+                uuid, entry = _manifest_line(line)
                 if uuid <= previous:
                     raise ValueError("manifest out of order")
                 previous = uuid
@@ -315,6 +323,11 @@ class _Exporter:
             return
         self.changed_ids, self.stale_slugs = ({row.id for row in rows} if self.recovering else changed), stale
 
+    def _manifest_moved(self) -> bool:
+        """Whether the manifest can differ from the one on disk (rewriting 100 000 lines to learn it costs)."""
+        return (self.full or self.recovering or bool(self.changed_ids) or bool(self.stale_slugs)
+                or self.new_pages != self.old_pages or not (self.out / MANIFEST).is_file())
+
     def _write_manifest(self, rows: list[Row]) -> None:
         """Streamed to its temporary file; kept only if its bytes changed."""
         head = {"format": jsonfeed.FORMAT, "settings": jsonfeed.settings_key(self.settings),
@@ -322,9 +335,10 @@ class _Exporter:
         sink = _PageSink((json.dumps(head, separators=(",", ":"))[:-1] + ',"articles":{\n').encode(),
                          self._tmp_path(MANIFEST))
         quote = json.encoder.encode_basestring_ascii  # what json.dumps writes for a string, without its setup
-        for row in sorted(rows, key=lambda r: r.uuid):
-            line = f"{quote(row.uuid)}:{quote(_manifest_entry(row))}".encode()
-            sink.add(b"\n" + line if sink.count else line)
+        ordered = sorted(rows, key=lambda r: r.uuid)
+        for start in range(0, len(ordered), 2000):  # a block at a time: 100 000 lines never sit in memory at once
+            block = ",\n".join(f"{quote(row.uuid)}:{quote(_manifest_entry(row))}" for row in ordered[start:start + 2000])
+            sink.add(("\n" if start else "").encode() + block.encode())  # the sink puts the comma between blocks
         sha = sink.close(end=b"\n}}\n")
         if self._same_sha_on_disk(MANIFEST, sha, ""):
             self._drop(sink.tmp)
@@ -388,10 +402,8 @@ class _Exporter:
         With worker processes, batches are planned here and built there; up to ``_AHEAD`` batches are
         in flight, and their answers are placed in the order they were planned.
         """
-        main = feeds[-1]
         waiting: deque[tuple[list[_Slot], dict[int, list[str]]]] = deque()
-        for start in range(0, len(found.rows), _BATCH):
-            plan = self._plan_batch(found.rows[start:start + _BATCH], main, by_tag)
+        for plan in self._plans(found, feeds, by_tag):
             tags = {row.id: found.tag_names(row) for row, changed, slots in plan if changed or slots}
             if self.team is None:
                 self._place(plan, jsonfeed.encode_items(self.settings, list(tags), tags), {})
@@ -410,13 +422,40 @@ class _Exporter:
                 if feed.rebuild[number][1] == 0:
                     self._close_page(feed, number, self._open_page(feed, number))
 
+    def _plans(self, found: Published, feeds: list[_Feed], by_tag: dict[int, _Feed]) -> Iterator[list[_Slot]]:
+        """Batches of rows to build, in feed order.
+
+        A full run walks every row, counting its place in each feed.  After a few changes only the
+        changed articles and the rows of the pages being rebuilt are visited: at 100 000 articles,
+        walking them all cost more than the rebuild.
+        """
+        self.report.articles = len(found.rows)
+        if self.full or self.recovering:
+            for start in range(0, len(found.rows), _BATCH):
+                yield self._plan_batch(found.rows[start:start + _BATCH], feeds[-1], by_tag)
+            return
+        size = self.settings.feed_page_size
+        slots: dict[int, list[tuple[_Feed, int]]] = {}
+        for feed in feeds:
+            for number in feed.rebuild:
+                for row in feed.rows[number * size:(number + 1) * size]:
+                    slots.setdefault(row.id, []).append((feed, number))
+        unchanged = len(found.rows) - len(self.changed_ids)
+        self.report.unchanged += unchanged
+        self._tick(unchanged)
+        wanted = [row for row in found.rows if row.id in slots or row.id in self.changed_ids]
+        for start in range(0, len(wanted), _BATCH):
+            yield [(row, row.id in self.changed_ids, slots.get(row.id, [])) for row in wanted[start:start + _BATCH]]
+
     def _plan_batch(self, rows: list[Row], main: _Feed, by_tag: dict[int, _Feed]) -> list[_Slot]:
         """For each row: whether its article file is rebuilt, and the pages being rebuilt that show it."""
         size = self.settings.feed_page_size
         plan = []
         for row in rows:
-            self.report.articles += 1
             changed = self.full or row.id in self.changed_ids
+            if not changed:
+                self.report.unchanged += 1
+                self._tick()
             slots = []
             for feed in (main, *(by_tag[t] for t in row.tag_ids)):
                 number, feed.cursor = feed.cursor // size, feed.cursor + 1
@@ -436,9 +475,6 @@ class _Exporter:
                built: dict[int, workers.Built]) -> None:
         """Article files (unless a worker wrote them) and page slots, in plan order."""
         for row, changed, slots in plan:
-            if not changed:
-                self.report.unchanged += 1
-                self._tick()
             if row.id in built:
                 done = built[row.id]
                 page = done.page
@@ -616,7 +652,8 @@ class _Exporter:
         self.commit(feeds)
         self.remove_stale(found.rows)
         if not self.dry_run:
-            self._write_manifest(found.rows)
+            if self._manifest_moved():
+                self._write_manifest(found.rows)
             os.unlink(self.out / DIRTY)
         if self.progress is not None:
             self.progress(self.total, self.total)
