@@ -7,13 +7,9 @@ Errors from the core print one line to stderr and exit 1; usage errors exit 2;
 from __future__ import annotations
 
 import functools
-import json
 import os
-import shlex
 import shutil
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -22,23 +18,10 @@ from typing import Any, TypeVar
 import click
 import platformdirs
 
+# Only what opening the terminal app needs anyway is imported here; commands import the rest (demo, bulk,
+# maintenance, revisions, timeparse, ...) when they run, so ``beritatui`` starts as fast as it can.
 from beritatui import __version__
-from beritatui.core import (
-    articles,
-    clock,
-    demo,
-    listing,
-    maintenance,
-    migrations,
-    notes,
-    revisions,
-    site,
-    tags,
-    timeparse,
-    transitions,
-    users,
-    workflow,
-)
+from beritatui.core import articles, clock, listing, notes, site, tags, transitions, users, workflow
 from beritatui.core import config as configmod
 from beritatui.core.database import close_database, open_database, sqlite_path
 from beritatui.core.errors import BeritaError, Conflict, PermissionDenied, ValidationError
@@ -46,7 +29,6 @@ from beritatui.core.models import ROLES, STATUSES, Article
 from beritatui.core.session import Session, open_session
 from beritatui.core.site import get_settings
 from beritatui.core.tags import split_tags
-from beritatui.core.timeparse import rfc3339
 from beritatui.i18n import N_, _, format_datetime, ngettext, resolve_language, set_language
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -149,6 +131,8 @@ def handle_errors(func: F) -> F:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str))
 
 
@@ -225,6 +209,8 @@ def _when(moment: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
 
 
 def _iso(moment: datetime | None) -> str | None:
+    from beritatui.core.timeparse import rfc3339
+
     return rfc3339(moment, _zone()) if moment else None
 
 
@@ -330,6 +316,10 @@ def _remove_database_files(path: Path) -> None:
 @option("--reset", is_flag=True, help=N_("Throw away the demo database and build it again."))
 @handle_errors
 def demo_command(demo_db: str | None, no_open: bool, reset: bool) -> None:
+    import shlex
+
+    from beritatui.core import demo
+
     state = _state()
     path = Path(demo_db or state.db_option or demo_path()).expanduser()
     main_db = sqlite_path(configmod.resolve_database(None, state.config))
@@ -404,6 +394,9 @@ def _editor_command(config: configmod.Config) -> str:
 
 
 def _run_editor(command: str, path: Path) -> None:
+    import shlex
+    import subprocess
+
     try:
         argv = [*shlex.split(command), str(path)]
         result = subprocess.run(argv, check=False)
@@ -440,6 +433,8 @@ def _rescue(text: str, slug: str, scratch: Path) -> Path:
 @click.argument("ref", metavar="SLUG")
 @handle_errors
 def edit_command(ref: str) -> None:
+    import tempfile
+
     session = _open()
     article = articles.get_article(ref)
     problem = workflow.edit_problem(session.actor, article)
@@ -626,6 +621,8 @@ def publish_command(ref: str, at: str | None) -> None:
         article = transitions.publish(session.actor, ref)
         click.echo(_("Published: {title}").format(title=article.title))
         return
+    from beritatui.core import timeparse
+
     moment = timeparse.parse_time(at, _zone())
     article = transitions.schedule(session.actor, ref, moment)
     click.echo(_("Scheduled for {when} ({zone}): {title}").format(
@@ -743,6 +740,8 @@ REVISION_REASONS = {"save": N_("save"), "submit": N_("submit"), "publish": N_("p
 @option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @handle_errors
 def history_command(ref: str, as_json: bool) -> None:
+    from beritatui.core import revisions
+
     _open()
     found = revisions.list_revisions(ref)
     if as_json:
@@ -758,6 +757,8 @@ DIFF_STYLES = {"header": {"bold": True}, "hunk": {"fg": "cyan"}, "added": {"fg":
 
 
 def _diff_style(line: str) -> str:
+    from beritatui.core import revisions
+
     style = DIFF_STYLES[revisions.diff_line_kind(line)]
     return click.style(line, **style) if style else line
 
@@ -768,6 +769,8 @@ def _diff_style(line: str) -> str:
 @click.argument("b", type=REVISION_NUMBER, required=False)
 @handle_errors
 def diff_command(ref: str, a: int, b: int | None) -> None:
+    from beritatui.core import revisions
+
     _open()
     lines = revisions.diff(ref, a, b)
     if not lines:
@@ -782,6 +785,8 @@ def diff_command(ref: str, a: int, b: int | None) -> None:
 @option("--to", "number", type=REVISION_NUMBER, required=True, metavar="N", help=N_("The revision number to bring back."))
 @handle_errors
 def revert_command(ref: str, number: int) -> None:
+    from beritatui.core import revisions
+
     session = _open()
     article = revisions.restore_revision(session.actor, ref, number)
     click.echo(_("Brought back revision {n}: {title} is now version {version}").format(
@@ -876,6 +881,8 @@ def site_set_command(key: str, value: str) -> None:
 @click.argument("dest", type=click.Path(path_type=Path))
 @handle_errors
 def backup_command(dest: Path) -> None:
+    from beritatui.core import maintenance
+
     session = _open(create=False)
     click.echo(str(maintenance.backup(session.actor, dest.expanduser())))
 
@@ -885,6 +892,8 @@ def backup_command(dest: Path) -> None:
 @option("--force", is_flag=True, help=N_("Replace the existing database."))
 @handle_errors
 def restore_backup_command(source: Path, force: bool) -> None:
+    from beritatui.core import maintenance
+
     target = maintenance.restore(source.expanduser(), _state().spec, force=force)
     click.echo(_("Restored {source} to {target}").format(source=source, target=target))
 
@@ -892,6 +901,8 @@ def restore_backup_command(source: Path, force: bool) -> None:
 @cli.command("check", help=N_("Check the database: integrity, search index and schema version."))
 @handle_errors
 def check_command() -> None:
+    from beritatui.core import maintenance, migrations
+
     _open_database_only()
     problems = maintenance.check()
     for problem in problems:
@@ -904,7 +915,26 @@ def check_command() -> None:
 
 # --- feeds commands ----------------------------------------------------------
 
-from beritatui.core.bulk import IMPORT_STATES  # noqa: E402 - kept inside the feeds region
+
+class LateChoice(click.Choice):
+    """A ``click.Choice`` whose values are a constant of a module imported only when the option is used or shown.
+
+    Building the command line must not import modules the terminal app does not need (it starts faster).
+    """
+
+    def __init__(self, module: str, name: str) -> None:  # noqa: D107 - click.Choice's own init takes the values
+        self._source = (module, name)
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        import importlib
+
+        module, name = self._source
+        return tuple(getattr(importlib.import_module(module), name))
+
+
+IMPORT_STATES = LateChoice("beritatui.core.bulk", "IMPORT_STATES")
 
 
 def _feeds_session() -> Session:
@@ -950,7 +980,7 @@ def export_command(out_dir: Path | None, dry_run: bool, full: bool, as_json: boo
 @cli.command("import", help=N_("Import articles from Markdown (front matter), JSON Feed or plain-text files."))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @option("--dry-run", is_flag=True, help=N_("Report what would be imported; keep nothing."))
-@option("--status", type=click.Choice(IMPORT_STATES),
+@option("--status", type=IMPORT_STATES,
         help=N_("Status for every imported article (default: as the source says, else published)."))
 @option("--json", "as_json", is_flag=True, help=N_("Print the report as JSON."))
 @handle_errors

@@ -247,3 +247,29 @@ async def test_odd_search_text_never_breaks_the_screen(newsroom, make_app, sampl
         await pilot.press("enter")
         await settle(pilot)
         assert _titles(pilot) == ["Razia Kamar Hunian"]
+
+
+async def test_the_footer_lets_go_of_the_keys_it_replaced(newsroom, make_app):
+    """Rebuilt over and over (moving between rows that allow other keys), the footer holds no more keys
+    than it shows."""
+    from textual.widgets._footer import FooterKey
+
+    from beritatui.tui.widgets.footer import Footer
+
+    draft = create_article(newsroom.editor, ArticleDraft(title="Draf Rilis Kegiatan Pramuka"))
+    create_article(newsroom.editor, ArticleDraft(title="Rilis Penerimaan Remisi"))
+    transitions.submit(newsroom.editor, draft.id)
+    app = make_app(newsroom.editor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        first_keys = list(footer.query(FooterKey))
+        for _ in range(8):
+            await pilot.press("down")
+            await settle(pilot, rounds=1)
+            await pilot.press("up")
+            await settle(pilot, rounds=1)
+        keys = list(footer.query(FooterKey))
+        watching = getattr(footer, "__watchers", {}).get("compact", [])
+        assert keys and not set(map(id, keys)) & set(map(id, first_keys))  # it was rebuilt
+        assert len(watching) <= len(keys)

@@ -7,7 +7,6 @@ keymap); site settings live in the database.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +61,8 @@ def load_config(env: dict[str, str] | None = None) -> Config:
     path = config_path(env)
     if path is None or not path.exists():
         return Config(path=path)
+    import tomllib  # only when there is a file to read: most launches have none
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import peewee
-from playhouse.db_url import connect as connect_url
 
 from beritatui.core import migrations, sqlite
 from beritatui.core.errors import DatabaseError
@@ -45,6 +44,9 @@ def open_database(spec: str, *, create: bool = True) -> peewee.Database:
                 sqlite.create_file(path)
             db: peewee.Database = sqlite.open_sqlite(path)
         else:
+            # Only for URLs: it imports every server backend peewee has, which a SQLite launch never needs.
+            from playhouse.db_url import connect as connect_url
+
             db = connect_url(spec)
         close_database()
         database_proxy.initialize(db)

@@ -4,18 +4,22 @@ Messages are written in English in the source and looked up in Babel-compiled
 catalogs shipped in ``locales/``.  The language is chosen once per process by
 :func:`set_language` (the CLI and the TUI call it with the resolved choice), and
 may be changed later (the TUI's "switch language" command).
+
+Babel is imported where it is used, not here: nearly every module imports this
+one, and most commands never format a date nor load a catalog (English needs
+none), so ``beritatui`` starts without paying for Babel up front.
 """
 
 from __future__ import annotations
 
 import os
 from datetime import UTC, datetime, timedelta
+from gettext import NullTranslations
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale
-from babel.dates import format_datetime as _babel_format_datetime
-from babel.dates import format_timedelta
-from babel.support import NullTranslations, Translations
+if TYPE_CHECKING:
+    from babel import Locale
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "beritatui"
@@ -57,6 +61,8 @@ def set_language(lang: str) -> str:
     if lang == "en":
         translations: NullTranslations = NullTranslations()
     else:
+        from babel.support import Translations
+
         translations = Translations.load(str(LOCALES_DIR), [lang], DOMAIN)
     _state["lang"] = lang
     _state["translations"] = translations
@@ -68,6 +74,8 @@ def current_language() -> str:
 
 
 def current_locale() -> Locale:
+    from babel import Locale
+
     return Locale.parse(current_language())
 
 
@@ -90,6 +98,8 @@ def format_datetime(moment: datetime, tz: str | None = None, fmt: str = "medium"
     """A UTC moment shown in the site time zone, in the current locale."""
     from zoneinfo import ZoneInfo
 
+    from babel.dates import format_datetime as _babel_format_datetime
+
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     zone = ZoneInfo(tz) if tz else UTC
@@ -104,4 +114,6 @@ def format_relative(moment: datetime, now: datetime | None = None, fmt: str = "l
     delta: timedelta = moment - now
     if abs(delta.total_seconds()) < 45:
         return _("just now")
+    from babel.dates import format_timedelta
+
     return format_timedelta(delta, add_direction=True, format=fmt, locale=current_locale(), threshold=1.0)

@@ -58,11 +58,12 @@ class BeritaApp(App[None]):
     ]
 
     def __init__(self, session: Session, *, settings: SiteSettings | None = None,
-                 first_page: FirstPage | None = None) -> None:
+                 first_page: FirstPage | None = None, resume_collector: bool = False) -> None:
         super().__init__()
         self.session = session
         self._settings = settings
         self._first_page = first_page
+        self._resume_collector = resume_collector  # the launch paused the garbage collector (tui.collector)
         translate_bindings(self)
         self._apply_theme(session.config.theme)
         self._apply_keymap(session.config.keymap)
@@ -142,6 +143,12 @@ class BeritaApp(App[None]):
             self.set_keymap(usable)
 
     def on_ready(self) -> None:
+        """The first screen is painted: the collector may run again, and refused keys are reported."""
+        if self._resume_collector:
+            from beritatui.tui import collector
+
+            self._resume_collector = False
+            collector.resume(self)
         if getattr(self, "refused_keys", None):
             self.notify(_("Ignored keymap entries (alt and ctrl+shift keys do not survive SSH): {ids}").format(
                 ids=", ".join(self.refused_keys)), severity="warning")

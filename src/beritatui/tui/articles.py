@@ -9,7 +9,7 @@ results that arrive after the person already asked for something else.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -17,21 +17,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from beritatui.core import clock, transitions, workflow
-from beritatui.core.listing import ArticleQuery, ArticleRow, Page, count_by_status, list_articles, row_article
+from beritatui.core.listing import ArticleQuery, ArticleRow, Page, list_articles, row_article
 from beritatui.core.tags import tag_names
 from beritatui.i18n import N_, _, format_relative
 from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
-from beritatui.tui.prefetch import PAGE_SIZE
+from beritatui.tui.prefetch import PAGE_SIZE, view_counts
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
+from beritatui.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from beritatui.tui.app import BeritaApp
+    from beritatui.tui.prefetch import FirstPage
 
 PREFETCH = 25  # load the next page when the cursor is this close to the end
+# Pages the table holds at most.  Scrolling further drops the farthest page and reads it again on the way
+# back, so the list costs the same memory and the same time per key at row 100 000 as at row 100.
+WINDOW_PAGES = 4
+ROW_ACTIONS = ("submit", "publish", "trash", "restore", "open", "history")  # keys that depend on the row
 SEARCH_DELAY = 0.25
 
 
@@ -60,6 +68,32 @@ COLUMNS = (("status", N_("Status"), 10), ("byline", N_("Byline"), 12), ("tag", N
            ("updated", N_("Updated"), 12), ("reactions", N_("Reac."), 6))
 TITLE_MIN = 20
 SCROLLBAR = 2
+
+
+def _ready(future: Future) -> bool:
+    """A prefetched result that can be shown without waiting (a failure goes the worker's way, which reports it)."""
+    return future.done() and future.exception() is None
+
+
+class ArticleTable(DataTable):
+    """The list's table: Home and ctrl+home go to the top of the whole list, End to its last row held.
+
+    The table holds a few pages of the list; going to the top reads the first page again when it
+    was dropped.  (A plain DataTable's Home and End move between columns, of no use in a row list.)
+    """
+
+    def action_scroll_top(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ArticlesScreen) and screen.first_page > 0:
+            screen.reload()
+        else:
+            super().action_scroll_top()
+
+    def action_scroll_home(self) -> None:
+        self.action_scroll_top()
+
+    def action_scroll_end(self) -> None:
+        self.action_scroll_bottom()
 
 
 def clip(text: str, width: int) -> str:
@@ -96,15 +130,20 @@ class ArticlesScreen(TranslatedBindings, Screen):
         super().__init__()
         self.view = VIEWS[0]
         self.query_state = ArticleQuery(status=None, limit=PAGE_SIZE)
-        self.rows: list[ArticleRow] = []
-        self.cursor_value = None
+        self.rows: list[ArticleRow] = []  # the rows in the table: pages first_page, first_page + 1, …
+        self.cells: list[list[Text]] = []  # each row's cells, kept to rebuild the table without formatting again
+        self.page_after: list[Any] = [None]  # page n of the list is read with after=page_after[n]
+        self.first_page = 0
+        self.cursor_value = None  # ``after`` of the page below the table's last row (None: none below)
         self.counts: dict[str, int] = {}
         self.generation = 0
-        self.loading_more = False
+        self.loading_more = False  # a page below or above is being read
         self._search_timer = None
         self._title_width = 0
         self._keep_id: int | None = None
         self._resumed = False
+        self._allowed: tuple[bool | None, ...] = ()
+        self._refilling = False
 
     @property
     def berita(self) -> BeritaApp:
@@ -113,14 +152,12 @@ class ArticlesScreen(TranslatedBindings, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="views")
-        yield Input(placeholder=_("Search titles, text, tags, bylines (escape clears)"), id="search")
-        yield DataTable(id="articles", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield ArticleTable(id="articles", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static(_("No articles here. Press n to write one."), id="empty")
         yield Static(id="status-line")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self._hide_search()
         self.query_one("#empty").display = False
         self._build_columns()
         table = self.query_one(DataTable)
@@ -131,7 +168,8 @@ class ArticlesScreen(TranslatedBindings, Screen):
 
     def on_screen_resume(self) -> None:
         """Back from another screen: data may have changed (the first resume is the mount's own load)."""
-        if not self.query_one("#search", Input).display:
+        search = self._search_box()
+        if search is None or not search.display:
             self.query_one(DataTable).focus()
         if self._resumed:
             self.reload(keep_cursor=True)
@@ -145,16 +183,27 @@ class ArticlesScreen(TranslatedBindings, Screen):
         self.loading_more = False
         self._keep_id = self.current_row().id if keep_cursor and self.current_row() else None
         self.query_one("#status-line", Static).update(_("Loading…"))
-        self._load_first(replace(self.query_state, after=None), self.generation)
+        query = replace(self.query_state, after=None)
+        prefetched = self.berita.take_first_page(query)
+        if prefetched is not None and _ready(prefetched.page):
+            # Read while the app was starting: shown now, so the very first paint already has the rows.
+            self._show_first(self.generation, prefetched.page.result())
+            if _ready(prefetched.counts):
+                self._show_counts(self.generation, prefetched.counts.result())
+                return
+            self._load_first(query, self.generation, prefetched, rows_shown=True)
+            return
+        self._load_first(query, self.generation, prefetched)
 
     @work(thread=True, exclusive=True, group="articles-first")
-    def _load_first(self, query: ArticleQuery, generation: int) -> None:
+    def _load_first(self, query: ArticleQuery, generation: int, prefetched: FirstPage | None = None, *,
+                    rows_shown: bool = False) -> None:
         """The rows first, then the view counts (they only label the views, so the rows never wait for them)."""
         with core_work(self.app):
-            prefetched = self.berita.take_first_page(query)
-            page = prefetched.page.result() if prefetched else list_articles(query)
-            self.app.call_from_thread(self._show_first, generation, page)
-            counts = prefetched.counts.result() if prefetched else count_by_status()
+            if not rows_shown:
+                page = prefetched.page.result() if prefetched else list_articles(query)
+                self.app.call_from_thread(self._show_first, generation, page)
+            counts = prefetched.counts.result() if prefetched else view_counts()
             self.app.call_from_thread(self._show_counts, generation, counts)
 
     def _show_counts(self, generation: int, counts: dict[str, int]) -> None:
@@ -165,7 +214,7 @@ class ArticlesScreen(TranslatedBindings, Screen):
     def _show_first(self, generation: int, page: Page) -> None:
         if generation != self.generation:
             return
-        self.rows = []
+        self.rows, self.cells, self.page_after, self.first_page = [], [], [None], 0
         table = self.query_one(DataTable)
         table.clear()
         self._append(page)
@@ -176,32 +225,98 @@ class ArticlesScreen(TranslatedBindings, Screen):
                     break
 
     def _load_more(self) -> None:
+        """The page below the table's last row."""
         if self.loading_more or self.cursor_value is None:
             return
         self.loading_more = True
-        self._load_page(replace(self.query_state, after=self.cursor_value), self.generation)
+        self._load_page(replace(self.query_state, after=self.cursor_value), self.generation, False)
+
+    def _load_back(self) -> None:
+        """The page above the table's first row, dropped earlier on the way down."""
+        if self.loading_more or self.first_page == 0:
+            return
+        self.loading_more = True
+        after = self.page_after[self.first_page - 1]
+        self._load_page(replace(self.query_state, after=after), self.generation, True)
 
     @work(thread=True, group="articles-more")
-    def _load_page(self, query: ArticleQuery, generation: int) -> None:
+    def _load_page(self, query: ArticleQuery, generation: int, above: bool) -> None:
         with core_work(self.app):
             page = list_articles(query)
-            self.app.call_from_thread(self._show_more, generation, page)
+            self.app.call_from_thread(self._show_more, generation, page, above)
 
-    def _show_more(self, generation: int, page: Page) -> None:
+    def _show_more(self, generation: int, page: Page, above: bool = False) -> None:
         if generation != self.generation:
             return
         self.loading_more = False
-        self._append(page)
+        if above:
+            self._prepend(page)
+        else:
+            self._append(page)
 
     def _append(self, page: Page) -> None:
+        """A page below: added to the table, and the top page dropped once the table holds too many."""
         table = self.query_one(DataTable)
         now = clock.utcnow()
+        last_page = self.first_page + self._pages_held()
+        known = {row.id for row in self.rows}
         for row in page.rows:
+            if row.id in known:  # moved since the page above was read
+                continue
+            cells = self._cells(row, now)
             self.rows.append(row)
-            table.add_row(*self._cells(row, now), key=str(row.id))
+            self.cells.append(cells)
+            table.add_row(*cells, key=str(row.id))
+        del self.page_after[last_page + 1:]
+        if page.next_cursor is not None:
+            self.page_after.append(page.next_cursor)
         self.cursor_value = page.next_cursor
+        if self._pages_held() > WINDOW_PAGES:
+            self._drop_top_page()
         self.query_one("#empty").display = not self.rows
         self._render_status_line()
+
+    def _prepend(self, page: Page) -> None:
+        """A page above, read again: the table is rebuilt with it on top and without its bottom page."""
+        now = clock.utcnow()
+        known = {row.id for row in self.rows}
+        rows = [row for row in page.rows if row.id not in known]
+        self.rows = rows + self.rows
+        self.cells = [self._cells(row, now) for row in rows] + self.cells
+        self.first_page -= 1
+        shift = len(rows)
+        if self._pages_held() > WINDOW_PAGES:
+            keep = WINDOW_PAGES * PAGE_SIZE
+            del self.rows[keep:], self.cells[keep:]
+            self.cursor_value = self.page_after[self.first_page + WINDOW_PAGES]
+        self._refill(shift)
+        self._render_status_line()
+
+    def _drop_top_page(self) -> None:
+        del self.rows[:PAGE_SIZE], self.cells[:PAGE_SIZE]
+        self.first_page += 1
+        self._refill(-PAGE_SIZE)
+
+    def _pages_held(self) -> int:
+        return -(-len(self.rows) // PAGE_SIZE)
+
+    def _refill(self, shift: int) -> None:
+        """The table rebuilt from the held rows, the cursor and the view moved by ``shift`` rows so that
+        the same article stays under the cursor at the same place on the screen."""
+        table = self.query_one(DataTable)
+        cursor, scroll_y = table.cursor_row, table.scroll_y
+        self._refilling = True  # the table's own scrolling to the top while it is rebuilt fetches nothing
+        table.clear()
+        for row, cells in zip(self.rows, self.cells, strict=True):
+            table.add_row(*cells, key=str(row.id))
+        target = max(0, min(cursor + shift, len(self.rows) - 1))
+        table.move_cursor(row=target, animate=False, scroll=False)
+
+        def settle() -> None:  # once the table knows its new height
+            table.scroll_to(y=max(0.0, scroll_y + shift), animate=False, immediate=True)
+            self._refilling = False
+
+        table.call_after_refresh(settle)
 
     def _cells(self, row: ArticleRow, now) -> list[Text]:  # noqa: ANN001 - a datetime
         width = {key: w - 1 for key, _label, w in COLUMNS}
@@ -240,10 +355,14 @@ class ArticlesScreen(TranslatedBindings, Screen):
                 table.move_cursor(row=min(row_index, len(self.rows) - 1), animate=False)
 
     def _scrolled(self, scroll_y: float) -> None:
-        """Scrolled (wheel or scrollbar) near the last loaded rows: fetch the next page."""
+        """Scrolled (wheel or scrollbar) near the last or the first held rows: fetch the page beyond."""
         table = self.query_one(DataTable)
+        if self._refilling:
+            return
         if scroll_y + table.scrollable_content_region.height >= len(self.rows) - PREFETCH:
             self._load_more()
+        elif scroll_y < PREFETCH:
+            self._load_back()
 
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
@@ -252,9 +371,24 @@ class ArticlesScreen(TranslatedBindings, Screen):
 
     @on(DataTable.RowHighlighted)
     def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        if self._refilling or event.cursor_row != event.data_table.cursor_row:
+            return  # the rebuild of the table moving its cursor, or a highlight the cursor has already left
         if event.cursor_row >= len(self.rows) - PREFETCH:
             self._load_more()
-        self.refresh_bindings()
+        elif event.cursor_row < PREFETCH:
+            self._load_back()
+        self._refresh_keys_if_changed()
+
+    def _refresh_keys_if_changed(self) -> None:
+        """Refresh the footer only when the keys allowed on the highlighted row change.
+
+        Refreshing on every row would rebuild the footer at every key press while scrolling,
+        which was half the cost of a key and grew the memory with every row.
+        """
+        allowed = tuple(self.check_action(action, ()) for action in ROW_ACTIONS)
+        if allowed != self._allowed:
+            self._allowed = allowed
+            self.refresh_bindings()
 
     # -- what is shown around the table --------------------------------------------------------
 
@@ -269,7 +403,7 @@ class ArticlesScreen(TranslatedBindings, Screen):
         self.query_one("#views", Static).update(text)
 
     def _render_status_line(self) -> None:
-        parts = [_("{shown} shown").format(shown=len(self.rows))]
+        parts = [_("{shown} shown").format(shown=self.first_page * PAGE_SIZE + len(self.rows))]
         if self.cursor_value is not None:
             parts.append(_("more below"))
         parts.append(_("sorted by {sort}").format(sort=_(SORT_LABELS[self.query_state.sort])))
@@ -320,17 +454,26 @@ class ArticlesScreen(TranslatedBindings, Screen):
     def action_reload(self) -> None:
         self.reload(keep_cursor=True)
 
-    def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+    def _search_box(self) -> Input | None:
+        """The search box, once the person has opened it (it is not built before: the list opens faster)."""
+        found = self.query("#search")
+        return found.first(Input) if found else None
+
+    async def action_search(self) -> None:
+        search = self._search_box()
+        if search is None:
+            search = Input(placeholder=_("Search titles, text, tags, bylines (escape clears)"), id="search")
+            await self.mount(search, before=self.query_one(DataTable))
         search.disabled = False
         search.display = True
         search.focus()
 
     def _hide_search(self) -> None:
         """A hidden search box must not take the focus back when a screen closes."""
-        search = self.query_one("#search", Input)
-        search.display = False
-        search.disabled = True
+        search = self._search_box()
+        if search is not None:
+            search.display = False
+            search.disabled = True
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -339,7 +482,8 @@ class ArticlesScreen(TranslatedBindings, Screen):
         self._search_timer = self.set_timer(SEARCH_DELAY, self._apply_search)
 
     def _apply_search(self) -> None:
-        text = self.query_one("#search", Input).value.strip() or None
+        search = self._search_box()
+        text = (search.value.strip() if search is not None else "") or None
         if text != self.query_state.text:
             self.query_state = replace(self.query_state, text=text)
             self.reload()
@@ -350,8 +494,8 @@ class ArticlesScreen(TranslatedBindings, Screen):
         self.query_one(DataTable).focus()
 
     def on_key(self, event) -> None:  # noqa: ANN001 - a Key event
-        search = self.query_one("#search", Input)
-        if event.key == "escape" and search.has_focus:
+        search = self._search_box()
+        if event.key == "escape" and search is not None and search.has_focus:
             event.stop()
             search.value = ""
             self._hide_search()
