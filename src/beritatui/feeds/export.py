@@ -36,6 +36,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -88,11 +89,11 @@ class Row(tuple):
 
     __slots__ = ()
 
-    id = property(lambda self: self[0])
-    uuid = property(lambda self: self[1])
-    slug = property(lambda self: self[2])
-    fingerprint = property(lambda self: self[3])
-    tag_ids = property(lambda self: self[4])
+    id = property(itemgetter(0))
+    uuid = property(itemgetter(1))
+    slug = property(itemgetter(2))
+    fingerprint = property(itemgetter(3))
+    tag_ids = property(itemgetter(4))
 
 
 _PUBLISHED_SQL = (
@@ -187,29 +188,29 @@ class _PageSink:
         self.tmp, self.count = tmp, 0
         self.digest = hashlib.sha256()
         self.fd = workers.create(tmp) if tmp is not None else None
-        self.buffer: list[bytes] = [head]
-        self.buffered = len(head)
+        self.pending = head  # what comes before the items gathered (the head, then a comma)
+        self.items: list[bytes] = []
+        self.buffered = 0
 
-    def _flush(self) -> None:
-        block = b"".join(self.buffer)
+    def _flush(self, end: bytes = b"") -> None:
+        block = b"".join((self.pending, b",".join(self.items), end))
+        self.pending, self.items, self.buffered = b",", [], 0
         self.digest.update(block)
         if self.fd is not None:
             workers.write_all(self.fd, block)
-        self.buffer, self.buffered = [], 0
 
     def add(self, item: bytes) -> None:
-        if self.count:
-            self.buffer.append(b",")
-        self.buffer.append(item)
-        self.buffered += len(item) + 1
+        self.items.append(item)
         self.count += 1
+        self.buffered += len(item)
         if self.buffered >= self.FLUSH:
             self._flush()
 
     def close(self, end: bytes = b"]}\n") -> str:
-        self.buffer.append(end)
+        if not self.items:  # nothing since the last block: no comma is owed
+            self.pending = b"" if self.count else self.pending
         try:
-            self._flush()
+            self._flush(end)
         finally:
             self.abandon()
         return self.digest.hexdigest()
