@@ -8,6 +8,7 @@ results that arrive after the person already asked for something else.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets.data_table import RowKey
 
 from beritatui.core import clock, transitions, workflow
 from beritatui.core.listing import ArticleQuery, ArticleRow, Page, list_articles, row_article
@@ -94,6 +96,14 @@ class ArticleTable(DataTable):
 
     def action_scroll_end(self) -> None:
         self.action_scroll_bottom()
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Every column of the list has a set width and every row one line, so new rows need no measuring.
+
+        Textual measures every cell of every new row to size auto-width columns; for a page of rows
+        (and the rebuild when a page is dropped) that was most of a page-down key's time.
+        """
+        super()._update_dimensions(())
 
 
 def clip(text: str, width: int) -> str:
@@ -243,27 +253,33 @@ class ArticlesScreen(TranslatedBindings, Screen):
     def _load_page(self, query: ArticleQuery, generation: int, above: bool) -> None:
         with core_work(self.app):
             page = list_articles(query)
-            self.app.call_from_thread(self._show_more, generation, page, above)
+            # The cells too (relative dates through Babel): a page of them is tens of ms the UI thread keeps.
+            width, now = self._title_width, clock.utcnow()
+            cells = {row.id: self._cells(row, now) for row in page.rows}
+            self.app.call_from_thread(self._show_more, generation, page, above, (width, cells))
 
-    def _show_more(self, generation: int, page: Page, above: bool = False) -> None:
+    def _show_more(self, generation: int, page: Page, above: bool = False,
+                   made: tuple[int, dict[int, list[Text]]] | None = None) -> None:
         if generation != self.generation:
             return
         self.loading_more = False
+        cells = made[1] if made is not None and made[0] == self._title_width else None  # else resized meanwhile
         if above:
-            self._prepend(page)
+            self._prepend(page, cells)
         else:
-            self._append(page)
+            self._append(page, cells)
 
-    def _append(self, page: Page) -> None:
+    def _append(self, page: Page, made: dict[int, list[Text]] | None = None) -> None:
         """A page below: added to the table, and the top page dropped once the table holds too many."""
         table = self.query_one(DataTable)
         now = clock.utcnow()
+        made = made or {}
         last_page = self.first_page + self._pages_held()
         known = {row.id for row in self.rows}
         for row in page.rows:
             if row.id in known:  # moved since the page above was read
                 continue
-            cells = self._cells(row, now)
+            cells = made.get(row.id) or self._cells(row, now)
             self.rows.append(row)
             self.cells.append(cells)
             table.add_row(*cells, key=str(row.id))
@@ -276,13 +292,14 @@ class ArticlesScreen(TranslatedBindings, Screen):
         self.query_one("#empty").display = not self.rows
         self._render_status_line()
 
-    def _prepend(self, page: Page) -> None:
+    def _prepend(self, page: Page, made: dict[int, list[Text]] | None = None) -> None:
         """A page above, read again: the table is rebuilt with it on top and without its bottom page."""
         now = clock.utcnow()
+        made = made or {}
         known = {row.id for row in self.rows}
         rows = [row for row in page.rows if row.id not in known]
         self.rows = rows + self.rows
-        self.cells = [self._cells(row, now) for row in rows] + self.cells
+        self.cells = [made.get(row.id) or self._cells(row, now) for row in rows] + self.cells
         self.first_page -= 1
         shift = len(rows)
         if self._pages_held() > WINDOW_PAGES:
@@ -349,8 +366,9 @@ class ArticlesScreen(TranslatedBindings, Screen):
             row_index = table.cursor_row
             self._build_columns()
             now = clock.utcnow()
-            for row in self.rows:
-                table.add_row(*self._cells(row, now), key=str(row.id))
+            self.cells = [self._cells(row, now) for row in self.rows]
+            for row, cells in zip(self.rows, self.cells, strict=True):
+                table.add_row(*cells, key=str(row.id))
             if self.rows:
                 table.move_cursor(row=min(row_index, len(self.rows) - 1), animate=False)
 
