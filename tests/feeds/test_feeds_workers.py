@@ -109,3 +109,17 @@ def test_workers_are_not_started_for_a_dry_run_or_a_small_job(desk, kit, tmp_pat
     monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
     export_feeds(tmp_path / "dry", actor=desk, dry_run=True)
     assert not (tmp_path / "dry").exists() or not any((tmp_path / "dry").rglob("*.json"))
+
+
+def test_a_worker_that_cannot_read_the_database_says_why(desk, kit, tmp_path, team_always, monkeypatch):
+    """Any failure in a worker comes back as the export's one-line reason (its own error output is not shown)."""
+    _seed(kit, desk, n=3)
+    real = workers.Team
+
+    def elsewhere(database_file, settings, out):
+        return real(str(tmp_path / "tidak-ada.db"), settings, out)
+
+    monkeypatch.setattr(workers, "Team", elsewhere)
+    with pytest.raises(ExportError, match="OperationalError") as failure:
+        export_feeds(tmp_path / "out", actor=desk)
+    assert "Traceback" not in str(failure.value)

@@ -86,7 +86,8 @@ class Team:
         import subprocess  # here: a worker itself never starts one
 
         self.procs = [subprocess.Popen([sys.executable, "-m", "beritatui.feeds.workers"], stdin=subprocess.PIPE,
-                                       stdout=subprocess.PIPE) for _ in range(WORKERS)]
+                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                      for _ in range(WORKERS)]
         self.queues: list[queue.SimpleQueue[Any]] = []
         for proc in self.procs:
             _widen(proc.stdout)
@@ -108,7 +109,7 @@ class Team:
         kind, value = _read(proc.stdout)
         if kind == "error":
             errno, strerror, filename = value
-            if errno is None:
+            if errno is None and not strerror:
                 from beritatui.i18n import _  # here: the workers themselves never show a message
 
                 strerror = _("an export worker stopped")
@@ -172,23 +173,26 @@ def _write(pipe: IO[bytes], message: Any) -> None:
 # -- inside a worker -------------------------------------------------------------------------------
 
 def work(source: IO[bytes], sink: IO[bytes]) -> None:
-    """Answer each batch in turn until the exporter closes the pipe (an OSError is reported, not raised)."""
+    """Answer each batch in turn until the exporter closes the pipe.
+
+    A failure is answered, not raised: the worker's error output is not shown (in the terminal
+    app it would draw over the screen), so the exporter reports the reason.
+    """
     _die_with_parent()
     job = _read(source)
     if not isinstance(job, dict):
         return
-    settings, out = job["settings"], job["out"]
-    connection = sqlite3.connect(f"file:{job['database']}?mode=ro", uri=True, timeout=10, isolation_level=None)
-    present = present_files(out, "articles")
-    while isinstance(batch := _read(source), Batch):
-        try:
-            answer: tuple[str, Any] = ("ok", build(connection, settings, out, batch, present))
-        except OSError as exc:
-            answer = ("error", (exc.errno, exc.strerror or str(exc), exc.filename))
-        _write(sink, answer)
-        sink.flush()
-        if answer[0] == "error":
-            return
+    try:
+        settings, out = job["settings"], job["out"]
+        connection = sqlite3.connect(f"file:{job['database']}?mode=ro", uri=True, timeout=10, isolation_level=None)
+        present = present_files(out, "articles")
+        while isinstance(batch := _read(source), Batch):
+            _write(sink, ("ok", build(connection, settings, out, batch, present)))
+            sink.flush()
+    except OSError as exc:
+        _write(sink, ("error", (exc.errno, exc.strerror or str(exc), exc.filename)))
+    except Exception as exc:  # noqa: BLE001 - whatever it is, the exporter must be told why
+        _write(sink, ("error", (None, f"{type(exc).__name__}: {exc}"[:300], None)))
 
 
 def _die_with_parent() -> None:
