@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -322,3 +323,32 @@ def test_an_export_with_nothing_to_do_leaves_no_dirty_marker_and_writes_nothing(
     save_article(desk, newest.id, newest.version, ArticleDraft(body=newest.body + "\n\nRalat: nama narasumber."))
     again = export_feeds(out, actor=desk)
     assert 0 < again.written <= 4 and not (out / ".beritatui-export.dirty").exists()
+
+
+def test_a_run_killed_while_removing_leaves_no_page_listing_a_removed_article(desk, kit, tmp_path, monkeypatch):
+    """A tag page that is no longer needed goes before the file of the article that left: a run stopped
+    between the two removals leaves every item that a page lists with its article file."""
+    published = _seed(kit, desk)  # "Kunjungan": seven articles, three a page, so three pages
+    out = tmp_path / "out"
+    export_feeds(out, actor=desk)
+    assert (out / "tags" / "kunjungan.page3.json").exists()
+    oldest = min(published, key=lambda a: (Article.get_by_id(a.id).published_at, a.id))
+    transitions.unpublish(desk, oldest.id)  # six left: the tag's third page goes, and so does its article file
+    real_unlink, calls = Path.unlink, []
+
+    def stop_after_the_first(path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) > 1:
+            raise OSError(5, "Input/output error", str(path))
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", stop_after_the_first)
+    with pytest.raises(ExportError):
+        export_feeds(out, actor=desk)
+    monkeypatch.setattr(Path, "unlink", real_unlink)
+    assert calls[0].parent.name != "articles"  # a page went first
+    _assert_consistent(kit, out)
+    export_feeds(out, actor=desk)
+    _assert_consistent(kit, out)
+    assert not (out / "tags" / "kunjungan.page3.json").exists()
+    assert not (out / "articles" / f"{Article.get_by_id(oldest.id).slug}.json").exists()

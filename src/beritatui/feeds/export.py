@@ -576,7 +576,9 @@ class _Exporter:
         stale = {article_path(slug) for slug in slugs} | (set(self.old_pages) - self.produced)
         if self.recovering:
             stale |= self._orphans(rows)
-        for rel in sorted(stale):
+        # Pages before article files: a page no longer produced may still list an article that left, and a
+        # run killed between the two removals must not leave that page pointing at a removed file.
+        for rel in sorted(stale, key=lambda rel: (rel.startswith("articles/"), rel)):
             path = self.out / rel
             if not path.exists():
                 continue
