@@ -123,3 +123,12 @@ def test_a_worker_that_cannot_read_the_database_says_why(desk, kit, tmp_path, te
     with pytest.raises(ExportError, match="OperationalError") as failure:
         export_feeds(tmp_path / "out", actor=desk)
     assert "Traceback" not in str(failure.value)
+
+
+def test_when_no_worker_can_start_one_process_does_the_export(desk, kit, tmp_path, team_always, monkeypatch):
+    _seed(kit, desk, n=3)
+    alone = tmp_path / "alone"
+    export_feeds(alone, actor=desk)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    report = export_feeds(tmp_path / "out", actor=desk)
+    assert report.written == len(_files(alone)) - 1 and _files(tmp_path / "out") == _files(alone)

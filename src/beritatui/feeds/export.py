@@ -620,7 +620,10 @@ class _Exporter:
         database_file = current_database().database
         if self.team is not None or self.dry_run or not workers.usable(items) or not os.path.isfile(database_file):
             return
-        self.team = workers.Team(os.path.abspath(database_file), self.settings, str(self.out))
+        try:
+            self.team = workers.Team(os.path.abspath(database_file), self.settings, str(self.out))
+        except OSError:  # no process could be started (a limit, no interpreter to run): one process it is
+            self.team = None
 
     def cleanup(self) -> None:
         if self.team is not None:

@@ -85,10 +85,16 @@ class Team:
     def __init__(self, database_file: str, settings: SiteSettings, out: str):
         import subprocess  # here: a worker itself never starts one
 
-        self.procs = [subprocess.Popen([sys.executable, "-m", "beritatui.feeds.workers"], stdin=subprocess.PIPE,
-                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-                      for _ in range(WORKERS)]
+        self.procs: list[subprocess.Popen[bytes]] = []
         self.queues: list[queue.SimpleQueue[Any]] = []
+        try:
+            for _ in range(WORKERS):
+                self.procs.append(subprocess.Popen([sys.executable, "-m", "beritatui.feeds.workers"],
+                                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                                   stderr=subprocess.DEVNULL))
+        except OSError:
+            self.stop()  # the ones already started; the caller exports in one process instead
+            raise
         for proc in self.procs:
             _widen(proc.stdout)
             outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
