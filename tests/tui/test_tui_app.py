@@ -23,7 +23,7 @@ from beritatui.tui.help import HelpScreen
 from beritatui.tui.palette import app_commands
 from beritatui.tui.tags import TagsScreen
 
-from .conftest import settle
+from .conftest import settle, wait_for
 
 
 def _config_file() -> Path:
@@ -173,7 +173,7 @@ async def test_export_key_writes_feeds_or_says_why_not(newsroom, make_app, tmp_p
 async def test_palette_opens_an_article_by_title(newsroom, make_app):
     from beritatui.tui.editor import EditorScreen
 
-    from .conftest import type_text, wait_for
+    from .conftest import type_text
 
     barista = create_article(newsroom.writer, ArticleDraft(title="Pelatihan Barista Lapas", body="Kopi lokal."))
     create_article(newsroom.writer, ArticleDraft(title="Lomba Voli", body="Antarblok."))
@@ -188,3 +188,28 @@ async def test_palette_opens_an_article_by_title(newsroom, make_app):
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
         assert app.screen.article_id == barista.id
+
+
+async def test_export_key_with_worker_processes_from_the_app_thread(newsroom, make_app, tmp_path, monkeypatch):
+    """The x key runs the export in a thread of the app; its worker processes start from there and end with it."""
+    from beritatui.core import transitions
+    from beritatui.feeds import workers
+
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
+    teams: list[workers.Team] = []
+    real = workers.Team
+    monkeypatch.setattr(workers, "Team", lambda *args: teams.append(real(*args)) or teams[-1])
+    for n in range(3):
+        article = create_article(newsroom.writer, ArticleDraft(title=f"Bakti Sosial Hari Bhakti ke-{n}", body="Isi."))
+        transitions.submit(newsroom.writer, article.id)
+        transitions.publish(newsroom.editor, article.id)
+    set_setting(newsroom.admin, "base_url", "https://sulsel.contoh.go.id")
+    set_setting(newsroom.admin, "export_dir", str(tmp_path / "feeds"))
+    app = make_app(newsroom.editor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.export_available
+        await pilot.press("x")
+        await wait_for(pilot, lambda: any("Feeds exported" in n.message for n in app._notifications))
+    assert len(teams) == 1 and all(proc.returncode is not None for proc in teams[0].procs)
+    assert len(list((tmp_path / "feeds" / "articles").glob("*.json"))) == 3
