@@ -41,7 +41,6 @@ PREFETCH = 25  # load the next page when the cursor is this close to the end
 # Pages the table holds at most.  Scrolling further drops the farthest page and reads it again on the way
 # back, so the list costs the same memory and the same time per key at row 100 000 as at row 100.
 WINDOW_PAGES = 4
-ROW_ACTIONS = ("submit", "publish", "trash", "restore", "open", "history")  # keys that depend on the row
 SEARCH_DELAY = 0.25
 
 
@@ -152,7 +151,6 @@ class ArticlesScreen(TranslatedBindings, Screen):
         self._title_width = 0
         self._keep_id: int | None = None
         self._resumed = False
-        self._allowed: tuple[bool | None, ...] = ()
         self._refilling = False
 
     @property
@@ -395,18 +393,7 @@ class ArticlesScreen(TranslatedBindings, Screen):
             self._load_more()
         elif event.cursor_row < PREFETCH:
             self._load_back()
-        self._refresh_keys_if_changed()
-
-    def _refresh_keys_if_changed(self) -> None:
-        """Refresh the footer only when the keys allowed on the highlighted row change.
-
-        Refreshing on every row would rebuild the footer at every key press while scrolling,
-        which was half the cost of a key and grew the memory with every row.
-        """
-        allowed = tuple(self.check_action(action, ()) for action in ROW_ACTIONS)
-        if allowed != self._allowed:
-            self._allowed = allowed
-            self.refresh_bindings()
+        self.refresh_bindings()
 
     # -- what is shown around the table --------------------------------------------------------
 

@@ -24,7 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Input, Label, TextArea
+from textual.widgets import Button, Header, Input, Label, TextArea
 
 from beritatui.core import autosave, notes, presence, tags, transitions, workflow
 from beritatui.core.articles import (
@@ -57,6 +57,7 @@ from beritatui.tui.conflict import (
 from beritatui.tui.recovery import RecoveryModal, recovery_diff
 from beritatui.tui.widgets.body import BodyArea
 from beritatui.tui.widgets.confirm import TextPromptModal
+from beritatui.tui.widgets.footer import Footer
 from beritatui.tui.widgets.preview import LONG_TEXT, Preview
 from beritatui.tui.widgets.statusline import StatusLine
 

@@ -10,10 +10,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from beritatui.i18n import N_, _
 from beritatui.tui.bindings import KeyHelp, TranslatedBindings, key_help
+from beritatui.tui.widgets.footer import Footer
 
 
 def screen_keys(screen: Screen) -> list[KeyHelp]:

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from beritatui.core import revisions, workflow
 from beritatui.core.articles import get_article
@@ -23,6 +23,7 @@ from beritatui.tui.articles import clip
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.widgets.confirm import ConfirmationModal
 from beritatui.tui.widgets.diff import coloured_diff
+from beritatui.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from beritatui.tui.app import BeritaApp

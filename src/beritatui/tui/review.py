@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Header, Markdown, Static
 
 from beritatui.core import clock, listing, notes, revisions, transitions, workflow
 from beritatui.core.articles import article_bylines, article_tags, format_byline, get_article, reactions_of
@@ -25,6 +25,7 @@ from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
 from beritatui.tui.widgets.diff import coloured_diff
+from beritatui.tui.widgets.footer import Footer
 
 
 @dataclass

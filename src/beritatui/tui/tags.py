@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from beritatui.core import tags as coretags
 from beritatui.core import workflow
@@ -23,6 +23,7 @@ from beritatui.i18n import N_, _, ngettext
 from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
+from beritatui.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from beritatui.tui.app import BeritaApp
