@@ -70,5 +70,24 @@ def test_feed_heads_equal_the_json_module(ready, title, home, following, descrip
     settings_now = dataclasses.replace(settings_now, description=description, title=title or "Berita")
     head = jsonfeed.FeedHead(title=title, home_page_url=home, feed_url=f"https://x.go.id/{title}",
                              next_url=following)
-    assert jsonfeed.head_json(settings_now, head) == jsonfeed.reference_head_json(settings_now, head)
+    assert jsonfeed.head_json(settings_now, head) == _head_through_the_json_module(settings_now, head)
     assert "<" not in jsonfeed.head_json(settings_now, head)
+
+
+def _head_through_the_json_module(settings_now, head) -> str:
+    """A feed head as docs/feeds.md lists its fields, spelled by the json module."""
+    data = {"version": jsonfeed.VERSION, "title": head.title}
+    if head.home_page_url:
+        data["home_page_url"] = head.home_page_url
+    data["feed_url"] = head.feed_url
+    if settings_now.description:
+        data["description"] = settings_now.description
+    data["language"] = settings_now.language
+    for key in ("icon", "favicon"):
+        if getattr(settings_now, key):
+            data[key] = getattr(settings_now, key)
+    data["authors"] = [{"name": settings_now.title, **({"url": settings_now.home_page_url}
+                                                       if settings_now.home_page_url else {})}]
+    if head.next_url:
+        data["next_url"] = head.next_url
+    return jsonfeed.dumps(data)[:-1]

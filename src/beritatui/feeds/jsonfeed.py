@@ -96,23 +96,6 @@ def _site_part(settings: SiteSettings) -> str:
     return "," + _encode(data)[1:-1]
 
 
-def reference_head_json(settings: SiteSettings, head: FeedHead) -> str:
-    """:func:`head_json` spelled through the json module (the tests compare the two)."""
-    data: dict[str, Any] = {"version": VERSION, "title": head.title}
-    if head.home_page_url:
-        data["home_page_url"] = head.home_page_url
-    data["feed_url"] = head.feed_url
-    data.update(json.loads("{" + _site_part(settings)[1:] + "}"))
-    if head.next_url:
-        data["next_url"] = head.next_url
-    return dumps(data)[:-1]
-
-
-def feed_bytes(settings: SiteSettings, head: FeedHead, items: Iterable[str]) -> bytes:
-    """One feed page from already serialized items (``items`` always comes last)."""
-    return (head_json(settings, head) + ',"items":[' + ",".join(items) + "]}\n").encode("utf-8")
-
-
 def article_feed_bytes(settings: SiteSettings, rel: str, item: EncodedItem) -> bytes:
     """``articles/<slug>.json``: a feed whose one item is the whole article, headed by its title and URL."""
     head = FeedHead(title=item.title, home_page_url=item.url, feed_url=feed_url(settings, rel))
