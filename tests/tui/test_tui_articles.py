@@ -273,3 +273,29 @@ async def test_the_footer_lets_go_of_the_keys_it_replaced(newsroom, make_app):
         watching = getattr(footer, "__watchers", {}).get("compact", [])
         assert keys and not set(map(id, keys)) & set(map(id, first_keys))  # it was rebuilt
         assert len(watching) <= len(keys)
+
+
+async def test_a_screen_taken_down_widget_by_widget_answers_without_its_table(newsroom, make_app):
+    """Textual removes a closing screen's widgets one at a time; a footer rebuild or a key check that lands
+    in between finds the table gone and must not crash (CI once saw this after a language switch)."""
+    from beritatui.tui.widgets.footer import Footer
+
+    create_article(newsroom.editor, ArticleDraft(title="Rilis Kunjungan Keluarga"))
+    app = make_app(newsroom.editor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        footer = screen.query_one(Footer)
+        assert screen.current_row() is not None
+        await screen.query_one(DataTable).remove()
+        assert screen.current_row() is None
+        assert screen.check_action("open", ()) is False
+        shown = footer._shown
+        footer._shown = None
+        screen._pruning = True  # what Textual marks a screen it is taking down
+        try:
+            await footer._rebuild()
+            assert footer._shown is None  # no keys built for a screen on its way out
+        finally:
+            screen._pruning = False
+        footer._shown = shown

@@ -421,12 +421,11 @@ class ArticlesScreen(TranslatedBindings, Screen):
     # -- the selected article ------------------------------------------------------------------
 
     def current_row(self) -> ArticleRow | None:
-        if not self.is_mounted:
+        """The article under the cursor; none while the screen is still being built or taken down."""
+        tables = self.query(DataTable) if self.is_mounted and self.rows else ()
+        if not tables:
             return None
-        table = self.query_one(DataTable)
-        if not self.rows:
-            return None
-        index = table.cursor_row
+        index = tables.first().cursor_row
         return self.rows[index] if 0 <= index < len(self.rows) else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -119,9 +119,11 @@ class HistoryScreen(TranslatedBindings, Screen):
         self.refresh_bindings()
 
     def current(self) -> Revision | None:
-        if not self.revisions:
+        """The revision under the cursor; none while the screen is still being built or taken down."""
+        tables = self.query(DataTable) if self.is_mounted and self.revisions else ()
+        if not tables:
             return None
-        index = self.query_one(DataTable).cursor_row
+        index = tables.first().cursor_row
         return self.revisions[index] if 0 <= index < len(self.revisions) else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

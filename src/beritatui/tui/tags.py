@@ -101,9 +101,11 @@ class TagsScreen(TranslatedBindings, Screen):
         self.refresh_bindings()
 
     def current(self) -> TagCount | None:
-        if not self.is_mounted or not self.tags:
+        """The tag under the cursor; none while the screen is still being built or taken down."""
+        tables = self.query(DataTable) if self.is_mounted and self.tags else ()
+        if not tables:
             return None
-        index = self.query_one(DataTable).cursor_row
+        index = tables.first().cursor_row
         return self.tags[index] if 0 <= index < len(self.tags) else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

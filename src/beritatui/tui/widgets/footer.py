@@ -36,7 +36,7 @@ class Footer(TextualFooter):
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
-        if (self.is_attached and screen is self.screen and not self._rebuild_pending
+        if (not self._going() and screen is self.screen and not self._rebuild_pending
                 and self._keys_to_show() != self._shown):  # most rows of a list allow the same keys
             self._rebuild_pending = True
             self.call_after_refresh(self._rebuild)
@@ -44,7 +44,7 @@ class Footer(TextualFooter):
     async def _rebuild(self) -> None:
         # Cleared first: a change made while the keys are being mounted asks for one more rebuild.
         self._rebuild_pending = False
-        if not self.is_attached:
+        if self._going():
             return  # its screen closed meanwhile
         shown = self._keys_to_show()
         if shown == self._shown:
@@ -52,6 +52,15 @@ class Footer(TextualFooter):
         self._shown = shown
         await self.recompose()
         self._forget_removed_keys()
+
+    def _going(self) -> bool:
+        """Whether this footer's screen is closed or being taken down (pinned Textual's flags).
+
+        Textual removes a screen's widgets one by one, so while the footer still
+        stands its screen's table may already be gone: asking the screen which
+        keys apply then reads a screen that is half there.
+        """
+        return not self.is_attached or self._closing or self._pruning or self.screen._pruning
 
     def _keys_to_show(self) -> tuple[tuple[object, ...], ...]:
         """What the keys would show: each shown binding's key, label, action and whether it is enabled."""
