@@ -42,6 +42,7 @@ from beritatui.feeds import jsonfeed
 PARALLEL_MIN = 1500
 WORKERS = 2
 _PIPE_SIZE = 1 << 20
+_HEAP_ROOM = 16 << 20  # bytes kept at the top of a worker's heap (about three batches' worth)
 
 @dataclass(frozen=True)
 class Built:
@@ -91,7 +92,7 @@ class Team:
             for _ in range(WORKERS):
                 self.procs.append(subprocess.Popen([sys.executable, "-m", "beritatui.feeds.workers"],
                                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                                   stderr=subprocess.DEVNULL))
+                                                   stderr=subprocess.DEVNULL, env=_worker_environment()))
         except OSError:
             self.stop()  # the ones already started; the caller exports in one process instead
             raise
@@ -135,6 +136,19 @@ class Team:
             proc.wait()
             if proc.stdout is not None:
                 proc.stdout.close()
+
+
+def _worker_environment() -> dict[str, str]:
+    """The exporter's environment, with glibc's allocator told to keep some room at the top of the heap.
+
+    A worker allocates and frees a few megabytes for every batch (the rows read, the items, the
+    answer); by default glibc hands that memory back each time and the next batch faults it in again,
+    page by page: a third of the workers' time went to the kernel.  Other C libraries ignore the
+    setting, and one set by the admin wins.
+    """
+    environment = dict(os.environ)
+    environment.setdefault("MALLOC_TOP_PAD_", str(_HEAP_ROOM))
+    return environment
 
 
 def _send_all(pipe: IO[bytes] | None, outbox: queue.SimpleQueue[Any]) -> None:
