@@ -79,7 +79,8 @@ def test_rows_carry_bylines_tags_and_reactions(archive):
 def test_an_upgraded_database_has_the_indexes_of_a_new_one(tmp_path, newsroom):
     def indexes() -> set[str]:
         return {row[0] for row in current_database().execute_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'article' AND sql IS NOT NULL")}
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('article', 'article_tag') "
+            "AND sql IS NOT NULL")}
 
     fresh = indexes()
     close_database()
@@ -88,3 +89,4 @@ def test_an_upgraded_database_has_the_indexes_of_a_new_one(tmp_path, newsroom):
     open_database(str(copy))
     assert indexes() == fresh
     assert "article_updated_at_id_status" in fresh and "article_updated_at_id" not in fresh
+    assert "article_tag_article_id_position_tag_id" in fresh

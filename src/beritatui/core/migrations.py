@@ -36,9 +36,19 @@ def _all_view_index(db: Database) -> None:
     db.execute_sql("DROP INDEX IF EXISTS article_updated_at_id")
 
 
+def _tag_order_index(db: Database) -> None:
+    """Version 4: an article's tags in their order from one index, without sorting them for every article.
+
+    The export reads every published article's tag list in order; sorting each list in a temporary
+    b-tree was a quarter of that pass.
+    """
+    db.execute_sql("CREATE INDEX IF NOT EXISTS article_tag_article_id_position_tag_id "
+                   "ON article_tag (article_id, position, tag_id)")
+
+
 # (version, migration).  Version 1 is the first released schema: it is created
 # directly from the models.  Append new migrations; never edit a released one.
-MIGRATIONS: list[tuple[int, Migration]] = [(2, _feed_export_index), (3, _all_view_index)]
+MIGRATIONS: list[tuple[int, Migration]] = [(2, _feed_export_index), (3, _all_view_index), (4, _tag_order_index)]
 
 CURRENT_VERSION = max([1, *(version for version, _m in MIGRATIONS)])
 
