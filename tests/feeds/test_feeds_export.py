@@ -352,3 +352,43 @@ def test_a_run_killed_while_removing_leaves_no_page_listing_a_removed_article(de
     _assert_consistent(kit, out)
     assert not (out / "tags" / "kunjungan.page3.json").exists()
     assert not (out / "articles" / f"{Article.get_by_id(oldest.id).slug}.json").exists()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts the open files through /proc")
+def test_more_tags_than_open_files_allowed_still_export(desk, kit, tmp_path):
+    """A full export has a page open in every tag's feed at once; it must not hold a file open for each
+    (a newsroom with a thousand tags would pass the usual limit of 1024 open files)."""
+    import resource
+
+    many = 40
+    for i in range(2 * many):  # newest first, every tag's page stays open across the first half
+        kit.publish(desk, f"Rilis Kegiatan Unit {i + 1}", tags=[f"Topik {i % many}"])
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (len(os.listdir("/proc/self/fd")) + many // 2, hard))
+    try:
+        report = export_feeds(tmp_path / "out", actor=desk)
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert report.articles == 2 * many
+    assert len(list((tmp_path / "out" / "tags").glob("topik-*.json"))) == many
+    for path in kit.feed_files(tmp_path / "out" / "tags"):
+        kit.check(path)
+
+
+def test_a_manifest_from_the_last_release_is_read_without_rebuilding(desk, kit, tmp_path):
+    """Page entries used to be "key sha256"; an export directory from then keeps its pages and gets the
+    new manifest."""
+    _seed(kit, desk)
+    out = tmp_path / "out"
+    export_feeds(out, actor=desk)
+    manifest = out / MANIFEST
+    head, _sep, rest = manifest.read_text(encoding="utf-8").partition("\n")
+    old_head = json.loads(head + "}}")
+    old_head["pages"] = {rel: f"{key} {'ab' * 32}" for rel, key in old_head["pages"].items()}
+    manifest.write_text(json.dumps(old_head, separators=(",", ":"))[:-2] + "\n" + rest, encoding="utf-8")
+    before = {k: v for k, v in kit.snapshot(out).items() if k != MANIFEST}
+    report = export_feeds(out, actor=desk)
+    assert report.written == 0 and report.removed == 0
+    assert {k: v for k, v in kit.snapshot(out).items() if k != MANIFEST} == before
+    pages = json.loads(manifest.read_text(encoding="utf-8"))["pages"]
+    assert pages and all(" " not in entry for entry in pages.values())

@@ -32,6 +32,7 @@ import fcntl
 import hashlib
 import json
 import os
+import stat
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -79,6 +80,9 @@ class ExportReport:
         text = _("{written} written, {unchanged} unchanged, {removed} removed").format(
             written=self.written, unchanged=self.unchanged, removed=self.removed)
         return _("Dry run: {summary}").format(summary=text) if self.dry_run else text
+
+
+_UUID, _FINGERPRINT = itemgetter(1), itemgetter(3)  # a Row's uuid and fingerprint, for sorting and joining
 
 
 class Row(tuple):
@@ -132,10 +136,13 @@ def published() -> Published:
     members: dict[int, list[Row]] = {}
     tag_lists: dict[str | None, tuple[tuple[int, ...], list[str]]] = {None: ((), [])}
     fingerprint = jsonfeed.fingerprint
+    all_public = len(names) == current_database().execute_sql("SELECT COUNT(*) FROM tag").fetchone()[0]
     for article_id, uuid, slug, text, tag_list in current_database().execute_sql(_PUBLISHED_SQL):
         known = tag_lists.get(tag_list)
         if known is None:
-            tag_ids = tuple(t for t in map(int, tag_list.split(",")) if t in names)
+            tag_ids = tuple(map(int, tag_list.split(",")))
+            if not all_public:
+                tag_ids = tuple(t for t in tag_ids if t in names)
             known = tag_lists[tag_list] = (tag_ids, [names[t][0] for t in tag_ids])
         tag_ids, tag_names = known
         row = Row((article_id, uuid, slug, fingerprint(text, tag_names), tag_ids))
@@ -176,18 +183,24 @@ def tag_page_path(slug: str, n: int) -> str:
 
 
 class _PageSink:
-    """One page being written: items are gathered, then hashed and written in blocks of about 256 KiB.
+    """One page being written: items are gathered, then written in blocks of about 256 KiB.
 
     Items arrive already encoded (each article is serialized once for its own file and every page
-    that shows it); hashing a block at a time instead of an item at a time halves the work.
+    that shows it).  Each block is also compared with the same stretch of the file in place, so the
+    sink knows at the end whether the page's bytes changed, without hashing them (hashing every
+    page cost a full export more than writing it) and without holding the page in memory.
+
+    No file stays open between blocks: a full export has a page open in every tag's feed at once,
+    and a newsroom with a thousand tags would pass the usual limit of 1024 open files.
     """
 
     FLUSH = 1 << 18
 
-    def __init__(self, head: bytes, tmp: str | None):
+    def __init__(self, head: bytes, tmp: str | None, existing: str | None = None):
         self.tmp, self.count = tmp, 0
-        self.digest = hashlib.sha256()
-        self.fd = workers.create(tmp) if tmp is not None else None
+        self.existing = existing
+        self.old_size = _file_size(existing) if existing is not None else None
+        self.offset = 0  # bytes flushed so far
         self.pending = head  # what comes before the items gathered (the head, then a comma)
         self.items: list[bytes] = []
         self.buffered = 0
@@ -195,9 +208,16 @@ class _PageSink:
     def _flush(self, end: bytes = b"") -> None:
         block = b"".join((self.pending, b",".join(self.items), end))
         self.pending, self.items, self.buffered = b",", [], 0
-        self.digest.update(block)
-        if self.fd is not None:
-            workers.write_all(self.fd, block)
+        if self.old_size is not None and not _same_stretch(self.existing, self.offset, block, self.old_size):
+            self.old_size = None  # differs: no need to read the rest
+        if self.tmp is not None:
+            fd = (os.open(self.tmp, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC) if self.offset
+                  else workers.create(self.tmp))
+            try:
+                workers.write_all(fd, block)
+            finally:
+                os.close(fd)
+        self.offset += len(block)
 
     def add(self, item: bytes) -> None:
         self.items.append(item)
@@ -206,19 +226,35 @@ class _PageSink:
         if self.buffered >= self.FLUSH:
             self._flush()
 
-    def close(self, end: bytes = b"]}\n") -> str:
+    def close(self, end: bytes = b"]}\n") -> bool:
+        """Finish the page; whether the file in place already holds exactly these bytes."""
         if not self.items:  # nothing since the last block: no comma is owed
             self.pending = b"" if self.count else self.pending
-        try:
-            self._flush(end)
-        finally:
-            self.abandon()
-        return self.digest.hexdigest()
+        self._flush(end)
+        return self.old_size == self.offset
 
-    def abandon(self) -> None:
-        if self.fd is not None:
-            fd, self.fd = self.fd, None
-            os.close(fd)
+
+def _file_size(path: str) -> int | None:
+    """The size of the regular file at ``path``; None when there is none."""
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+def _same_stretch(path: str | None, offset: int, block: bytes, size: int) -> bool:
+    """Whether the file at ``path`` (``size`` bytes) holds ``block`` at ``offset``."""
+    if path is None or offset + len(block) > size:
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    try:
+        return os.pread(fd, len(block), offset) == block
+    finally:
+        os.close(fd)
 
 
 @dataclass
@@ -304,7 +340,7 @@ class _Exporter:
         try:
             old = self._old_articles()
             entry = next(old, None)
-            for row in sorted(rows, key=lambda r: r.uuid):
+            for row in sorted(rows, key=_UUID):
                 while entry is not None and entry[0] < row.uuid:
                     stale.append(entry[1].partition(" ")[2])
                     entry = next(old, None)
@@ -334,14 +370,13 @@ class _Exporter:
         head = {"format": jsonfeed.FORMAT, "settings": jsonfeed.settings_key(self.settings),
                 "pages": dict(sorted(self.new_pages.items()))}
         sink = _PageSink((json.dumps(head, separators=(",", ":"))[:-1] + ',"articles":{\n').encode(),
-                         self._tmp_path(MANIFEST))
+                         self._tmp_path(MANIFEST), str(self.out / MANIFEST))
         quote = json.encoder.encode_basestring_ascii  # what json.dumps writes for a string, without its setup
-        ordered = sorted(rows, key=lambda r: r.uuid)
+        ordered = sorted(rows, key=_UUID)
         for start in range(0, len(ordered), 2000):  # a block at a time: 100 000 lines never sit in memory at once
             block = ",\n".join(f"{quote(row.uuid)}:{quote(_manifest_entry(row))}" for row in ordered[start:start + 2000])
             sink.add(("\n" if start else "").encode() + block.encode())  # the sink puts the comma between blocks
-        sha = sink.close(end=b"\n}}\n")
-        if self._same_sha_on_disk(MANIFEST, sha, ""):
+        if sink.close(end=b"\n}}\n"):
             self._drop(sink.tmp)
         else:
             self._rename(sink.tmp, MANIFEST)
@@ -386,11 +421,13 @@ class _Exporter:
             rel = feed.path_for(number + 1)
             self.produced.add(rel)
             rows = feed.rows[number * size:(number + 1) * size]
-            key = hashlib.sha1(("|".join(r.fingerprint for r in rows) + f"#{number + 1 < pages}").encode()
+            key = hashlib.sha1(("|".join(map(_FINGERPRINT, rows)) + f"#{number + 1 < pages}").encode()
                                ).hexdigest()[:16]
+            # An older manifest holds "key sha256" for a page; only the key is compared now.
             old_key = self.old_pages.get(rel, "").partition(" ")[0]
-            if not self.full and not self.recovering and old_key == key and (self.out / rel).is_file():
-                self.new_pages[rel] = self.old_pages[rel]
+            if (not self.full and not self.recovering and old_key == key
+                    and os.path.isfile(os.path.join(self.out, rel))):
+                self.new_pages[rel] = key
                 self.report.unchanged += 1
                 self._tick(len(rows))
             else:
@@ -530,36 +567,23 @@ class _Exporter:
             feed_url=jsonfeed.feed_url(self.settings, rel),
             next_url=jsonfeed.feed_url(self.settings, feed.path_for(number + 2)) if has_next else None)
         tmp = None if self.dry_run else self._tmp_path(rel)
-        return _PageSink((jsonfeed.head_json(self.settings, head) + ',"items":[').encode("utf-8"), tmp)
+        return _PageSink((jsonfeed.head_json(self.settings, head) + ',"items":[').encode("utf-8"), tmp,
+                         str(self.out / rel))
 
     def _close_page(self, feed: _Feed, number: int, sink: _PageSink) -> None:
         """Keep the page if its bytes changed (staged for :meth:`commit`), else drop the temporary file."""
         rel = feed.path_for(number + 1)
         key, count = feed.rebuild[number]
-        sha = sink.close()
-        self.new_pages[rel] = f"{key} {sha}"
-        old_sha = "" if self.recovering else self.old_pages.get(rel, "").partition(" ")[2]
+        unchanged = sink.close()
+        self.new_pages[rel] = key
         self._tick(count)
-        if self._same_sha_on_disk(rel, sha, old_sha):
+        if unchanged:
             self.report.unchanged += 1
             self._drop(sink.tmp)
             return
         self._count_write(rel)
         if sink.tmp is not None:
             feed.staged.append((number, sink.tmp, rel))
-
-    def _same_sha_on_disk(self, rel: str, sha: str, known_sha: str) -> bool:
-        """Whether the file in place already has these bytes (trusting the manifest's hash when it has one)."""
-        path = self.out / rel
-        if not path.is_file():
-            return False
-        if known_sha == sha:
-            return True
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 16), b""):
-                digest.update(block)
-        return digest.hexdigest() == sha
 
     def commit(self, feeds: list[_Feed]) -> None:
         """Tag feeds, then the main feed; within a feed the last page first, so ``next_url`` always resolves."""
@@ -630,9 +654,6 @@ class _Exporter:
             self.team.stop()
         if self.writers is not None:
             self.writers.shutdown(wait=True, cancel_futures=True)
-        for feed in self.feeds:
-            for sink in feed.sinks.values():
-                sink.abandon()
         for tmp in list(self.tmp_files):
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
