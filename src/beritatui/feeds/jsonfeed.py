@@ -247,31 +247,40 @@ class EncodedItem:
 
 
 class _Encoder:
-    """What every item of one export shares, worked out once: the site's zone and URL template, the
-    spelling of each distinct byline list and tag list (a newsroom repeats them), the reactions' keys."""
+    """What every item of an export shares, worked out once: the site's zone and URL template, the
+    spelling of each distinct byline list and tag list (a newsroom repeats them), the reactions' keys.
+
+    One encoder serves every batch with the same settings, so the spellings outlive a batch; each
+    list of spellings is emptied when it reaches ``_SPELLINGS`` entries.
+    """
 
     def __init__(self, settings: SiteSettings):
         self.settings = settings
         self.zone = settings.zone
         self.about = _quote(EXTENSION_ABOUT)
         self.reactions = ",".join(f'"{name}":%d' for name in REACTIONS)
-        self.spelled: dict[tuple[Any, ...], str] = {}
+        self.authors: dict[tuple[tuple[str, str], ...], tuple[str, str]] = {}
+        self.tag_lists: dict[tuple[str, ...], tuple[str, str]] = {}
 
-    def _people(self, bylines: list[tuple[str, str]], tags: list[str]) -> str:
-        """``authors`` and ``tags``, and the extension's ``unit`` and ``primary_tag`` (JSON, markup not escaped)."""
-        key = (*bylines, None, *tags)
-        spelled = self.spelled.get(key)
+    def _authors(self, bylines: list[tuple[str, str]]) -> tuple[str, str]:
+        """``authors``, and the extension's ``unit`` (JSON, markup not escaped)."""
+        key = tuple(bylines)
+        spelled = self.authors.get(key)
         if spelled is None:
-            parts = []
-            if bylines:
-                parts.append(',"authors":[' + ",".join(
-                    f'{{"name":{_quote(name)},"{EXTENSION}":{{"unit":{_quote(unit)}}}}}' if unit
-                    else f'{{"name":{_quote(name)}}}' for name, unit in bylines) + "]")
-            if tags:
-                parts.append(',"tags":[' + ",".join(map(_quote, tags)) + "]")
+            listed = (',"authors":[' + ",".join(
+                f'{{"name":{_quote(name)},"{EXTENSION}":{{"unit":{_quote(unit)}}}}}' if unit
+                else f'{{"name":{_quote(name)}}}' for name, unit in bylines) + "]") if bylines else ""
             unit = next((unit for _name, unit in bylines if unit), "")
-            parts.append(f'\x00"unit":{_quote(unit)},"primary_tag":{_quote(tags[0] if tags else "")}')
-            spelled = self.spelled[key] = "".join(parts)
+            spelled = _remember(self.authors, key, (listed, f'"unit":{_quote(unit)}'))
+        return spelled
+
+    def _tags(self, tags: list[str]) -> tuple[str, str]:
+        """``tags``, and the extension's ``primary_tag`` (JSON, markup not escaped)."""
+        key = tuple(tags)
+        spelled = self.tag_lists.get(key)
+        if spelled is None:
+            listed = (',"tags":[' + ",".join(map(_quote, tags)) + "]") if tags else ""
+            spelled = _remember(self.tag_lists, key, (listed, f',"primary_tag":{_quote(tags[0] if tags else "")}'))
         return spelled
 
     def encode(self, record: Sequence[Any], bylines: list[tuple[str, str]], tags: list[str]) -> EncodedItem:
@@ -279,15 +288,16 @@ class _Encoder:
         html, text, markdown = record[_TEXTS]
         url = self.settings.article_url(slug, uuid)
         head = f'{{"id":"urn:uuid:{uuid}","url":{_quote(url)},"title":{_quote(title)},"content_html":"'
-        people, _sep, extension = self._people(bylines, tags).partition("\x00")
+        authors, unit = self._authors(bylines)
+        tag_list, primary_tag = self._tags(tags)
         rest = "".join((
             f',"summary":{_quote(summary)}' if summary else "",
             f',"image":{_quote(image)}' if image else "",
             f',"date_published":"{_site_time(published or created, self.zone)}"'
             f',"date_modified":"{_site_time(modified, self.zone)}"',
-            people,
+            authors, tag_list,
             f',"language":{_quote(language)},"{EXTENSION}":{{"about":{self.about},"slug":{_quote(slug)},',
-            extension,
+            unit, primary_tag,
             ',"reactions":{', self.reactions % record[11:11 + len(REACTIONS)], f'}},"image_alt":{_quote(image_alt)}'))
         head_bytes, rest_bytes = _markup_safe(head), _markup_safe(rest)
         html_body = json_string_body(html or b"")
@@ -295,6 +305,21 @@ class _Encoder:
                          rest_bytes, b',"markdown":"', json_string_body(markdown or b""), b'"}}'))
         page = b"".join((head_bytes, html_body, b'"', rest_bytes, b"}}"))
         return EncodedItem(title, url, data, page)
+
+
+_SPELLINGS = 4096
+
+
+def _remember(spellings: dict[Any, tuple[str, str]], key: Any, spelled: tuple[str, str]) -> tuple[str, str]:
+    if len(spellings) >= _SPELLINGS:
+        spellings.clear()
+    spellings[key] = spelled
+    return spelled
+
+
+@lru_cache(maxsize=2)
+def _encoder(settings: SiteSettings) -> _Encoder:
+    return _Encoder(settings)
 
 
 def encode_items(settings: SiteSettings, ids: list[int], public_tags: Mapping[int, list[str]] | None = None,
@@ -310,7 +335,7 @@ def encode_items(settings: SiteSettings, ids: list[int], public_tags: Mapping[in
     execute = execute or _execute()
     marks = ",".join("?" * len(ids))
     bylines, public_tags = _bylines_and_tags(ids, marks, public_tags, execute)
-    encoder = _Encoder(settings)
+    encoder = _encoder(settings)
     items = {}
     for record in execute(_ENCODED_SQL.format(marks=marks), ids).fetchall():
         tags = list(public_tags.get(record[0], []))
