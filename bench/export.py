@@ -1,9 +1,10 @@
 """Export timings and memory: ``python bench/export.py [N] [--db DB]``.
 
 Runs, each in its own process so peak RSS is per run: a full export, an export
-with nothing changed, and an export after one published article changed (a
-correction to an article in the middle of the archive).  Prints wall time,
-files written and peak RSS for each.  N defaults to 10 000; the corpus is
+with nothing changed, an export after one published article changed (a
+correction to an article in the middle of the archive), and one after a new
+article was published (the everyday change).  Prints wall time, files written
+and peak RSS for each, and each change's time over the full export's.  N defaults to 10 000; the corpus is
 seeded with bench/corpus.py unless --db names an existing one.
 """
 
@@ -30,12 +31,22 @@ HERE = Path(__file__).resolve().parent
 def phase(db: str, out: str, kind: str) -> dict:
     """One run inside this process (called in a child)."""
     from beritatui.core import users
-    from beritatui.core.articles import ArticleDraft, save_article
+    from beritatui.core.articles import ArticleDraft, create_article, save_article
     from beritatui.core.database import open_database
-    from beritatui.core.models import Article
+    from beritatui.core.models import Article, Tag
     from beritatui.feeds.export import export_feeds
 
     open_database(db)
+    if kind == "one-new":
+        from beritatui.core import transitions
+
+        actor = users.get_user("korpus")
+        tag = Tag.select().where(~Tag.name.startswith("#")).order_by(Tag.id).first()
+        fresh = create_article(actor, ArticleDraft(
+            title=f"Rilis Terbaru Humas {time.time_ns()}", body="Kegiatan hari ini.\n\n- pembukaan\n- penutupan",
+            tags=[tag.name] if tag else []))
+        transitions.submit(actor, fresh.id)
+        transitions.publish(actor, fresh.id)
     if kind == "one-change":
         count = Article.select().where(Article.status == "published").count()
         target = (Article.select().where(Article.status == "published")
@@ -62,7 +73,7 @@ def main() -> None:
     parser.add_argument("n", type=int, nargs="?", default=10_000)
     parser.add_argument("--db", type=Path)
     parser.add_argument("--out", type=Path)
-    parser.add_argument("--phase", choices=("full", "no-change", "one-change"))
+    parser.add_argument("--phase", choices=("full", "no-change", "one-change", "one-new"))
     args = parser.parse_args()
     os.environ.setdefault("BERITATUI_CONFIG", str(Path(tempfile.gettempdir()) / "beritatui-bench.toml"))
     if args.phase:
@@ -74,14 +85,14 @@ def main() -> None:
             db = Path(tmp) / "corpus.db"
             subprocess.run([sys.executable, str(HERE / "corpus.py"), str(args.n), str(db)], check=True)
         out = args.out or Path(tmp) / "site"
-        results = [run_child(db, out, kind) for kind in ("full", "no-change", "one-change")]
+        results = [run_child(db, out, kind) for kind in ("full", "no-change", "one-change", "one-new")]
         for row in results:
             print(f"{row['phase']:>10}: {row['seconds']:8.2f} s  peak RSS {row['peak_rss_mib']:6.1f} MiB "
                   f"(each worker process {row['worker_peak_rss_mib']:.1f} MiB)  "
                   f"{row['written']} written, {row['unchanged']} unchanged, {row['removed']} removed "
                   f"({row['articles']} published)")
-        full, one = results[0]["seconds"], results[2]["seconds"]
-        print(f"one-change / full = {one / full:.3f}")
+        full = results[0]["seconds"]
+        print(f"one-change / full = {results[2]['seconds'] / full:.3f}, one-new / full = {results[3]['seconds'] / full:.3f}")
 
 
 if __name__ == "__main__":

@@ -119,7 +119,8 @@ def test_one_changed_article_touches_only_its_files(desk, kit, tmp_path):
     report = export_feeds(out, actor=desk)
     after = kit.snapshot(out)
     changed = {name for name in after if before.get(name) != after[name]} - {MANIFEST}
-    assert changed == {f"articles/{target.slug}.json", "feed-3.json", "tags/kunjungan.page3.json",
+    # The oldest article sits on the oldest archive page, which is file 2 (archive pages count from the oldest).
+    assert changed == {f"articles/{target.slug}.json", "feed-2.json", "tags/kunjungan.page2.json",
                        "tags/keamanan.page2.json"}
     assert report.written == len(changed)
     set_tallies(target.id, {"love": 9})
@@ -127,6 +128,33 @@ def test_one_changed_article_touches_only_its_files(desk, kit, tmp_path):
     assert report.written == 4
     assert json.loads((out / "articles" / f"{target.slug}.json").read_bytes())["items"][0][
         "_beritatui"]["reactions"]["love"] == 9
+
+
+def test_a_new_article_rewrites_the_first_page_and_the_newest_archive_page_only(desk, kit, tmp_path):
+    """Archive pages count from the oldest, so publishing (the everyday change) leaves the older pages
+    alone instead of moving every article of the feed to another page."""
+    _seed(kit, desk)  # seven articles, three a page, every one tagged "Kunjungan"
+    out = tmp_path / "out"
+    export_feeds(out, actor=desk)
+    for n in range(4):  # enough to fill the newest archive page and start another
+        before = kit.snapshot(out)
+        fresh = kit.publish(desk, f"Rilis Terbaru Humas {n + 1}", tags=["Kunjungan"])
+        report = export_feeds(out, actor=desk)
+        after = kit.snapshot(out)
+        changed = {name for name in after if before.get(name) != after[name]} - {MANIFEST}
+        assert {f"articles/{fresh.slug}.json", "feed.json", "tags/kunjungan.json"} < changed
+        assert len(changed) == 5 and report.written == 5  # and one archive page of each feed
+        assert after["feed-2.json"] == before["feed-2.json"]  # the oldest page: same bytes, not rewritten
+        assert after["tags/kunjungan.page2.json"] == before["tags/kunjungan.page2.json"]
+    _assert_consistent(kit, out)
+    items = []
+    page = json.loads((out / "feed.json").read_bytes())
+    while True:
+        items += [item["title"] for item in page["items"]]
+        if "next_url" not in page:
+            break
+        page = json.loads((out / page["next_url"].rsplit("/", 1)[1]).read_bytes())
+    assert items[:4] == [f"Rilis Terbaru Humas {n}" for n in (4, 3, 2, 1)] and len(items) == 11 == len(set(items))
 
 
 def test_unpublished_slug_change_and_tag_loss_remove_old_files(desk, kit, tmp_path):

@@ -16,7 +16,8 @@ BASE = "https://lapas-watampone.example.go.id"
 
 @pytest.fixture
 def seven_published(newsroom):
-    """Seven published articles, three to a feed page: pages (7 6 5) (4 3 2) (1)."""
+    """Seven published articles, three to a feed page: feed.json (7 6 5), then the archive pages, numbered
+    from the oldest: feed-2.json (3 2 1) and feed-3.json (4)."""
     site.set_setting(newsroom.admin, "base_url", BASE)
     site.set_setting(newsroom.admin, "feed_page_size", "3")
     made = []
@@ -50,22 +51,22 @@ def test_pages_written_by_a_killed_export_are_rebuilt_not_trusted(newsroom, seve
     out = tmp_path / "feeds"
     a = {n: article for n, article in enumerate(seven_published, start=1)}
     export_feeds(out)
-    assert _slugs(out / "feed-2.json") == [a[4].slug, a[3].slug, a[2].slug]
-    transitions.unpublish(newsroom.editor, a[6].id)  # every later item moves up one place
+    assert _slugs(out / "feed-2.json") == [a[3].slug, a[2].slug, a[1].slug]
+    transitions.unpublish(newsroom.editor, a[2].id)  # the oldest page takes article 4 in its place
     _killed_before_the_manifest(monkeypatch, out)
     assert (out / DIRTY).exists()
-    assert _slugs(out / "feed-2.json") == [a[3].slug, a[2].slug, a[1].slug]
+    assert _slugs(out / "feed-2.json") == [a[4].slug, a[3].slug, a[1].slug]
 
-    transitions.reopen(newsroom.editor, a[6].id)  # back in its old place: page 2 is (4 3 2) as before
-    transitions.submit(newsroom.editor, a[6].id)
-    transitions.publish(newsroom.editor, a[6].id)
+    transitions.reopen(newsroom.editor, a[2].id)  # back in its old place: page 2 is (3 2 1) as before
+    transitions.submit(newsroom.editor, a[2].id)
+    transitions.publish(newsroom.editor, a[2].id)
     renamed = save_article(newsroom.editor, a[1].id, get_article(a[1].id).version,
                            ArticleDraft(slug="pramuka-pekan-pertama"))  # article 1's file moves
     (out / f".feed-2.json.{99999}.tmp").write_text("{ terpotong")
     export_feeds(out)
 
-    assert _slugs(out / "feed-2.json") == [a[4].slug, a[3].slug, a[2].slug]
-    assert _slugs(out / "feed-3.json") == [renamed.slug]
+    assert _slugs(out / "feed-2.json") == [a[3].slug, a[2].slug, renamed.slug]
+    assert _slugs(out / "feed-3.json") == [a[4].slug]
     assert not (out / "articles" / f"{a[1].slug}.json").exists()
     checked, problems = crash_bench.feed_problems(out, BASE)
     assert checked > 5 and problems == []

@@ -259,16 +259,45 @@ def _same_stretch(path: str | None, offset: int, block: bytes, size: int) -> boo
 
 @dataclass
 class _Feed:
-    """One feed (the main one or a tag's) during a run: its rows, the pages to build, pages half-filled."""
+    """One feed (the main one or a tag's) during a run: its rows, the pages to build, pages half-filled.
+
+    Pages are counted from 0, the first (newest) page.  The first page holds the newest ``size``
+    articles; the others are archive pages, filled from the oldest article up and numbered in their
+    file names from the oldest (``feed-2.json`` is the oldest page), so the newest archive page is
+    the one that may be short.  A new article then changes the first page and the newest archive
+    page (one article moves there from the first); every other page keeps its name and its bytes,
+    where counting from the newest would have moved every article of the feed to another page.
+    """
 
     title: str
     rows: list[Row]
-    path_for: Callable[[int], str]
-    pages: int = 1
+    path_for: Callable[[int], str]  # file number (1 is the first page) -> path
+    size: int
+    pages: int = field(init=False)
     cursor: int = 0
     rebuild: dict[int, tuple[str, int]] = field(default_factory=dict)  # page index -> (key, item count)
     sinks: dict[int, _PageSink] = field(default_factory=dict)
     staged: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.pages = 1 + max(0, -(-(len(self.rows) - self.size) // self.size))
+
+    def path(self, number: int) -> str:
+        """Page ``number``'s file: the first page is file 1, archive pages count up from the oldest (file 2)."""
+        return self.path_for(1 if number == 0 else self.pages - number + 1)
+
+    def page_rows(self, number: int) -> list[Row]:
+        if number == 0:
+            return self.rows[:self.size]
+        from_oldest = self.pages - 1 - number  # 0: the oldest archive page
+        end = len(self.rows) - from_oldest * self.size
+        return self.rows[max(self.size, end - self.size):end]
+
+    def page_of(self, position: int) -> int:
+        """The page that shows the row at ``position`` (0 is the newest)."""
+        if position < self.size:
+            return 0
+        return self.pages - 1 - (len(self.rows) - 1 - position) // self.size
 
 
 _Slot = tuple[Row, bool, list[tuple[_Feed, int]]]  # (article, its file rebuilt?, pages being rebuilt that show it)
@@ -415,14 +444,12 @@ class _Exporter:
     # -- one pass over the articles -----------------------------------------------------------
     def plan(self, feed: _Feed) -> None:
         """Decide which pages of ``feed`` need building: those whose ordered fingerprints changed."""
-        size = self.settings.feed_page_size
-        pages = max(1, -(-len(feed.rows) // size))
-        for number in range(pages):
-            rel = feed.path_for(number + 1)
+        for number in range(feed.pages):
+            rel = feed.path(number)
             self.produced.add(rel)
-            rows = feed.rows[number * size:(number + 1) * size]
-            key = hashlib.sha1(("|".join(map(_FINGERPRINT, rows)) + f"#{number + 1 < pages}").encode()
-                               ).hexdigest()[:16]
+            rows = feed.page_rows(number)
+            following = feed.path(number + 1) if number + 1 < feed.pages else ""
+            key = hashlib.sha1(("|".join(map(_FINGERPRINT, rows)) + f"#{following}").encode()).hexdigest()[:16]
             # An older manifest holds "key sha256" for a page; only the key is compared now.
             old_key = self.old_pages.get(rel, "").partition(" ")[0]
             if (not self.full and not self.recovering and old_key == key
@@ -432,7 +459,6 @@ class _Exporter:
                 self._tick(len(rows))
             else:
                 feed.rebuild[number] = (key, len(rows))
-        feed.pages = pages
 
     def export_all(self, found: Published, feeds: list[_Feed], by_tag: dict[int, _Feed]) -> None:
         """Each article is built once, in feed order, and handed to its own file and to every page that shows it.
@@ -472,11 +498,10 @@ class _Exporter:
             for start in range(0, len(found.rows), _BATCH):
                 yield self._plan_batch(found.rows[start:start + _BATCH], feeds[-1], by_tag)
             return
-        size = self.settings.feed_page_size
         slots: dict[int, list[tuple[_Feed, int]]] = {}
         for feed in feeds:
             for number in feed.rebuild:
-                for row in feed.rows[number * size:(number + 1) * size]:
+                for row in feed.page_rows(number):
                     slots.setdefault(row.id, []).append((feed, number))
         unchanged = len(found.rows) - len(self.changed_ids)
         self.report.unchanged += unchanged
@@ -487,7 +512,6 @@ class _Exporter:
 
     def _plan_batch(self, rows: list[Row], main: _Feed, by_tag: dict[int, _Feed]) -> list[_Slot]:
         """For each row: whether its article file is rebuilt, and the pages being rebuilt that show it."""
-        size = self.settings.feed_page_size
         plan = []
         for row in rows:
             changed = self.full or row.id in self.changed_ids
@@ -496,7 +520,7 @@ class _Exporter:
                 self._tick()
             slots = []
             for feed in (main, *(by_tag[t] for t in row.tag_ids)):
-                number, feed.cursor = feed.cursor // size, feed.cursor + 1
+                number, feed.cursor = feed.page_of(feed.cursor), feed.cursor + 1
                 if number in feed.rebuild:
                     slots.append((feed, number))
             plan.append((row, changed, slots))
@@ -560,19 +584,19 @@ class _Exporter:
 
     def _open_page(self, feed: _Feed, number: int) -> _PageSink:
         """A page is streamed into its temporary file item by item, so no page is ever held in memory."""
-        rel = feed.path_for(number + 1)
+        rel = feed.path(number)
         has_next = number + 1 < feed.pages
         head = jsonfeed.FeedHead(
             title=feed.title, home_page_url=self.settings.home_page_url,
             feed_url=jsonfeed.feed_url(self.settings, rel),
-            next_url=jsonfeed.feed_url(self.settings, feed.path_for(number + 2)) if has_next else None)
+            next_url=jsonfeed.feed_url(self.settings, feed.path(number + 1)) if has_next else None)
         tmp = None if self.dry_run else self._tmp_path(rel)
         return _PageSink((jsonfeed.head_json(self.settings, head) + ',"items":[').encode("utf-8"), tmp,
                          str(self.out / rel))
 
     def _close_page(self, feed: _Feed, number: int, sink: _PageSink) -> None:
         """Keep the page if its bytes changed (staged for :meth:`commit`), else drop the temporary file."""
-        rel = feed.path_for(number + 1)
+        rel = feed.path(number)
         key, count = feed.rebuild[number]
         unchanged = sink.close()
         self.new_pages[rel] = key
@@ -665,9 +689,10 @@ class _Exporter:
                 "SELECT COUNT(*) FROM article WHERE status = 'published'").fetchone()[0])
         found = published()
         self.total = 2 * len(found.rows) + sum(len(rows) for _id, _name, _slug, rows in found.tags)
-        by_tag = {tag_id: _Feed(f"{self.settings.title} · {name}", rows, lambda n, s=slug: tag_page_path(s, n))
+        size = self.settings.feed_page_size
+        by_tag = {tag_id: _Feed(f"{self.settings.title} · {name}", rows, lambda n, s=slug: tag_page_path(s, n), size)
                   for tag_id, name, slug, rows in found.tags}
-        feeds = self.feeds = [*by_tag.values(), _Feed(self.settings.title, found.rows, main_page_path)]
+        feeds = self.feeds = [*by_tag.values(), _Feed(self.settings.title, found.rows, main_page_path, size)]
         self.compare(found.rows)
         for feed in feeds:
             self.plan(feed)

@@ -28,7 +28,8 @@ EXTENSION = "_beritatui"
 EXTENSION_ABOUT = "https://github.com/beritatui/beritatui/blob/main/docs/feeds.md#the-_beritatui-extension"
 # Bump when the layout of exported bytes changes, so the next export rebuilds everything.
 # 2: feed pages carry items without content_text and markdown (articles/<slug>.json keeps them).
-FORMAT = 2
+# 3: archive pages are numbered from the oldest (a new article no longer moves every page).
+FORMAT = 3
 
 # One encoder for every call: ``json.dumps`` with arguments builds a new one each time, which costs
 # more than encoding a feed head.
