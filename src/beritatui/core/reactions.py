@@ -10,6 +10,7 @@ from beritatui.core import audit
 from beritatui.core.database import current_database
 from beritatui.core.errors import PermissionDenied, ValidationError
 from beritatui.core.models import REACTIONS, Article, Reactions, User
+from beritatui.core.textfile import UnreadableText, read_text_file
 from beritatui.i18n import _
 
 MAX_COUNT = 2**53 - 1  # fits SQLite's integer and a JSON reader's number exactly
@@ -23,18 +24,9 @@ def read_tallies_file(path: Path) -> Any:
         return ValidationError(_("Cannot read {path}: {reason}").format(path=path, reason=reason))
 
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise refuse(_("too large ({size} bytes; at most {max})").format(size=size, max=MAX_FILE_BYTES))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise refuse(exc.strerror or exc) from exc
-    if b"\x00" in data[:8192]:
-        raise refuse(_("a binary file, not text"))
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise refuse(_("not UTF-8 text (bad byte at offset {offset})").format(offset=exc.start)) from exc
+        return json.loads(read_text_file(path, MAX_FILE_BYTES))
+    except UnreadableText as exc:
+        raise refuse(exc.reason) from exc
     except ValueError as exc:
         raise refuse(exc) from exc
 

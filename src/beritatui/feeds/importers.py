@@ -39,6 +39,7 @@ from beritatui.core.database import current_database
 from beritatui.core.errors import BeritaError, NotFound, PermissionDenied, ValidationError
 from beritatui.core.models import REACTIONS, Article, User
 from beritatui.core.site import get_settings
+from beritatui.core.textfile import UnreadableText, read_text_file
 from beritatui.core.timeparse import parse_time
 from beritatui.feeds.jsonfeed import EXTENSION
 from beritatui.feeds.render import ALLOWED_TAGS
@@ -111,18 +112,11 @@ class ImportReport:
 def read_text(path: Path) -> str:
     """The file as text, refusing what is too large, binary or not UTF-8."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportProblem(_("too large ({size} bytes; at most {max})").format(size=size, max=MAX_FILE_BYTES))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportProblem(_("cannot read: {reason}").format(reason=exc.strerror or exc)) from exc
-    if b"\x00" in data[:8192]:
-        raise ImportProblem(_("a binary file, not text"))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportProblem(_("not UTF-8 text (bad byte at offset {offset})").format(offset=exc.start)) from exc
+        return read_text_file(path, MAX_FILE_BYTES)
+    except UnreadableText as exc:
+        if exc.os_error:
+            raise ImportProblem(_("cannot read: {reason}").format(reason=exc.reason)) from exc
+        raise ImportProblem(exc.reason) from exc
 
 
 def _kind(path: Path, text: str) -> str:
