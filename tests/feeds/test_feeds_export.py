@@ -15,8 +15,9 @@ from beritatui.core.errors import ValidationError
 from beritatui.core.models import Article, AuditEvent
 from beritatui.core.reactions import set_tallies
 from beritatui.core.site import set_setting
-from beritatui.feeds import jsonfeed
 from beritatui.feeds.export import MANIFEST, ExportError, export_feeds
+
+from .test_feeds_encode import page_item
 
 
 def _seed(kit, actor, n=7):
@@ -65,7 +66,7 @@ def test_export_writes_valid_feeds_with_every_field(desk, kit, tmp_path):
     single = json.loads((out / "articles" / f"{newest.slug}.json").read_bytes())
     whole = single["items"][0]
     assert whole["content_text"] == newest.body_text and whole["_beritatui"]["markdown"] == newest.body
-    assert jsonfeed.page_item(whole) == item
+    assert page_item(whole) == item
 
 
 def test_pages_chain_newest_first_and_cover_every_article_once(desk, kit, tmp_path):

@@ -14,14 +14,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from beritatui.core.sitevalue import SiteSettings
 from beritatui.core.vocabulary import REACTIONS
-
-if TYPE_CHECKING:
-    from beritatui.core.models import Article
 
 VERSION = "https://jsonfeed.org/version/1.1"
 EXTENSION = "_beritatui"
@@ -118,30 +115,11 @@ def fingerprint(text: str, tags: Iterable[str]) -> str:
     return hashlib.sha1(f"{text}\x1f{chr(31).join(tags)}".encode()).hexdigest()[:16]
 
 
-_ITEM_COLUMNS = ("id", "uuid", "slug", "title", "body_html", "body_text", "summary", "image_url", "published_at",
-                 "created_at", "modified_at", "language", "image_alt", "body")
-_ITEM_SQL = (
-    "SELECT " + ", ".join(f"a.{name}" for name in _ITEM_COLUMNS) + ", "
-    + ", ".join(f"r.{name}_count" for name in REACTIONS)
-    + " FROM article a LEFT JOIN reactions r ON r.article_id = a.id WHERE a.id IN ({marks})"
-)
 _BYLINE_SQL = "SELECT article_id, name, unit FROM byline WHERE article_id IN ({marks}) ORDER BY article_id, position"
 _TAG_SQL = (
     "SELECT at.article_id, t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id "
     "WHERE at.article_id IN ({marks}) ORDER BY at.article_id, at.position"
 )
-
-
-class _Stored:
-    """The columns an item needs, read as plain tuples: building model instances cost more than the JSON."""
-
-    __slots__ = _ITEM_COLUMNS
-
-    def __init__(self, values: Sequence[Any]):
-        for name, value in zip(_ITEM_COLUMNS, values, strict=False):
-            setattr(self, name, value)
-        for name in ("published_at", "created_at", "modified_at"):
-            setattr(self, name, _moment(getattr(self, name)))
 
 
 def _moment(value: Any) -> datetime | None:
@@ -175,31 +153,11 @@ def _bylines_and_tags(ids: list[int], marks: str, public_tags: Mapping[int, list
     return bylines, public_tags if public_tags is not None else _public_tags(ids, marks)
 
 
-def build_items(settings: SiteSettings, ids: list[int],
-                public_tags: Mapping[int, list[str]] | None = None) -> dict[int, dict[str, Any]]:
-    """The JSON Feed item of each published article in ``ids`` (three queries for the whole batch).
-
-    ``public_tags`` (article id -> public tag names in order) saves the tag query when the caller
-    already read them.
-    """
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    bylines, public_tags = _bylines_and_tags(ids, marks, public_tags)
-    items = {}
-    width = len(_ITEM_COLUMNS)
-    for record in _execute()(_ITEM_SQL.format(marks=marks), ids).fetchall():
-        article = _Stored(record)
-        reactions = dict(zip(REACTIONS, (count or 0 for count in record[width:]), strict=True))
-        items[article.id] = item_dict(settings, article, bylines.get(article.id, []),
-                                      list(public_tags.get(article.id, [])), reactions)
-    return items
-
-
 # The three long texts of an item are read as UTF-8 bytes and escaped with byte replacements; the short
 # fields are spelled with templates and the json module's string encoder.  The result is the bytes
-# ``dumps(item_dict(...))`` gives (a Hypothesis test compares them), at a fraction of its cost: building a
-# dict and encoding it per article dominated a full export.
+# ``dumps`` gives for the item as a dict of its documented fields (a Hypothesis test builds that dict the
+# plain way and compares), at a fraction of its cost: building a dict and encoding it per article
+# dominated a full export.
 _ENCODED_SQL = (
     "SELECT a.id, a.uuid, a.slug, a.title, a.summary, a.image_url, a.published_at, a.created_at, "
     "a.modified_at, a.language, a.image_alt, "
@@ -326,7 +284,9 @@ def _encoder(settings: SiteSettings) -> _Encoder:
 def encode_items(settings: SiteSettings, ids: list[int], public_tags: Mapping[int, list[str]] | None = None,
                  execute: Execute | None = None, expected: Mapping[int, str] | None = None
                  ) -> dict[int, EncodedItem]:
-    """The same bytes as ``dumps(build_items(...)[id])`` (and its page form) for each article in ``ids``.
+    """Each published article in ``ids`` as an item: whole for its own file, and as feed pages show it
+    (without ``content_text`` and the Markdown, which only its own file needs: every article sits on three
+    or four pages).
 
     ``execute`` runs the queries on another connection (an export's worker process has its own);
     with ``expected`` (id -> fingerprint), an article whose fingerprint is not that one is left out.
@@ -351,57 +311,3 @@ def _public_tags(ids: list[int], marks: str) -> dict[int, list[str]]:
         if not name.startswith("#"):
             tags.setdefault(article_id, []).append(name)
     return tags
-
-
-def item_dict(settings: SiteSettings, article: Article | _Stored, bylines: list[tuple[str, str]], tags: list[str],
-              reactions: dict[str, int]) -> dict[str, Any]:
-    """One item, keys in a fixed order; empty optional fields are left out."""
-    from beritatui.core.timeparse import rfc3339
-
-    tz = settings.timezone
-    item: dict[str, Any] = {
-        "id": f"urn:uuid:{article.uuid}",
-        "url": settings.article_url(article.slug, article.uuid),
-        "title": article.title,
-        "content_html": article.body_html,
-        "content_text": article.body_text,
-    }
-    if article.summary:
-        item["summary"] = article.summary
-    if article.image_url:
-        item["image"] = article.image_url
-    item["date_published"] = rfc3339(article.published_at or article.created_at, tz)
-    item["date_modified"] = rfc3339(article.modified_at, tz)
-    if bylines:
-        item["authors"] = [_author(name, unit) for name, unit in bylines]
-    if tags:
-        item["tags"] = tags
-    item["language"] = article.language
-    item[EXTENSION] = {
-        "about": EXTENSION_ABOUT,
-        "slug": article.slug,
-        "unit": next((unit for _name, unit in bylines if unit), ""),
-        "primary_tag": tags[0] if tags else "",
-        "reactions": {name: int(reactions.get(name, 0)) for name in REACTIONS},
-        "image_alt": article.image_alt,
-        "markdown": article.body,
-    }
-    return item
-
-
-def page_item(item: dict[str, Any]) -> dict[str, Any]:
-    """An item as feed pages show it: without ``content_text`` and the Markdown source.
-
-    A page holds fifty items and every article sits on three or four pages (the main feed and its tag
-    feeds), so the two texts only its own file needs would more than double what an export writes.
-    """
-    page = {key: value for key, value in item.items() if key != "content_text"}
-    page[EXTENSION] = {key: value for key, value in item[EXTENSION].items() if key != "markdown"}
-    return page
-
-
-def _author(name: str, unit: str) -> dict[str, Any]:
-    author: dict[str, Any] = {"name": name}
-    if unit:
-        author[EXTENSION] = {"unit": unit}
-    return author
