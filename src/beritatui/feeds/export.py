@@ -196,10 +196,10 @@ class _PageSink:
 
     FLUSH = 1 << 18
 
-    def __init__(self, head: bytes, tmp: str | None, existing: str | None = None):
+    def __init__(self, head: bytes, tmp: str | None, existing: str):
         self.tmp, self.count = tmp, 0
-        self.existing = existing
-        self.old_size = _file_size(existing) if existing is not None else None
+        self.existing = existing  # the file this page replaces, compared block by block
+        self.old_size = _file_size(existing)  # None once it differs (or when there is none)
         self.offset = 0  # bytes flushed so far
         self.pending = head  # what comes before the items gathered (the head, then a comma)
         self.items: list[bytes] = []
@@ -243,9 +243,9 @@ def _file_size(path: str) -> int | None:
     return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
-def _same_stretch(path: str | None, offset: int, block: bytes, size: int) -> bool:
+def _same_stretch(path: str, offset: int, block: bytes, size: int) -> bool:
     """Whether the file at ``path`` (``size`` bytes) holds ``block`` at ``offset``."""
-    if path is None or offset + len(block) > size:
+    if offset + len(block) > size:
         return False
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
