@@ -27,6 +27,7 @@ from beritatui.core.tags import tag_names
 from beritatui.i18n import N_, _, format_relative
 from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
+from beritatui.tui.cursor import under_cursor
 from beritatui.tui.prefetch import PAGE_SIZE, view_counts
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
 from beritatui.tui.widgets.footer import Footer
@@ -422,11 +423,7 @@ class ArticlesScreen(TranslatedBindings, Screen):
 
     def current_row(self) -> ArticleRow | None:
         """The article under the cursor; none while the screen is still being built or taken down."""
-        tables = self.query(DataTable) if self.is_mounted and self.rows else ()
-        if not tables:
-            return None
-        index = tables.first().cursor_row
-        return self.rows[index] if 0 <= index < len(self.rows) else None
+        return under_cursor(self, self.rows)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide what this login may not do to the selected article (the core refuses anyway)."""

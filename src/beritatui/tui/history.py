@@ -21,6 +21,7 @@ from beritatui.i18n import N_, _, format_datetime, ngettext
 from beritatui.tui.app import core_work
 from beritatui.tui.articles import clip
 from beritatui.tui.bindings import TranslatedBindings
+from beritatui.tui.cursor import under_cursor
 from beritatui.tui.widgets.confirm import ConfirmationModal
 from beritatui.tui.widgets.diff import coloured_diff
 from beritatui.tui.widgets.footer import Footer
@@ -120,11 +121,7 @@ class HistoryScreen(TranslatedBindings, Screen):
 
     def current(self) -> Revision | None:
         """The revision under the cursor; none while the screen is still being built or taken down."""
-        tables = self.query(DataTable) if self.is_mounted and self.revisions else ()
-        if not tables:
-            return None
-        index = tables.first().cursor_row
-        return self.revisions[index] if 0 <= index < len(self.revisions) else None
+        return under_cursor(self, self.revisions)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Restore only for someone who may edit this article (the core refuses anyway)."""

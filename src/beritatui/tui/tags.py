@@ -22,6 +22,7 @@ from beritatui.core.tags import TagCount
 from beritatui.i18n import N_, _, ngettext
 from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
+from beritatui.tui.cursor import under_cursor
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
 from beritatui.tui.widgets.footer import Footer
 
@@ -102,11 +103,7 @@ class TagsScreen(TranslatedBindings, Screen):
 
     def current(self) -> TagCount | None:
         """The tag under the cursor; none while the screen is still being built or taken down."""
-        tables = self.query(DataTable) if self.is_mounted and self.tags else ()
-        if not tables:
-            return None
-        index = tables.first().cursor_row
-        return self.tags[index] if 0 <= index < len(self.tags) else None
+        return under_cursor(self, self.tags)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only editors change tags (the core refuses anyway); row actions need a row."""
