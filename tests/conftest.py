@@ -129,3 +129,132 @@ def pytest_pyfunc_call(pyfuncitem):
     kwargs = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
     asyncio.run(pyfuncitem.obj(**kwargs))
     return True
+
+
+# -- real OS logins (root only) ---------------------------------------------------------------------
+
+@dataclass
+class OsLogins:
+    """Real OS users made for this test process: a writer, an editor and an admin in one group.
+
+    ``run(login, "publish", "slug")`` runs ``python -m beritatui ...`` as that login (its real and
+    effective uid, its groups) with the given umask, through an interpreter every user may execute.
+    ``shared`` is a setgid directory of the group (mode 2770), as docs/admin.md sets one up.
+    """
+
+    group: str
+    gid: int
+    names: dict[str, str]  # role -> login ("writer", "editor", "admin")
+    uids: dict[str, int]  # login -> uid
+    shared: Path
+    homes: Path
+    python: str
+    pythonpath: str
+
+    def login(self, role: str) -> str:
+        return self.names[role]
+
+    def env(self, login: str, **extra: str) -> dict[str, str]:
+        home = self.homes / login
+        return {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "PYTHONPATH": self.pythonpath,
+                "PYTHONDONTWRITEBYTECODE": "1", "XDG_CONFIG_HOME": str(home / ".config"),
+                "XDG_DATA_HOME": str(home / ".local" / "share"), "BERITATUI_CONFIG": str(home / "config.toml"),
+                **extra}
+
+    def run(self, login: str, *args: object, umask: int = 0o022, env: dict[str, str] | None = None,
+            input: str | None = None, timeout: float = 60, cwd: str | None = None):  # noqa: A002
+        import subprocess
+
+        return subprocess.run([self.python, "-m", "beritatui", *(str(a) for a in args)],
+                              user=self.uids[login], group=self.gid, extra_groups=[self.gid], umask=umask,
+                              env={**self.env(login), **(env or {})}, input=input, capture_output=True,
+                              text=True, timeout=timeout, cwd=cwd or str(self.shared))
+
+    def popen(self, login: str, argv: list[str], *, umask: int = 0o022, env: dict[str, str] | None = None,
+              **kwargs):
+        """Any command as ``login`` (``argv[0]`` may be ``"python"`` for the shared interpreter)."""
+        import subprocess
+
+        if argv and argv[0] == "python":
+            argv = [self.python, *argv[1:]]
+        return subprocess.Popen(argv, user=self.uids[login], group=self.gid, extra_groups=[self.gid], umask=umask,
+                                env={**self.env(login), **(env or {})}, **kwargs)
+
+
+def _reachable_python() -> str | None:
+    """An interpreter of this Python's version that other users may execute (pyenv's lives under /root)."""
+    import sys
+
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    candidates = [os.path.realpath(sys.executable), f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"]
+    for candidate in candidates:
+        path = Path(candidate)
+        if path.is_file() and all(os.stat(p).st_mode & 0o001 for p in [*path.parents, path] if str(p) != "/"):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def os_logins():
+    """Three real OS logins in one group (created with useradd, removed at the end); skipped unless root."""
+    import secrets
+    import subprocess
+    import sysconfig
+    import tempfile
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("real OS logins need root to create them (useradd); the tests run as another user")
+    if not shutil.which("useradd") or not shutil.which("groupadd"):
+        pytest.skip("useradd/groupadd are not installed")
+    python = _reachable_python()
+    if python is None:
+        pytest.skip("no Python interpreter of this version that other users may execute")
+    site = sysconfig.get_paths()["purelib"]
+    if not all(os.stat(p).st_mode & 0o001 for p in Path(site).parents if str(p) != "/"):
+        pytest.skip(f"other users cannot reach the test environment's packages ({site}); make it world-readable")
+    import beritatui
+
+    base = Path(tempfile.mkdtemp(prefix="beritatui-logins-"))
+    os.chmod(base, 0o755)
+    code = base / "code"
+    shutil.copytree(Path(beritatui.__file__).parent, code / "beritatui",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for folder, _dirs, files in os.walk(code):
+        os.chmod(folder, 0o755)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)
+    tag = f"{os.getpid() % 100000}{secrets.token_hex(2)}"
+    group = f"btg{tag}"
+    names = {role: f"bt{role[0]}{tag}" for role in ("writer", "editor", "admin")}
+    made: list[str] = []
+    subprocess.run(["groupadd", group], check=True, capture_output=True)
+    try:
+        for login in names.values():
+            subprocess.run(["useradd", "-M", "-N", "-s", "/usr/sbin/nologin", "-G", group, "-c", login, login],
+                           check=True, capture_output=True)
+            made.append(login)
+        import grp
+        import pwd
+
+        gid = grp.getgrnam(group).gr_gid
+        uids = {login: pwd.getpwnam(login).pw_uid for login in names.values()}
+        shared = base / "shared"
+        shared.mkdir()
+        os.chown(shared, 0, gid)
+        os.chmod(shared, 0o2770)
+        homes = base / "homes"
+        homes.mkdir()
+        os.chmod(homes, 0o755)
+        for login, uid in uids.items():
+            (homes / login).mkdir(mode=0o700)
+            os.chown(homes / login, uid, pwd.getpwnam(login).pw_gid)
+        logins = OsLogins(group, gid, names, uids, shared, homes, python, f"{code}:{site}")
+        probe = logins.run(names["writer"], "--version")
+        if probe.returncode != 0:
+            pytest.skip(f"beritatui does not start as another user here: {probe.stderr.strip()[-200:]}")
+        yield logins
+    finally:
+        for login in made:
+            subprocess.run(["userdel", login], capture_output=True)
+        subprocess.run(["groupdel", group], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)

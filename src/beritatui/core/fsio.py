@@ -1,0 +1,111 @@
+"""Files that hold someone's words or the site's state: written whole or not at all, and durable.
+
+Every such file is written the same way: a temporary file created exclusively
+(``O_CREAT | O_EXCL | O_NOFOLLOW``, a random name, in the target's own directory,
+so a planted file or symlink is never opened and the rename is atomic), the
+bytes written and ``fsync``-ed, the temporary file renamed over the target, and
+the directory ``fsync``-ed so that the rename itself survives a power cut.
+Only then is the file called safe.
+
+The mode is set explicitly with ``fchmod``, so the person's umask never decides
+whether colleagues in the newsroom's group can use a file meant for them (the
+database, backups, export files), nor makes a private file (a rescue file, the
+config) readable by others.
+
+A name read from a file or typed by a person is joined to a directory only
+through :func:`child_path`, which refuses anything that would leave it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+PRIVATE = 0o600  # a person's own files: config, rescue files
+SHARED = 0o660  # the newsroom's group: the database, its backups
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+
+
+class UnsafePath(ValueError):
+    """A name that would leave its directory (absolute, ``..``, a separator, NUL)."""
+
+
+def create_exclusive(directory: str | os.PathLike[str], name: str, mode: int = PRIVATE) -> int:
+    """A descriptor for a new file ``directory/name`` that did not exist (a symlink there is refused too)."""
+    fd = os.open(os.path.join(directory, name), _FLAGS, mode)
+    try:
+        os.fchmod(fd, mode)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def temp_name(target_name: str) -> str:
+    """A hidden, unpredictable temporary name beside ``target_name``."""
+    return f".{target_name}.{secrets.token_hex(8)}.tmp"
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def fsync_dir(directory: str | os.PathLike[str]) -> None:
+    """Make the renames and removals in ``directory`` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except (OSError, AttributeError):
+        return
+    try:
+        with contextlib.suppress(OSError):  # some file systems refuse fsync on a directory; nothing more to do
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, mode: int = PRIVATE,
+                 durable: bool = True) -> None:
+    """Replace ``path`` with ``data``: a reader sees the old file or the new one, never a part.
+
+    ``durable`` (the default) fsyncs the file before the rename and the directory after it.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    target = os.fspath(path)
+    directory, name = os.path.split(target)
+    directory = directory or "."
+    tmp_name = temp_name(name)
+    tmp = os.path.join(directory, tmp_name)
+    fd = create_exclusive(directory, tmp_name, mode)
+    try:
+        try:
+            write_all(fd, data)
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if durable:
+        fsync_dir(directory)
+
+
+def child_path(directory: str | os.PathLike[str], relative: str) -> Path:
+    """``directory/relative`` when it stays inside ``directory``; :class:`UnsafePath` otherwise.
+
+    ``relative`` may hold ``/`` between plain names (``articles/x.json``); an absolute path, an empty,
+    ``.`` or ``..`` part, a backslash or a NUL is refused before anything touches the disk.
+    """
+    if not relative or "\x00" in relative or "\\" in relative or relative.startswith("/"):
+        raise UnsafePath(relative)
+    parts = relative.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise UnsafePath(relative)
+    return Path(directory).joinpath(*parts)
