@@ -6,6 +6,7 @@ import getpass
 import re
 
 from beritatui.core import audit, clock
+from beritatui.core.charcheck import refuse_hidden, shown
 from beritatui.core.database import current_database
 from beritatui.core.errors import NotFound, PermissionDenied, UnknownUser, ValidationError
 from beritatui.core.models import ROLES, User
@@ -33,8 +34,9 @@ def os_display_name(login: str) -> str:
 
 def check_login(login: str) -> str:
     login = login.strip()
+    refuse_hidden(login, _("The login {login!r}").format(login=shown(login)))
     if not _LOGIN.match(login):
-        raise ValidationError(_("{login!r} is not a valid login name").format(login=login))
+        raise ValidationError(_("{login!r} is not a valid login name").format(login=shown(login)))
     return login
 
 
