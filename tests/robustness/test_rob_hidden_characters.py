@@ -101,3 +101,13 @@ def test_a_save_that_keeps_a_hidden_title_is_refused_and_changes_nothing(newsroo
         save_article(newsroom.writer, wati_draft.id, 1, ArticleDraft(title="\u202eHukum Penyuluhan"))
     assert Article.get_by_id(wati_draft.id).version == 1
     assert not User.select().where(User.login.contains("\u202e")).exists()
+
+
+def test_an_empty_database_file_is_refused_not_rebuilt(cli, tmp_path):
+    empty = tmp_path / "kosong.db"
+    empty.write_bytes(b"")
+    for argv in (["check"], ["list"], ["init"], ["backup", tmp_path / "b.db"], ["publish-due"]):
+        result = cli.refused("--db", empty, *argv)
+        assert "is an empty file (0 bytes), not a database" in result.stderr, (argv, result.stderr)
+    assert empty.stat().st_size == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("kosong")) == ["kosong.db"]
