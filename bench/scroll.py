@@ -302,7 +302,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="beritatui-scroll-") as temp:  # the config, and a corpus if built
         directory = Path(temp)
         os.environ["BERITATUI_CONFIG"] = str(directory / "config.toml")
-        os.environ["USER"] = os.environ["LOGNAME"] = LOGIN
         os.environ.setdefault("BERITATUI_LANG", "en")
         db = str(args.db if args.db else build_corpus(args.n, directory))
         total = archive_size(db)

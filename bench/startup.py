@@ -29,7 +29,6 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-LOGIN = "korpus"
 
 
 # -- the child processes ------------------------------------------------------------------------
@@ -137,7 +136,20 @@ def corpus(n: int, directory: Path) -> Path:
         print(f"building a corpus of {n} articles…", file=sys.stderr)
         env = dict(os.environ, BERITATUI_CONFIG=str(directory / "config.toml"))
         subprocess.run([sys.executable, str(HERE / "corpus.py"), str(n), str(db)], check=True, env=env)
+    register_os_login(db)
     return db
+
+
+def register_os_login(db: Path) -> None:
+    """The launches act as this process's OS login (its uid, never LOGNAME/USER): make it an admin of the corpus."""
+    from beritatui.core import users
+    from beritatui.core.database import close_database, open_database
+
+    open_database(str(db), create=False)
+    try:
+        users.make_admin(users.current_login())
+    finally:
+        close_database()
 
 
 def measure(launches: dict[str, tuple[list[str], dict[str, str]]], runs: int) -> dict[str, tuple[float, float, float]]:
@@ -167,7 +179,7 @@ def main() -> None:
     args = parser.parse_args()
     directory = args.dir or Path(tempfile.mkdtemp(prefix="beritatui-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, TERM="xterm-256color", COLUMNS="80", LINES="24", USER=LOGIN, LOGNAME=LOGIN,
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="80", LINES="24",
                BERITATUI_CONFIG=str(directory / "config.toml"), BERITATUI_LANG="en")
     env.pop("NO_COLOR", None)
     # An installed beritatui has its bytecode compiled (pip does it); a shell with PYTHONDONTWRITEBYTECODE would

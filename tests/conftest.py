@@ -89,6 +89,29 @@ def newsroom(db_path, newsroom_template) -> Newsroom:
     return Newsroom(db_path, *people)
 
 
+@pytest.fixture
+def register_os_login(newsroom):
+    """``register_os_login("editor")``: this process's OS login made a user of the newsroom with that role.
+
+    A beritatui *process* acts as the login of its effective uid (never LOGNAME/USER), so a test that starts
+    one registers that login instead of choosing one through the environment.  Returns the ``User``.
+    """
+    import pwd
+
+    def register(role: str) -> User:
+        from beritatui.core.users import set_role
+
+        login = pwd.getpwuid(os.geteuid()).pw_name
+        existing = User.get_or_none(User.login == login)
+        if existing is None:
+            return add_user(newsroom.admin, login, display_name="Operator Uji", unit="Lapas Watampone", role=role)
+        if existing.role != role:
+            set_role(newsroom.admin, login, role)
+        return User.get(User.login == login)
+
+    return register
+
+
 _SAMPLES = (
     ("Penyuluhan Hukum bagi Warga Binaan",
      "Petugas memberi penyuluhan hukum kepada warga binaan di aula utama.",

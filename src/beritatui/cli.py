@@ -23,6 +23,7 @@ import platformdirs
 from beritatui import __version__
 from beritatui.core import articles, clock, listing, notes, site, tags, transitions, users, workflow
 from beritatui.core import config as configmod
+from beritatui.core.charcheck import shown
 from beritatui.core.database import close_database, open_database, sqlite_path
 from beritatui.core.errors import BeritaError, Conflict, PermissionDenied, ValidationError
 from beritatui.core.models import ROLES, STATUSES, Article
@@ -116,6 +117,10 @@ def handle_errors(func: F) -> F:
             fail(_("Error: {message}").format(message=exc), exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except OSError as exc:
+            if state and state.debug:
+                raise
+            fail(_("Error: {message}").format(message=_os_error_line(exc)))
         except Exception as exc:  # noqa: BLE001 - last resort: never a traceback for a user
             if state and state.debug:
                 raise
@@ -125,9 +130,24 @@ def handle_errors(func: F) -> F:
 
             if isinstance(exc, peewee.PeeweeException):
                 fail(_("Error: {message}").format(message=describe_db_error(exc, state.spec if state else "")))
-            fail(_("Unexpected error: {message} (run with --debug for details)").format(message=exc))
+            fail(_("Unexpected error: {message} (run with --debug for details)").format(message=shown(str(exc), 200)))
 
     return wrapper  # type: ignore[return-value]
+
+
+def _os_error_line(exc: OSError) -> str:
+    """A file-system error as one line: the disk is full, a path too long, or the system's reason, with the
+    path cut short (a path of 5000 characters is not echoed back whole)."""
+    import errno
+
+    path = shown(str(exc.filename), 200) if exc.filename is not None else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _("The disk is full: {path}").format(path=path) if path else _("The disk is full")
+    if exc.errno == errno.ENAMETOOLONG:
+        return _("The path is too long ({n} characters): {path}").format(n=len(str(exc.filename or "")),
+                                                                          path=path)
+    reason = exc.strerror or str(exc)
+    return f"{reason}: {path}" if path else reason
 
 
 def print_json(data: Any) -> None:
@@ -249,7 +269,8 @@ def _read_text_file(path: str) -> str:
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ValidationError(_("Cannot read {path}: {reason}").format(path=path, reason=reason)) from exc
+        raise ValidationError(_("Cannot read {path}: {reason}").format(path=shown(path, 200), reason=reason)) \
+            from exc
 
 
 def _stdin_text() -> str:
@@ -297,6 +318,12 @@ def init_command(name: str | None, unit: str) -> None:
             .format(spec=spec))
     admin = users.make_admin(users.current_login(), name, unit)
     click.echo(_("Created {spec}; {login} is its admin.").format(spec=spec, login=admin.login))
+    from beritatui.core.database import is_sqlite
+
+    if is_sqlite():
+        from beritatui.core.maintenance import trust_model
+
+        click.echo(trust_model())
 
 
 def demo_path() -> Path:
@@ -879,38 +906,44 @@ def site_set_command(key: str, value: str) -> None:
 
 @cli.command("backup", help=N_("Copy the database safely while others work (SQLite online backup)."))
 @click.argument("dest", type=click.Path(path_type=Path))
+@option("--force", is_flag=True, help=N_("Replace DEST if it exists (never the database itself)."))
 @handle_errors
-def backup_command(dest: Path) -> None:
+def backup_command(dest: Path, force: bool) -> None:
     from beritatui.core import maintenance
 
     session = _open(create=False)
-    click.echo(str(maintenance.backup(session.actor, dest.expanduser())))
+    click.echo(str(maintenance.backup(session.actor, dest.expanduser(), force=force)))
 
 
-@cli.command("restore-backup", help=N_("Put a backup in place of the database (stop every editor first)."))
+@cli.command("restore-backup", help=N_("Put a backup in place of the database (admins; stop every editor first)."))
 @click.argument("source", type=click.Path(path_type=Path))
 @option("--force", is_flag=True, help=N_("Replace the existing database."))
 @handle_errors
 def restore_backup_command(source: Path, force: bool) -> None:
     from beritatui.core import maintenance
 
-    target = maintenance.restore(source.expanduser(), _state().spec, force=force)
+    target = maintenance.restore(source.expanduser(), _state().spec, login=users.current_login(), force=force)
     click.echo(_("Restored {source} to {target}").format(source=source, target=target))
 
 
-@cli.command("check", help=N_("Check the database: integrity, search index and schema version."))
+@cli.command("check", help=N_("Check the database: integrity, search index, audit trail, users and schema version."))
 @handle_errors
 def check_command() -> None:
     from beritatui.core import maintenance, migrations
+    from beritatui.core.database import is_sqlite
 
     _open_database_only()
     problems = maintenance.check()
+    if not problems:
+        click.echo(_("OK: integrity, search index, audit trail, users and schema version {version}").format(
+            version=migrations.CURRENT_VERSION))
+    if is_sqlite():  # on stdout: a cron job that keeps only stderr mails the problems, not this
+        click.echo(maintenance.trust_model())
+        click.echo(maintenance.check_limits())
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         fail(ngettext("{n} problem found", "{n} problems found", len(problems)).format(n=len(problems)))
-    click.echo(_("OK: integrity, search index and schema version {version}").format(
-        version=migrations.CURRENT_VERSION))
 
 
 # --- feeds commands ----------------------------------------------------------

@@ -104,10 +104,24 @@ def test_check_reports_problems_and_exits_1(cli, wati_draft):
         raw.execute("DELETE FROM article_fts")
     result = cli("check")
     assert result.exit_code == 1
-    assert "missing from the search index" in result.stderr and result.stdout == ""
+    assert "missing from the search index" in result.stderr
+    assert "OK" not in result.stdout and result.stdout.startswith("Trust model: on SQLite")
     assert "1 problem found" in result.stderr
 
 
 def test_check_refuses_a_file_that_is_not_a_database(bare_cli, db_path):
     db_path.write_text("bukan basis data", encoding="utf-8")
     assert "not a beritatui database" in bare_cli.refused("check").stderr
+
+
+TRUST = "Trust model: on SQLite every member of the group that can write the database file can change anything"
+
+
+def test_init_and_check_state_the_trust_model(bare_cli):
+    made = bare_cli.ok("init", login="nurul")
+    assert made.stdout.splitlines()[1].startswith(TRUST)
+    assert "do not stop a determined member" in made.stdout and "PostgreSQL" in made.stdout
+    checked = bare_cli.ok("check")
+    lines = checked.stdout.splitlines()
+    assert lines[0].startswith("OK:") and lines[1].startswith(TRUST)
+    assert "not all of them" in lines[2]

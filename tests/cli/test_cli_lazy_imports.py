@@ -85,10 +85,10 @@ LAUNCH = textwrap.dedent("""
 """)
 
 
-def _env(tmp_path: Path, login: str = "ani") -> dict[str, str]:
+def _env(tmp_path: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("BERITATUI_", "TEXTUAL"))}
-    env.update(BERITATUI_CONFIG=str(tmp_path / "no-config.toml"), BERITATUI_LANG="en", USER=login,
-               LOGNAME=login, XDG_DATA_HOME=str(tmp_path / "data"), HOME=str(tmp_path))
+    env.update(BERITATUI_CONFIG=str(tmp_path / "no-config.toml"), BERITATUI_LANG="en",
+               XDG_DATA_HOME=str(tmp_path / "data"), HOME=str(tmp_path))
     return env
 
 
@@ -116,7 +116,9 @@ def test_every_command_still_imports_what_it_needs(tmp_path):
     assert {"beritatui.core.demo", "beritatui.core.bulk", "beritatui.core.revisions"} <= modules
 
 
-def test_launch_to_the_article_list_skips_the_renderer_and_other_screens(tmp_path, newsroom, sample_draft):
+def test_launch_to_the_article_list_skips_the_renderer_and_other_screens(tmp_path, newsroom, sample_draft,
+                                                                         register_os_login):
+    register_os_login("admin")  # the app process acts as this OS login
     for n in range(3):
         create_article(newsroom.writer, sample_draft(title=f"Kunjungan Kerja ke Lapas Bone {n}"))
     close_database()

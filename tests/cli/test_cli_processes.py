@@ -26,11 +26,11 @@ while len(list(folder.glob("ready-*"))) < 2 and time.monotonic() < deadline:
 """
 
 
-def _start(db: Path, slug: str, login: str, barrier: Path, script: Path, tmp_path: Path) -> subprocess.Popen:
+def _start(db: Path, slug: str, who: str, barrier: Path, script: Path, tmp_path: Path) -> subprocess.Popen:
+    """``beritatui edit`` as this process's OS login (both editors do); ``who`` only tells their sentences apart."""
     env = {
         **os.environ,
-        "LOGNAME": login, "USER": login,
-        "VISUAL": f"{sys.executable} {script} {barrier} {login}",
+        "VISUAL": f"{sys.executable} {script} {barrier} {who}",
         "BERITATUI_CONFIG": str(tmp_path / "config.toml"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "BERITATUI_LANG": "en",
@@ -39,7 +39,8 @@ def _start(db: Path, slug: str, login: str, barrier: Path, script: Path, tmp_pat
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_two_processes_one_saves_one_gets_a_clean_conflict(newsroom, wati_draft, tmp_path):
+def test_two_processes_one_saves_one_gets_a_clean_conflict(newsroom, wati_draft, tmp_path, register_os_login):
+    register_os_login("editor")  # the login both processes run as: an editor may edit wati's draft
     barrier = tmp_path / "barrier"
     barrier.mkdir()
     script = tmp_path / "barrier_editor.py"

@@ -211,11 +211,11 @@ def test_restore_refuses_to_replace_without_force(newsroom, tmp_path):
     create_article(newsroom.writer, ArticleDraft(title="Sesudah cadangan"))
     close_database()
     with pytest.raises(ValidationError, match="--force"):
-        maintenance.restore(backup, str(newsroom.path))
+        maintenance.restore(backup, str(newsroom.path), login="ani")
     open_database(str(newsroom.path))
     assert Article.select().count() == 1
     close_database()
-    maintenance.restore(backup, str(newsroom.path), force=True)
+    maintenance.restore(backup, str(newsroom.path), login="ani", force=True)
     open_database(str(newsroom.path))
     assert Article.select().count() == 0
     assert stat.S_IMODE(newsroom.path.stat().st_mode) == 0o660
@@ -226,5 +226,5 @@ def test_restore_refuses_a_file_that_is_not_a_backup(newsroom, tmp_path):
     junk.write_text("bukan basis data")
     close_database()
     with pytest.raises(DatabaseError):
-        maintenance.restore(junk, str(tmp_path / "baru.db"))
+        maintenance.restore(junk, str(tmp_path / "baru.db"), login="ani")
     assert not (tmp_path / "baru.db").exists()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import pwd
+
 import pytest
 
 from beritatui.core import config, users
@@ -14,13 +17,21 @@ from beritatui.core.session import open_session
 REFUSAL = "You are not an editor of this database. Ask an admin to run: beritatui user add {login}"
 
 
+SPOOFED = ("LOGNAME", "USER", "LNAME", "USERNAME")
+
+
+def _kernel_login() -> str:
+    return pwd.getpwuid(os.geteuid()).pw_name
+
+
 def test_first_login_of_an_empty_default_database_becomes_admin(monkeypatch):
-    monkeypatch.setenv("USER", "sari")
-    monkeypatch.setenv("LOGNAME", "sari")
+    for name in SPOOFED:  # the environment claims someone else: it is not asked
+        monkeypatch.setenv(name, "sari")
     path = config.default_database_path()
     assert not path.exists()
     session = open_session(str(path), Config())
-    assert (session.actor.login, session.actor.role) == ("sari", "admin")
+    assert (session.actor.login, session.actor.role) == (_kernel_login(), "admin")
+    assert not User.select().where(User.login == "sari").exists()
 
 
 def test_second_login_of_the_default_database_is_not_bootstrapped(monkeypatch):
@@ -44,13 +55,29 @@ def test_explicit_bootstrap_makes_the_first_login_admin(db_path):
     assert session.actor.is_admin
 
 
-def test_session_acts_as_the_os_login(newsroom, monkeypatch):
+@pytest.mark.parametrize("variable", SPOOFED)
+def test_the_login_comes_from_the_kernel_not_the_environment(newsroom, register_os_login, monkeypatch, variable):
+    """``LOGNAME=ani beritatui ...`` once acted as the admin ani: getpass.getuser() reads these variables first."""
+    me = register_os_login("writer")
     close_database()
-    monkeypatch.setenv("LOGNAME", "eko")
-    monkeypatch.setenv("USER", "eko")
-    monkeypatch.delenv("LNAME", raising=False)
-    monkeypatch.delenv("USERNAME", raising=False)
-    assert open_session(str(newsroom.path), Config()).actor.login == "eko"
+    for name in SPOOFED:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(variable, "ani")
+    assert users.current_login() == _kernel_login()
+    assert open_session(str(newsroom.path), Config()).actor.login == me.login
+
+
+def test_a_uid_without_a_password_entry_is_refused_in_one_line(monkeypatch):
+    """A container started with ``--user 54321``: nobody to act as, whatever LOGNAME says."""
+    def no_entry(uid):
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    monkeypatch.setenv("LOGNAME", "ani")
+    with pytest.raises(UnknownUser) as refused:
+        users.current_login()
+    assert f"user id {os.geteuid()}" in str(refused.value) and "password database" in str(refused.value)
+    assert "\n" not in str(refused.value)
 
 
 def test_unknown_login_is_refused_with_the_exact_message(newsroom):

@@ -89,8 +89,10 @@ def test_no_command_changes_or_removes_an_audit_event(cli, newsroom, tmp_path):
         close_database()
         now = _audit_rows(newsroom.path)
         if argv[0] == "restore-backup":
-            # the whole file goes back to the backup: the trail is the one it had then, never an edited one
-            assert seen[: len(now)] == now and len(seen) - len(now) == 1, argv  # only the "backup" event itself
+            # the whole file goes back to the backup: the trail is the one it had then, never an edited one,
+            # and the restore itself is its first new event (the "backup" event was after the copy was made)
+            assert seen[: len(now) - 1] == now[:-1] and len(seen) - len(now) == 0, argv
+            assert seen[-1][3] == "backup" and now[-1][2:4] == ("ani", "restore-backup"), argv
         else:
             assert now[: len(seen)] == seen, argv  # every earlier event still there, byte for byte
         grew += len(now) > len(seen)

@@ -104,9 +104,10 @@ def wait_for_output(screen: list[bytes], text: bytes, seconds: float = 20.0) -> 
 
 
 async def test_sighup_mid_edit_keeps_the_text_and_reopening_offers_it(newsroom, db_path, tmp_path, make_app,
-                                                                     settle):
+                                                                     settle, register_os_login):
+    writer = register_os_login("writer")  # the app process acts as this OS login, a writer here
     close_database()  # the app process opens the file itself
-    env = {**os.environ, "USER": "wati", "LOGNAME": "wati", "TERM": "xterm-256color", "LANG": "C.UTF-8",
+    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8",
            "BERITATUI_CONFIG": str(tmp_path / "config.toml"), "NO_COLOR": "1"}
     process, master, screen = run_in_pty([sys.executable, "-m", "beritatui", "--db", str(db_path)], env)
     try:
@@ -123,10 +124,10 @@ async def test_sighup_mid_edit_keeps_the_text_and_reopening_offers_it(newsroom, 
             process.kill()
         os.close(master)
     open_database(str(db_path))
-    slots = [slot for slot in autosave.pending("wati") if slot.slot.startswith("new:")]
+    slots = [slot for slot in autosave.pending(writer.login) if slot.slot.startswith("new:")]
     assert len(slots) == 1 and slots[0].payload["title"] == "Naskah Belum Tersimpan"
 
-    app = make_app(newsroom.writer, lambda: EditorScreen(None))
+    app = make_app(writer, lambda: EditorScreen(None))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, RecoveryModal) and app.screen.query("#accept"))
         await pilot.press("f5")
@@ -134,4 +135,4 @@ async def test_sighup_mid_edit_keeps_the_text_and_reopening_offers_it(newsroom, 
         await pilot.press("ctrl+s")
         await settle(pilot, lambda: app.screen.article_id is not None)
         assert get_article(app.screen.article_id).title == "Naskah Belum Tersimpan"
-    assert not autosave.pending("wati")
+    assert not autosave.pending(writer.login)

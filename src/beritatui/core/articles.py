@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from beritatui.core import audit, clock, search, slugs, workflow
+from beritatui.core.charcheck import refuse_hidden
 from beritatui.core.database import current_database
 from beritatui.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from beritatui.core.models import Article, ArticleTag, Byline, Reactions, Revision, Tag, User
@@ -131,7 +132,9 @@ def strip_controls(text: str, keep: str = "") -> str:
     """``text`` without control characters (except those in ``keep``).
 
     An ESC or BEL in a title would reach every terminal that lists it; nobody types
-    them on purpose, so they never enter the database.
+    them on purpose, so they never enter the database.  Invisible *format* characters
+    (bidi overrides, zero-width spaces) are not dropped here but refused where a name
+    must be told apart from another (:mod:`beritatui.core.charcheck`).
     """
     if text.isprintable():
         return text
@@ -179,12 +182,15 @@ def _clean(draft: ArticleDraft) -> ArticleDraft:
     """Validate and normalize a draft; raises with a message naming the limit."""
     if draft.title is not None:
         draft.title = " ".join(strip_controls(draft.title, keep=SPACE_CONTROLS).split())
+        refuse_hidden(draft.title, _("The title"))
         if not draft.title:
             raise ValidationError(_("A title is required"))
         if len(draft.title) > MAX_TITLE:
             raise ValidationError(
                 _("The title is {n} characters; at most {max} are allowed").format(n=len(draft.title), max=MAX_TITLE)
             )
+    if draft.slug is not None:
+        refuse_hidden(draft.slug, _("The slug"))
     if draft.body is not None:
         draft.body = _clean_body(draft.body)
     if draft.summary is not None:
@@ -212,6 +218,8 @@ def _clean_bylines(bylines: list[tuple[str, str]]) -> list[tuple[str, str]]:
         name, unit = (" ".join(strip_controls(part, keep=SPACE_CONTROLS).split()) for part in (name, unit))
         if not name:
             continue
+        refuse_hidden(name, _("A byline name"))
+        refuse_hidden(unit, _("A byline unit"))
         if len(name) > MAX_NAME or len(unit) > MAX_NAME:
             raise ValidationError(_("A byline name or unit is at most {max} characters").format(max=MAX_NAME))
         clean.append((name, unit))

@@ -17,6 +17,7 @@ from itertools import islice
 
 from beritatui.core import audit, clock, slugs
 from beritatui.core.articles import _clean_bylines, format_byline
+from beritatui.core.charcheck import refuse_hidden
 from beritatui.core.database import current_database, is_sqlite
 from beritatui.core.errors import DatabaseError, ValidationError
 from beritatui.core.models import REACTIONS, STATUSES, Article, User
@@ -145,6 +146,7 @@ class _Inserter:
             title = " ".join(item.title.split())
             if not title:
                 raise ValidationError(_("A title is required"))
+            refuse_hidden(title, _("The title"))
             body_html, body_text = (item.body_html, item.body_text) if item.body_html is not None else render(
                 item.body)
             uuid = item.uuid or str(uuidlib.uuid4())

@@ -47,7 +47,13 @@ def open_database(spec: str, *, create: bool = True) -> peewee.Database:
             # Only for URLs: it imports every server backend peewee has, which a SQLite launch never needs.
             from playhouse.db_url import connect as connect_url
 
-            db = connect_url(spec)
+            try:
+                db = connect_url(spec)
+            except (RuntimeError, ValueError) as exc:  # an unknown scheme, a malformed address
+                from beritatui.core.charcheck import shown
+
+                raise DatabaseError(_("Cannot use the database address {spec}: {reason}").format(
+                    spec=shown(spec, 200), reason=shown(str(exc), 200))) from exc
         close_database()
         database_proxy.initialize(db)
         db.connect(reuse_if_open=True)
@@ -66,6 +72,8 @@ def describe_db_error(exc: Exception, spec: str) -> str:
     """One line for a person from a driver error."""
     text = str(exc)
     lowered = text.lower()
+    if sqlite.full_disk_behind(exc, sqlite_path(spec) if spec else None):
+        return _("The disk is full; nothing was saved").format()
     if "readonly" in lowered or "read-only" in lowered:
         return _("The database {spec} is read-only for you; ask an admin to check its file mode").format(spec=spec)
     if "locked" in lowered or "busy" in lowered:

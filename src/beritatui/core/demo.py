@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from beritatui.core import clock, notes, reactions, site, transitions, users
 from beritatui.core.articles import ArticleDraft, create_article, get_article, save_article
 from beritatui.core.errors import NotFound, PermissionDenied
 from beritatui.core.models import Article, Setting, User
+from beritatui.core.sqlite import connect_read_only
 from beritatui.i18n import _
 
 DEMO_NAMESPACE = uuidlib.UUID("6f1c2d8e-4b7a-4c52-9a31-5e0d7b2c9f10")
@@ -387,7 +387,7 @@ def is_demo_database() -> bool:
 def is_demo_file(path: Path) -> bool:
     """Whether the file at ``path`` is a demo database (read-only look; ``False`` for anything else)."""
     try:
-        probe = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+        probe = connect_read_only(path)
         try:
             return probe.execute("SELECT 1 FROM setting WHERE key = ?", (DEMO_MARK,)).fetchone() is not None
         finally:

@@ -14,11 +14,17 @@ config) readable by others.
 
 A name read from a file or typed by a person is joined to a directory only
 through :func:`child_path`, which refuses anything that would leave it.
+
+A file that must not replace one already there (a backup) is put in place with
+:func:`rename_new` instead of a plain rename; a file that another program opens
+again by its name (SQLite writing a backup into the temporary file) is checked with
+:func:`same_file` before it is trusted.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from pathlib import Path
@@ -95,6 +101,40 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, mode: int =
         raise
     if durable:
         fsync_dir(directory)
+
+
+def same_file(fd: int, path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` (not following a symlink) still names the file open as ``fd``.
+
+    For a file another program (SQLite) opens again by its name after we created it: a
+    temporary name that was swapped for another file or a symlink in between is caught.
+    """
+    try:
+        mine, named = os.fstat(fd), os.lstat(path)
+    except OSError:
+        return False
+    return (mine.st_dev, mine.st_ino) == (named.st_dev, named.st_ino)
+
+
+def rename_new(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """Rename ``source`` to ``target`` only if no file (nor symlink) is named ``target``; else FileExistsError.
+
+    A hard link refuses an existing name atomically, then the temporary name goes; on a file
+    system without hard links the check and the rename are two steps.  Both names must be in
+    the same directory (or at least on the same file system).  The caller fsyncs the directory.
+    """
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS):
+            raise
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), os.fspath(target)) from exc
+        os.rename(source, target)
+        return
+    os.unlink(source)
 
 
 def child_path(directory: str | os.PathLike[str], relative: str) -> Path:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from peewee import JOIN, fn
 
 from beritatui.core import audit, clock, slugs
+from beritatui.core.charcheck import refuse_hidden, shown
 from beritatui.core.database import current_database
 from beritatui.core.errors import NotFound, PermissionDenied, ValidationError
 from beritatui.core.models import Article, ArticleTag, Tag, User
@@ -26,10 +27,11 @@ def check_tag_name(name: str) -> str:
     if not name or name == "#":
         raise ValidationError(_("A tag name cannot be empty"))
     if "," in name:
-        raise ValidationError(_("A tag name cannot contain a comma: {name!r}").format(name=name))
-    if len(name) > MAX_TAG:
-        shown = name[:MAX_TAG] + "…"  # never echo a huge input back in full
-        raise ValidationError(_("A tag name is at most {max} characters: {name!r}").format(max=MAX_TAG, name=shown))
+        raise ValidationError(_("A tag name cannot contain a comma: {name!r}").format(name=shown(name)))
+    if len(name) > MAX_TAG:  # never echo a huge input back in full
+        raise ValidationError(_("A tag name is at most {max} characters: {name!r}").format(
+            max=MAX_TAG, name=shown(name, MAX_TAG)))
+    refuse_hidden(name, _("The tag name {name!r}").format(name=shown(name, MAX_TAG)))
     return name
 
 

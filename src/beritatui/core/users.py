@@ -1,11 +1,20 @@
-"""Logins and roles.  Identity is the OS login; a byline is not a login."""
+"""Logins and roles.  Identity is the OS login; a byline is not a login.
+
+The login is what the kernel says this process runs as: the effective user id, looked up
+in the password database.  It is never read from the environment: ``LOGNAME``, ``USER``,
+``LNAME`` and ``USERNAME`` are set by whoever starts the process, so a writer could claim
+to be the admin with ``LOGNAME=admin beritatui publish ...`` (what ``getpass.getuser()``
+allowed).  A process whose uid has no name there (a container started with ``--user
+12345``, a deleted account) is refused: there is nobody to act as.
+"""
 
 from __future__ import annotations
 
-import getpass
+import os
 import re
 
 from beritatui.core import audit, clock
+from beritatui.core.charcheck import refuse_hidden, shown
 from beritatui.core.database import current_database
 from beritatui.core.errors import NotFound, PermissionDenied, UnknownUser, ValidationError
 from beritatui.core.models import ROLES, User
@@ -16,8 +25,19 @@ _LOGIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$")
 
 
 def current_login() -> str:
-    """The OS login name of this process."""
-    return getpass.getuser()
+    """The OS login of this process: its effective uid's name in the password database (never the environment)."""
+    try:
+        import pwd
+    except ImportError:  # Windows: the account of the process token (GetUserNameW), not an environment variable
+        return os.getlogin()
+    uid = os.geteuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        raise UnknownUser(
+            _("This process runs as user id {uid}, which has no name in the password database; "
+              "beritatui cannot tell who you are. Ask the server's administrator to give the account a login")
+            .format(uid=uid)) from None
 
 
 def os_display_name(login: str) -> str:
@@ -33,8 +53,9 @@ def os_display_name(login: str) -> str:
 
 def check_login(login: str) -> str:
     login = login.strip()
+    refuse_hidden(login, _("The login {login!r}").format(login=shown(login)))
     if not _LOGIN.match(login):
-        raise ValidationError(_("{login!r} is not a valid login name").format(login=login))
+        raise ValidationError(_("{login!r} is not a valid login name").format(login=shown(login)))
     return login
 
 
