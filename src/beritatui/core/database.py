@@ -38,6 +38,7 @@ def open_database(spec: str, *, create: bool = True, init_hint: str | None = Non
     path = sqlite_path(spec)
     try:
         if path is not None:
+            sqlite.share_with_group(path)
             sqlite.check_file(path)
             if path.exists():
                 sqlite.check_not_foreign(path)

@@ -116,9 +116,15 @@ def busy_message() -> str:
 
 def open_sqlite(path: Path) -> SqliteDatabase:
     """An SQLite connection whose write transactions begin IMMEDIATE (and wait their turn for the lock)."""
+    share_with_group(path)
+    return WriteQueueDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False)
+
+
+def share_with_group(path: Path) -> None:
+    """Before anything opens ``path`` (even a read-only probe creates ``-wal``/``-shm``): a shared folder's
+    database gets files its group can write, whatever this person's umask (:func:`keep_group_access`)."""
     if _shared_directory(path.parent):
         keep_group_access()
-    return WriteQueueDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False)
 
 
 def _shared_directory(folder: Path) -> bool:
