@@ -5,8 +5,11 @@ SSH server) doing a random mix, for the given time, of: saves from the version
 it read (after a moment of "typing"), deliberately stale saves, submits,
 publishes and other workflow moves, tag edits, notes, new drafts and exports.
 Every exported run goes to ONE shared directory: ``export_feeds`` takes an
-``flock`` on a lock file there, so a second export into the same directory is
-refused at once with a clear message (counted as ``busy``) and never interleaves.
+``flock`` on a lock file there, so a second export into the same directory
+never interleaves (if it is turned away, "Another export ...", it is counted as
+``busy``, kind ``export``).  A write the core refused because the write lock
+stayed taken for longer than ``core.sqlite.WRITE_WAIT_SECONDS`` ("The database
+is busy", ``DatabaseBusy``) is counted as ``busy`` too, kind ``database``.
 
 Every acknowledged save is logged (article, base version, version it produced,
 body hash).  At the end the parent checks:
@@ -17,12 +20,13 @@ body hash).  At the end the parent checks:
   a version known to be stale became a Conflict, and every Conflict reported a
   newer version than the one the save started from;
 * no process saw an ``OperationalError`` ("database is locked") or any other
-  unexpected exception;
+  unexpected exception, and no write was refused as "the database is busy";
 * ``maintenance.check()`` passes and the shared export directory is valid JSON
   Feed with every link resolvable.
 
-Prints counts and p50/p95/p99 latency per operation; ``--json FILE`` also writes
-the figures for tests.  Exit status 1 when a check fails.
+Prints counts and p50/p95/p99 latency per operation, and the save latency
+p50/p95/p99 on a line of its own; ``--json FILE`` also writes the figures for
+tests.  Exit status 1 when a check fails.
 """
 
 from __future__ import annotations
@@ -148,7 +152,7 @@ class Worker:
     def run(self, deadline: float) -> None:
         from peewee import OperationalError
 
-        from beritatui.core.errors import BeritaError, Conflict
+        from beritatui.core.errors import BeritaError, Conflict, DatabaseBusy
 
         while time.time() < deadline:
             op = self.rng.choices(self.ops, self.weights)[0]
@@ -161,6 +165,8 @@ class Worker:
                 entry.setdefault("outcome", "ok")
             except Conflict as exc:
                 entry.update(outcome="conflict", base=exc.base_version, theirs=exc.theirs.get("version"))
+            except DatabaseBusy:
+                entry.update(outcome="busy", busy="database")
             except BeritaError as exc:
                 entry.update(outcome="refused", error=type(exc).__name__)
             except OperationalError as exc:
@@ -285,7 +291,7 @@ class Worker:
             report = export_feeds(self.export_dir)
         except ExportError as exc:
             if "Another export" in str(exc):
-                return {"outcome": "busy"}
+                return {"outcome": "busy", "busy": "export"}
             raise
         return {"written": report.written}
 
@@ -384,6 +390,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                    "p99": percentile(ms, 99), "max": max(ms)} for op, ms in sorted(by_op.items())}
     per_op_outcomes = {op: dict(Counter(e["outcome"] for e in entries if e["op"] == op)) for op in by_op}
     unexpected = [e for e in entries if e["outcome"] == "unexpected"]
+    busy = Counter(e.get("busy", "database") for e in entries if e["outcome"] == "busy")
+    save_ms = [e["ms"] for e in entries if e["op"] == "save" and e["outcome"] != "nothing"]
+    result.update(
+        busy_refusals=sum(busy.values()), busy_database=busy.get("database", 0), busy_export=busy.get("export", 0),
+        save_latency={"count": len(save_ms), "p50": percentile(save_ms, 50) if save_ms else 0.0,
+                      "p95": percentile(save_ms, 95) if save_ms else 0.0,
+                      "p99": percentile(save_ms, 99) if save_ms else 0.0},
+    )
     result.update(
         procs=args.procs, seconds=args.seconds, operations=len(entries), outcomes=dict(outcomes),
         conflicts=outcomes.get("conflict", 0), operational_errors=outcomes.get("operational-error", 0),
@@ -403,6 +417,11 @@ def print_result(result: dict[str, Any]) -> None:
     print(f"acknowledged saves: {result['acknowledged_saves']}, conflicts: {result['conflicts']} "
           f"(stale-save probes: {result['stale_probes']}, all conflicts: "
           f"{result['stale_probes'] == result['stale_probe_conflicts']}), lost saves: {result['lost_saves']}")
+    print(f"busy refusals: {result['busy_refusals']} (the database is busy: {result['busy_database']}, "
+          f"another export: {result['busy_export']})")
+    latency = result["save_latency"]
+    print(f"save latency: p50 {latency['p50']:.1f} ms, p95 {latency['p95']:.1f} ms, p99 {latency['p99']:.1f} ms "
+          f"({latency['count']} saves)")
     print(f"OperationalError (database is locked): {result['operational_errors']}, "
           f"unexpected errors: {result['unexpected_errors']}, worker exit codes: {result['worker_exit_codes']}")
     print(f"check: {'OK' if not result['check_problems'] else result['check_problems']}; "
@@ -445,6 +464,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
     failed = (result["lost_saves"] or result["false_conflicts"] or result["operational_errors"]
+              or result["busy_database"]
               or result["unexpected_errors"] or result["check_problems"] or result["feed_problems"]
               or any(result["worker_exit_codes"]) or not result["acknowledged_saves"])
     return 1 if failed else 0

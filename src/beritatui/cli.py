@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,7 +22,7 @@ import platformdirs
 # Only what opening the terminal app needs anyway is imported here; commands import the rest (demo, bulk,
 # maintenance, revisions, timeparse, ...) when they run, so ``beritatui`` starts as fast as it can.
 from beritatui import __version__
-from beritatui.core import articles, clock, listing, notes, site, tags, transitions, users, workflow
+from beritatui.core import articles, listing, notes, site, tags, transitions, users, workflow
 from beritatui.core import config as configmod
 from beritatui.core.charcheck import shown
 from beritatui.core.database import close_database, open_database, sqlite_path
@@ -91,10 +92,21 @@ class State:
     def spec(self) -> str:
         return configmod.resolve_database(self.db_option, self.config)
 
-    def session(self, *, create: bool = True) -> Session:
-        """Open the database as the OS login (once per command)."""
+    @property
+    def init_hint(self) -> str:
+        """The command that creates the database this command would use (named when it is missing)."""
+        import shlex
+
+        if self.db_option:
+            return f"beritatui --db {shlex.quote(self.db_option)} init"
+        if self.spec == str(configmod.default_database_path()):
+            return _("beritatui init (or try a sample newsroom first: beritatui demo)")
+        return "beritatui init"
+
+    def session(self, *, create: bool = False) -> Session:
+        """Open the database as the OS login (once per command); only ``init`` and ``demo`` create one."""
         if self._session is None:
-            self._session = open_session(self.spec, self.config, create=create)
+            self._session = open_session(self.spec, self.config, create=create, init_hint=self.init_hint)
         return self._session
 
 
@@ -164,11 +176,7 @@ def _early_language(argv: list[str]) -> None:
             lang = argv[i + 1]
         elif arg.startswith("--lang="):
             lang = arg.split("=", 1)[1]
-    try:
-        config_language = configmod.load_config().language
-    except BeritaError:
-        config_language = None
-    set_language(resolve_language(lang, config_language))
+    set_language(resolve_language(lang, configmod.load_config().language))
 
 
 @click.group(
@@ -186,11 +194,10 @@ def _early_language(argv: list[str]) -> None:
 def cli(ctx: click.Context, db: str | None, lang: str | None, debug: bool) -> None:
     state = State(db, lang, debug)
     ctx.obj = state
-    try:
-        state.config = configmod.load_config()
-    except BeritaError as exc:
-        fail(_("Error: {message}").format(message=exc))
+    state.config = configmod.load_config()  # never refuses: a broken file is the defaults and one warning
     set_language(resolve_language(lang, state.config.language))
+    if state.config.warning and ctx.invoked_subcommand not in (None, "config"):
+        click.echo(_("Warning: {message}").format(message=state.config.warning), err=True)  # the TUI notifies
     if ctx.invoked_subcommand is None:
         from beritatui.tui.launch import run_tui
 
@@ -206,16 +213,16 @@ def _state() -> State:
     return click.get_current_context().find_object(State)
 
 
-def _open(*, create: bool = True) -> Session:
-    """The session of this command, closed again when the command ends."""
+def _open(*, create: bool = False) -> Session:
+    """The session of this command, closed again when the command ends (a missing database is refused)."""
     session = _state().session(create=create)
     click.get_current_context().call_on_close(close_database)
     return session
 
 
-def _open_database_only(*, create: bool = False) -> None:
+def _open_database_only() -> None:
     """For jobs that act for nobody in particular (cron's publish-due, check): no login needed."""
-    open_database(_state().spec, create=create)
+    open_database(_state().spec, create=False, init_hint=_state().init_hint)
     click.get_current_context().call_on_close(close_database)
 
 
@@ -385,6 +392,101 @@ def demo_command(demo_db: str | None, no_open: bool, reset: bool) -> None:
                      "for example: beritatui --db {path} list").format(path=shlex.quote(str(path))))
 
 
+@cli.group("config", help=N_("Show which config file is used, or check it for mistakes."))
+def config_group() -> None:
+    """Commands on the person's config file."""
+
+
+_CONFIG_SOURCES = {"BERITATUI_CONFIG": N_("named by BERITATUI_CONFIG"), "user": N_("your own config file"),
+                   "system": N_("the system-wide config file")}
+
+
+@config_group.command("path", help=N_("Show the config file that is read, and the one the app writes to."))
+def config_path_command() -> None:
+    read = configmod.config_path()
+    written = configmod.writable_config_path()
+    if read is None:
+        shown = _("none: the defaults are used (looked for {user} and {system})").format(
+            user=configmod.user_config_path(), system=configmod.SYSTEM_CONFIG)
+    else:
+        shown = f"{read} ({_(_CONFIG_SOURCES[configmod.config_source()])})"
+        if not read.exists():
+            shown += " — " + _("it does not exist yet: the defaults are used")
+    _fields([
+        (_("Read"), shown),
+        (_("Written"), f"{written} ({_('the theme and language chosen in the app are remembered here')})"),
+    ])
+
+
+@config_group.command("check", help=N_("Check the config file (or FILE): TOML, known keys, values, keymap. "
+                                       "Exit 1 on problems."))
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+def config_check_command(file: Path | None) -> None:
+    path = file.expanduser() if file is not None else configmod.config_path()
+    if path is None or (file is None and not path.exists()):
+        click.echo(_("No config file; the defaults are used."))
+        return
+    if not path.exists():
+        fail(_("Error: No file {path}").format(path=path))
+    config = configmod.load_config({"BERITATUI_CONFIG": str(path)})
+    problems = list(config.problems)
+    if not config.broken:
+        problems += configmod.value_advice(config) + _keymap_problems(config.keymap)
+        themes = _known_themes()
+        if config.theme and themes is not None and config.theme not in themes:
+            problems.append(_("theme {theme!r} is not one of: {known}").format(
+                theme=config.theme, known=", ".join(sorted(themes))))
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        fail(ngettext("{n} problem in {path}", "{n} problems in {path}", len(problems)).format(
+            n=len(problems), path=path))
+    click.echo(_("OK: {path}").format(path=path))
+
+
+def _keymap_problems(keymap: dict[str, str]) -> list[str]:
+    """Entries the app would refuse (alt, meta, ctrl+shift) or could not apply (no such binding id)."""
+    _usable, refused = configmod.check_keymap(keymap)
+    problems = [_("keymap {binding!r} = {keys!r} is refused: alt, meta and ctrl+shift keys do not survive SSH")
+                .format(binding=binding_id, keys=keymap[binding_id]) for binding_id in refused]
+    known = _known_binding_ids()
+    if known is not None:
+        problems += [_("keymap {binding!r}: no such binding id (press ? in the app to see them)").format(
+            binding=binding_id) for binding_id in keymap if binding_id not in known and binding_id not in refused]
+    return problems
+
+
+def _known_binding_ids() -> set[str] | None:
+    """Every binding id of the terminal app (``None`` when it is not installed)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    try:
+        from textual.binding import Binding
+
+        import beritatui.tui as tui
+    except ImportError:
+        return None
+    ids: set[str] = set()
+    for info in pkgutil.walk_packages(tui.__path__, "beritatui.tui."):
+        try:
+            module = importlib.import_module(info.name)
+        except Exception:  # noqa: BLE001, S112 - a module that cannot load offers no bindings
+            continue
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            ids.update(b.id for b in getattr(cls, "BINDINGS", None) or [] if isinstance(b, Binding) and b.id)
+    return ids
+
+
+def _known_themes() -> set[str] | None:
+    try:
+        from textual.theme import BUILTIN_THEMES
+    except ImportError:
+        return None
+    return set(BUILTIN_THEMES)
+
+
 # --- articles ----------------------------------------------------------------
 
 
@@ -420,90 +522,277 @@ def _editor_command(config: configmod.Config) -> str:
     return config.editor or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
 
 
-def _run_editor(command: str, path: Path) -> None:
-    import shlex
-    import subprocess
+class _Stopped(Exception):
+    """This ``beritatui edit`` got a hang-up or a termination while ``$EDITOR`` ran."""
 
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+EDITOR_GRACE_SECONDS = 3.0  # after a hang-up, how long the editor may take to write its last words and exit
+
+
+class _EditorRun:
+    """``$EDITOR`` on the scratch file, with the signals a dropped SSH connection brings.
+
+    While the editor runs, SIGHUP and SIGTERM end the wait (:class:`_Stopped`; the
+    text is then kept, see :func:`_keep_after_stop`), and Ctrl-C and Ctrl-\\ belong
+    to the editor, as with ``git commit`` (beritatui would otherwise end the editor
+    and its unsaved buffer with it).  The handlers are Python's, so the editor
+    itself starts with the default ones.
+    """
+
+    SIGNALS = ("SIGHUP", "SIGTERM")
+
+    def __init__(self) -> None:
+        self.proc: Any = None
+        self.pending: int | None = None
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _EditorRun:
+        import signal
+
+        for name in self.SIGNALS:
+            self._previous[getattr(signal, name)] = signal.signal(getattr(signal, name), self._stop)
+        for name in ("SIGINT", "SIGQUIT"):
+            self._previous[getattr(signal, name)] = signal.signal(getattr(signal, name), _ignore_signal)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+    def _stop(self, signum: int, _frame: object) -> None:
+        import signal
+
+        for name in self.SIGNALS:  # one is enough: the rest of a hang-up must not interrupt keeping the text
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+        if self.proc is None:
+            self.pending = signum
+            return
+        raise _Stopped(signum)
+
+    def run(self, command: str, path: Path) -> int:
+        """The editor's exit status (negative: the signal that ended it)."""
+        import shlex
+        import subprocess
+
+        try:
+            argv = [*shlex.split(command), str(path)]
+            self.proc = subprocess.Popen(argv)
+        except (OSError, ValueError) as exc:
+            raise ValidationError(_("Cannot run the editor {editor!r}: {reason}").format(
+                editor=command, reason=exc)) from exc
+        if self.pending is not None:
+            raise _Stopped(self.pending)
+        return self.proc.wait()
+
+    def stop_editor(self, signum: int) -> bool:
+        """Pass the signal on and give the editor a moment to save and exit; whether it has exited."""
+        import subprocess
+
+        if self.proc is None:
+            return True
+        if self.proc.poll() is None:
+            try:
+                self.proc.send_signal(signum)
+                self.proc.wait(timeout=EDITOR_GRACE_SECONDS)
+            except subprocess.TimeoutExpired:
+                return False
+            except OSError:
+                pass
+        return True
+
+
+def _ignore_signal(_signum: int, _frame: object) -> None:
+    """Ctrl-C while the editor runs is the editor's (a Python handler: the editor starts with the default)."""
+
+
+def _say(message: str) -> None:
+    """A line on stderr that may find no terminal any more (after a hang-up): never an error of its own."""
     try:
-        argv = [*shlex.split(command), str(path)]
-        result = subprocess.run(argv, check=False)
-    except (OSError, ValueError) as exc:
-        raise ValidationError(_("Cannot run the editor {editor!r}: {reason}").format(editor=command, reason=exc)) \
-            from exc
-    if result.returncode != 0:
-        raise ValidationError(_("The editor {editor!r} exited with status {code}; nothing was saved").format(
-            editor=command, code=result.returncode))
+        click.echo(message, err=True)
+    except (OSError, ValueError):
+        pass
 
 
-def _keep_unsaved(text: str, slug: str) -> Path:
-    """Put text that could not be saved where it survives a reboot, and say where."""
-    folder = platformdirs.user_data_path(configmod.APP_NAME) / "unsaved"
-    stamp = clock.utcnow().strftime("%Y%m%d-%H%M%S")
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{slug}-{stamp}.md"
-    n = 2
-    while target.exists():
-        target = folder / f"{slug}-{stamp}-{n}.md"
-        n += 1
-    target.write_text(text, encoding="utf-8")
-    return target
+@dataclass
+class _Waiting:
+    """Unsaved text of this article and login, found when ``edit`` starts."""
+
+    content: dict[str, Any]
+    base_version: int
+    saved_at: datetime
+    slug_edited: bool
+    slot: bool = False
+    leftover: Any = None  # a core.unsaved.Leftover
 
 
-def _rescue(text: str, slug: str, scratch: Path) -> Path:
+def _waiting_texts(article: Article, login: str, current: dict[str, Any]) -> list[_Waiting]:
+    """The autosave slot and the scratch files left by a killed ``edit``, newest first (duplicates once)."""
+    from beritatui.core import autosave, unsaved
+
+    found: list[_Waiting] = []
+    slot = autosave.load(autosave.slot_for(article.uuid), login)
+    if slot is not None:
+        content = unsaved.content_fields(slot.payload)
+        if content != current:
+            found.append(_Waiting(content, slot.base_version or article.version, slot.saved_at,
+                                  bool(slot.payload.get("slug_edited", article.slug_locked)), slot=True))
+    for leftover in unsaved.leftovers(article.uuid):
+        body = leftover.text.rstrip("\n")
+        if body == current["body"] or any(w.content["body"] == body for w in found):
+            leftover.remove()  # nothing in it that is not kept elsewhere already
+            continue
+        found.append(_Waiting({**current, "body": body}, leftover.base_version, leftover.saved_at,
+                              article.slug_locked, leftover=leftover))
+    return sorted(found, key=lambda waiting: waiting.saved_at, reverse=True)
+
+
+def _let_go(waiting: _Waiting, article: Article, login: str, current: dict[str, Any]) -> None:
+    """Unsaved text the person did not take: kept in a rescue file, then its slot or scratch file goes."""
+    from beritatui.core import autosave, unsaved
+
+    if waiting.slot:
+        from beritatui.core.revisions import as_text
+
+        only_body = all(waiting.content[k] == current[k] for k in current if k != "body")
+        kept = unsaved.rescue(waiting.content["body"] if only_body else as_text(waiting.content), article.slug)
+        autosave.discard(autosave.slot_for(article.uuid), login)
+    else:
+        kept = unsaved.rescue(waiting.leftover.text, article.slug)
+        waiting.leftover.remove()
+    click.echo(_("That text is kept in {path}").format(path=kept), err=True)
+
+
+def _choose_start(article: Article, login: str, current: dict[str, Any]) -> _Waiting | None:
+    """Offer each waiting text, newest first; the one taken (or ``None``), the others kept in rescue files."""
+    chosen: _Waiting | None = None
+    for candidate in _waiting_texts(article, login, current):
+        if chosen is None:
+            question = _("Unsaved text from {time} is waiting: use it?").format(time=_when(candidate.saved_at))
+            try:
+                take = click.confirm(question, default=True)
+            except click.exceptions.Abort:
+                fail(_("Nothing was changed; the unsaved text is still waiting."))
+            if take:
+                chosen = candidate
+                continue
+        _let_go(candidate, article, login, current)
+    if chosen is not None and chosen.base_version != article.version:
+        click.echo(_("That text was started from version {base}; the article is now at version {now}, so saving it "
+                     "will be refused as a conflict and your text kept in a file.").format(
+                         base=chosen.base_version, now=article.version), err=True)
+    return chosen
+
+
+def _keep_after_stop(run: _EditorRun, stopped: _Stopped, scratch: Any, article: Article, login: str,
+                     base: dict[str, Any]) -> None:
+    """A hang-up or termination while the editor ran: the text goes to the autosave slot, then exit 128+N."""
+    from beritatui.core import unsaved
+
+    editor_gone = run.stop_editor(stopped.signum)
+    if not scratch.changed():
+        if editor_gone:
+            scratch.remove()
+        sys.exit(128 + stopped.signum)
     try:
-        return _keep_unsaved(text, slug)
-    except OSError:
-        return scratch
+        unsaved.keep_in_autosave(article, login, base, scratch.read(), scratch.base_version)
+    except Exception:  # noqa: BLE001 - the scratch file stays, durable, and the next edit offers it
+        scratch.release()
+        _say(_("Stopped; your text is kept in {path}, and beritatui edit {slug} offers it back.").format(
+            path=scratch.path, slug=article.slug))
+    else:
+        if editor_gone:
+            scratch.remove()
+        else:
+            scratch.release()  # the editor may still write: its file stays for the next edit too
+        _say(_("Stopped; your text is kept, and beritatui edit {slug} offers it back.").format(slug=article.slug))
+    finally:
+        close_database()
+    sys.exit(128 + stopped.signum)
 
 
 @cli.command("edit", help=N_("Edit an article's body in your text editor, then save it as a new version."))
 @click.argument("ref", metavar="SLUG")
 @handle_errors
 def edit_command(ref: str) -> None:
-    import tempfile
+    from beritatui.core import autosave, unsaved
 
     session = _open()
+    login = session.actor.login
     article = articles.get_article(ref)
     problem = workflow.edit_problem(session.actor, article)
     if problem:
         raise PermissionDenied(problem)
-    base_version, original = article.version, article.body
-    fd, name = tempfile.mkstemp(prefix=f"beritatui-{article.slug[:40]}-", suffix=".md")
-    scratch = Path(name)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(original if original.endswith("\n") or not original else original + "\n")
+    current = unsaved.content_fields(articles.snapshot(article))
+    chosen = _choose_start(article, login, current)
+    base = chosen.content if chosen is not None else current
+    base_version = chosen.base_version if chosen is not None else article.version
+    slug_edited = chosen.slug_edited if chosen is not None else article.slug_locked
+    scratch = unsaved.start_scratch(article, base["body"], base_version)
+    if chosen is not None and chosen.leftover is not None:
+        chosen.leftover.remove()  # its text is in the new scratch file now
     close_database()
-    keep = False
+    command = _editor_command(session.config)
+    rescued = keep_scratch = False
     try:
-        _run_editor(_editor_command(session.config), scratch)
-        text = scratch.read_text(encoding="utf-8")
-        if text.rstrip("\n") == original.rstrip("\n"):
+        with _EditorRun() as run:
+            try:
+                code = run.run(command, scratch.path)
+            except _Stopped as stopped:
+                _keep_after_stop(run, stopped, scratch, article, login, base)
+        if code < 0 and scratch.changed():  # the editor was killed (a hang-up of its own): keep, offer back
+            unsaved.keep_in_autosave(article, login, base, scratch.read(), base_version)
+            fail(_("The editor {editor!r} was stopped by a signal; your text is kept, and beritatui edit {slug} "
+                   "offers it back.").format(editor=command, slug=article.slug))
+        if code != 0:
+            raise ValidationError(_("The editor {editor!r} exited with status {code}; nothing was saved").format(
+                editor=command, code=code))
+        text = scratch.read()
+        content = {**base, "body": text.rstrip("\n")}
+        if content == current:
             click.echo(_("No changes; nothing was saved."))
+            if chosen is not None and chosen.slot:
+                autosave.discard(autosave.slot_for(article.uuid), login)
             return
-        keep = True
         try:
             saved = articles.save_article(session.actor, article.id, base_version,
-                                          articles.ArticleDraft(body=text.rstrip("\n")))
+                                          unsaved.draft_from(content, current, slug_edited))
         except Conflict as exc:
-            kept = _rescue(text, article.slug, scratch)
-            keep = kept == scratch
+            rescued = True
+            kept, keep_scratch = _rescue(text, article.slug, scratch)
             fail(_("Conflict, not saved: {message}.").format(message=exc) + "\n"
                  + _("Your text is kept in {path}; compare it with: beritatui show {slug}").format(
                      path=kept, slug=article.slug))
-        keep = False
+        if chosen is not None and chosen.slot:
+            autosave.discard(autosave.slot_for(article.uuid), login)
         click.echo(_("Saved {title} (version {version}).").format(title=saved.title, version=saved.version))
     except (BeritaError, OSError, UnicodeDecodeError, KeyboardInterrupt) as exc:
-        text = scratch.read_text(encoding="utf-8", errors="replace") if scratch.exists() else ""
-        if text.rstrip("\n") != original.rstrip("\n"):
-            kept = _rescue(text, article.slug, scratch)
-            keep = kept == scratch
+        if not rescued and scratch.changed():
+            kept, keep_scratch = _rescue(scratch.read(), article.slug, scratch)
             click.echo(_("Your text is kept in {path}").format(path=kept), err=True)
         if isinstance(exc, (BeritaError, KeyboardInterrupt)):
             raise
         raise ValidationError(str(exc)) from exc
     finally:
-        if not keep and scratch.exists():
-            scratch.unlink()
+        if keep_scratch:
+            scratch.release()  # no rescue file could be written: the scratch file itself is what is kept
+        else:
+            scratch.remove()
+
+
+def _rescue(text: str, slug: str, scratch: Any) -> tuple[Path, bool]:
+    """Keep text that could not be saved in ``unsaved/``; if even that fails, the scratch file stays (``True``)."""
+    from beritatui.core import unsaved
+
+    try:
+        return unsaved.rescue(text, slug), False
+    except OSError:
+        return scratch.path, True
 
 
 def _collect_rows(query: listing.ArticleQuery, limit: int) -> tuple[list[listing.ArticleRow], bool]:
@@ -911,7 +1200,7 @@ def site_set_command(key: str, value: str) -> None:
 def backup_command(dest: Path, force: bool) -> None:
     from beritatui.core import maintenance
 
-    session = _open(create=False)
+    session = _open()
     click.echo(str(maintenance.backup(session.actor, dest.expanduser(), force=force)))
 
 

@@ -36,12 +36,13 @@ def test_debug_shows_the_real_exception(cli):
     assert isinstance(result.exception, UnknownUser)
 
 
-def test_a_broken_config_file_is_one_line(cli, tmp_path, monkeypatch):
+def test_a_broken_config_file_is_one_warning_line_and_the_defaults(cli, tmp_path, monkeypatch):
     broken = tmp_path / "rusak.toml"
     broken.write_text("database = [", encoding="utf-8")
     monkeypatch.setenv("BERITATUI_CONFIG", str(broken))
-    result = cli.refused("list")
-    assert "Cannot read the config file" in result.stderr
+    result = cli.ok("list")
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Warning: Cannot read the config file")
+    assert "beritatui config check" in result.stderr and "No articles match." in result.stdout
 
 
 def test_new_with_every_option_prints_json(cli, tmp_path):

@@ -53,13 +53,14 @@ def test_an_unchanged_body_saves_nothing(cli, wati_draft):
 
 
 def test_a_conflict_keeps_the_text_in_a_file(cli, newsroom, wati_draft, tmp_path, monkeypatch):
-    real_editor = climod._run_editor
+    real_editor = climod._EditorRun.run
 
-    def editor_while_someone_saves(command: str, path: Path) -> None:
-        real_editor(command, path)
+    def editor_while_someone_saves(run, command: str, path: Path) -> int:
+        code = real_editor(run, command, path)
         articles.save_article(newsroom.editor, wati_draft.id, 1, articles.ArticleDraft(summary="Diubah editor."))
+        return code
 
-    monkeypatch.setattr(climod, "_run_editor", editor_while_someone_saves)
+    monkeypatch.setattr(climod._EditorRun, "run", editor_while_someone_saves)
     result = cli("edit", wati_draft.slug, login="eko", env={"VISUAL": _editor(tmp_path, "Kalimat penting saya.")})
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "Conflict, not saved" in result.stderr and "version 2, yours was 1" in result.stderr

@@ -94,11 +94,12 @@ def test_config_file_is_read_from_beritatui_config(tmp_path):
     assert (loaded.database, loaded.language, loaded.keymap) == ("/srv/berita.db", "id", {"save": "ctrl+s"})
 
 
-def test_broken_config_file_is_a_clear_error(tmp_path):
+def test_broken_config_file_is_the_defaults_and_one_warning(tmp_path):
     path = tmp_path / "c.toml"
     path.write_text("database = \n")
-    with pytest.raises(ValidationError, match="Cannot read the config file"):
-        config.load_config({"BERITATUI_CONFIG": str(path)})
+    loaded = config.load_config({"BERITATUI_CONFIG": str(path)})
+    assert loaded.broken and (loaded.database, loaded.language, loaded.keymap) == (None, None, {})
+    assert loaded.warning.startswith("Cannot read the config file") and "\n" not in loaded.warning
 
 
 def test_remember_keeps_other_lines_and_tables(tmp_path):

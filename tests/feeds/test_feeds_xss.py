@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from beritatui.core.charcheck import hidden_character
 from beritatui.core.errors import ValidationError
 from beritatui.core.tags import check_tag_name
 from beritatui.feeds.export import export_feeds
@@ -140,7 +141,8 @@ def _valid_tag(text: str) -> bool:
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(title=typed.filter(lambda t: any(c.isalnum() for c in t)), body=typed, tag=typed.filter(_valid_tag))
+@given(title=typed.filter(lambda t: any(c.isalnum() for c in t) and hidden_character(t) is None), body=typed,
+       tag=typed.filter(_valid_tag))
 def test_whatever_people_type_exports_as_valid_safe_json(desk, kit, tmp_path_factory, title, body, tag):
     kit.publish(desk, title, body, tags=[tag])
     out = tmp_path_factory.mktemp("out")

@@ -22,6 +22,8 @@ def test_four_editors_for_ten_seconds_lose_nothing(tmp_path):
     assert figures["feed_files"] > 0, output
     assert {"save", "submit", "note", "export", "tag"} <= set(figures["per_op"]), figures["per_op"]
     assert "p99" in output
+    assert figures["busy_database"] == 0, output  # the core waits its turn for the write lock
+    assert "save latency: p50 " in output and figures["save_latency"]["count"] > 0, output
 
 
 def _entry(article, base, version, body, **extra):

@@ -66,7 +66,7 @@ def _script(tmp_path) -> list[tuple[str, list[str]]]:
         ("ani", ["user", "add", "sari", "--name", "Sari Dewi"]), ("ani", ["user", "list"]),
         ("ani", ["user", "set-role", "sari", "editor"]), ("ani", ["user", "deactivate", "sari"]),
         ("ani", ["site", "show"]), ("ani", ["site", "set", "title", "Kabar Lapas"]),
-        ("ani", ["check"]),
+        ("ani", ["check"]), ("ani", ["config", "path"]), ("ani", ["config", "check"]),
         ("ani", ["backup", str(backup)]),
         ("ani", ["restore-backup", str(backup), "--force"]),
         ("ani", ["demo", "--no-open"]),  # refused: not a demo database

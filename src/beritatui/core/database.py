@@ -10,7 +10,7 @@ from pathlib import Path
 import peewee
 
 from beritatui.core import migrations, sqlite
-from beritatui.core.errors import DatabaseError
+from beritatui.core.errors import DatabaseError, MissingDatabase
 from beritatui.core.models import database_proxy
 from beritatui.i18n import _
 
@@ -28,19 +28,23 @@ def sqlite_path(spec: str) -> Path | None:
     return None
 
 
-def open_database(spec: str, *, create: bool = True) -> peewee.Database:
-    """Connect, bind the models, and migrate.  ``create=False`` refuses a missing SQLite file."""
+def open_database(spec: str, *, create: bool = True, init_hint: str | None = None) -> peewee.Database:
+    """Connect, bind the models, and migrate.
+
+    ``create=False`` (what every command but ``init`` and ``demo`` uses) refuses a missing SQLite
+    file with :class:`MissingDatabase`, naming the path and ``init_hint`` (the command that creates it),
+    and creates no folder: a mistyped path must not become a new, empty newsroom.
+    """
     path = sqlite_path(spec)
     try:
         if path is not None:
+            sqlite.share_with_group(path)
             sqlite.check_file(path)
             if path.exists():
                 sqlite.check_not_foreign(path)
             else:
                 if not create:
-                    raise DatabaseError(
-                        _("No database at {path}. Create it with: beritatui init").format(path=path)
-                    )
+                    raise missing_database(path, init_hint)
                 sqlite.create_file(path)
             db: peewee.Database = sqlite.open_sqlite(path)
         else:
@@ -68,6 +72,17 @@ def open_database(spec: str, *, create: bool = True) -> peewee.Database:
     return db
 
 
+def missing_database(path: Path, init_hint: str | None = None) -> MissingDatabase:
+    hint = init_hint or "beritatui init"
+    if not path.parent.is_dir():
+        message = _("No database at {path} (the folder {folder} does not exist either). Check the path, or create "
+                    "the database with: {command}").format(path=path, folder=path.parent, command=hint)
+    else:
+        message = _("No database at {path}. Check the path, or create the database with: {command}").format(
+            path=path, command=hint)
+    return MissingDatabase(message, path)
+
+
 def describe_db_error(exc: Exception, spec: str) -> str:
     """One line for a person from a driver error."""
     text = str(exc)
@@ -77,7 +92,7 @@ def describe_db_error(exc: Exception, spec: str) -> str:
     if "readonly" in lowered or "read-only" in lowered:
         return _("The database {spec} is read-only for you; ask an admin to check its file mode").format(spec=spec)
     if "locked" in lowered or "busy" in lowered:
-        return _("The database is busy (another editor holds a long write); try again").format()
+        return sqlite.busy_message()
     if "not a database" in lowered or "malformed" in lowered or "file is encrypted" in lowered:
         return _("{spec} is damaged or not a beritatui database").format(spec=spec)
     if "unable to open" in lowered:

@@ -35,6 +35,18 @@ class DatabaseError(BeritaError):
     """The database cannot be opened or used (not SQLite, newer schema, read-only, locked)."""
 
 
+class DatabaseBusy(DatabaseError):
+    """The write lock stayed taken for longer than a write waits (``core.sqlite.WRITE_WAIT_SECONDS``)."""
+
+
+class MissingDatabase(DatabaseError):
+    """No database at the path given; only ``init`` and ``demo`` create one."""
+
+    def __init__(self, message: str, path: object):
+        super().__init__(message)
+        self.path = path
+
+
 class Conflict(BeritaError):
     """Someone saved the article after the version this change started from.
 

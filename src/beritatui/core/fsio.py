@@ -137,6 +137,56 @@ def rename_new(source: str | os.PathLike[str], target: str | os.PathLike[str]) -
     os.unlink(source)
 
 
+def ensure_dir(path: str | os.PathLike[str], mode: int = 0o700) -> Path:
+    """``path`` as a directory, creating it and any missing parents with ``mode``, durably.
+
+    Each directory created is ``fsync``-ed into its parent, so a file written inside it and
+    synced does not vanish with its folder after a power cut.  An existing directory is left
+    as it is (its mode included).
+    """
+    target = Path(path)
+    missing: list[Path] = []
+    probe = target
+    while not probe.is_dir():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, mode)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue
+        os.chmod(folder, mode)  # the umask never widens nor narrows what was asked for
+        fsync_dir(folder.parent)
+    return target
+
+
+def write_new(directory: str | os.PathLike[str], name: str, data: bytes | str, *, mode: int = PRIVATE) -> Path:
+    """Write ``data`` to a NEW file ``directory/name`` (never replacing one), synced with its directory.
+
+    :class:`FileExistsError` when the name is taken (the caller picks another).
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd = create_exclusive(directory, name, mode)
+    path = os.path.join(directory, name)
+    try:
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    fsync_dir(directory)
+    return Path(path)
+
+
 def child_path(directory: str | os.PathLike[str], relative: str) -> Path:
     """``directory/relative`` when it stays inside ``directory``; :class:`UnsafePath` otherwise.
 

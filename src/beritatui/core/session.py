@@ -31,13 +31,15 @@ class Session:
 
 
 def open_session(spec: str, config: configmod.Config, *, login: str | None = None, create: bool = True,
-                 bootstrap: bool | None = None) -> Session:
+                 bootstrap: bool | None = None, init_hint: str | None = None) -> Session:
     """Open ``spec`` as ``login`` (the OS login by default) and publish what is due.
 
-    ``bootstrap`` (default: only for the default database path) makes the first
+    ``create=False`` (the CLI and the TUI always pass it: only ``init`` and ``demo`` create a
+    database) refuses a missing one with :class:`~beritatui.core.errors.MissingDatabase`, naming
+    ``init_hint``, the command that would create it.  ``bootstrap`` (default: only for the default database path) makes the first
     login of an empty database its admin, as on a single-user laptop.
     """
-    open_database(spec, create=create)
+    open_database(spec, create=create, init_hint=init_hint)
     login = login or users.current_login()
     if bootstrap is None:
         bootstrap = sqlite_path(spec) == configmod.default_database_path()

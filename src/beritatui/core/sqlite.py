@@ -8,17 +8,20 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import random
 import sqlite3
+import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from peewee import SqliteDatabase
+from peewee import OperationalError, SqliteDatabase
 from playhouse.sqlite_ext import FTS5Model, SearchField
 
 from beritatui.core import fsio
 from beritatui.core.charcheck import shown
-from beritatui.core.errors import DatabaseError, ValidationError
+from beritatui.core.errors import DatabaseBusy, DatabaseError, ValidationError
 from beritatui.core.models import database_proxy
 from beritatui.i18n import _
 
@@ -26,11 +29,13 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 10_000,
+    "busy_timeout": 5_000,  # one attempt; beginning a write retries on top of it (WriteQueueDatabase.begin)
     "synchronous": "NORMAL",
     "cache_size": -16_000,
 }
 FILE_MODE = 0o660
+WRITE_WAIT_SECONDS = 30.0  # how long a write waits for the lock, in all, before "the database is busy"
+RETRY_PAUSE = (0.005, 0.25)  # the first pause between attempts, and the longest (doubling, jittered)
 
 
 def check_file(path: Path) -> None:
@@ -83,18 +88,108 @@ def check_not_foreign(path: Path) -> None:
 
 
 def create_file(path: Path) -> None:
-    """Create an empty database file with mode 0660 so a group of editors can share it."""
+    """Create an empty database file with mode 0660 so a group of editors can share it.
+
+    Missing folders are created too: only ``init`` and ``demo`` come here, where creating is the point.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
-    try:
-        os.fchmod(fd, FILE_MODE)
-    finally:
-        os.close(fd)
+    fd = fsio.create_exclusive(path.parent, path.name, FILE_MODE)
+    os.close(fd)
+    fsio.fsync_dir(path.parent)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" / "database is busy": somebody else holds the lock."""
+    text = str(exc).lower()
+    return isinstance(exc, (OperationalError, sqlite3.OperationalError)) and ("locked" in text or "busy" in text)
+
+
+class WriteQueueDatabase(SqliteDatabase):
+    """SQLite whose write transactions wait their turn for the lock, boundedly.
+
+    Every write of the core goes through ``db.atomic()``, which begins with
+    ``BEGIN IMMEDIATE`` here: the write lock is taken first or not at all.
+    SQLite's own busy handler polls with growing sleeps, so a writer that has
+    waited long sleeps longest and a newcomer can take the lock before it again
+    and again.  So beginning is retried: each attempt waits up to
+    ``busy_timeout``, then a short jittered pause (doubling up to 0.25 s), until
+    :data:`WRITE_WAIT_SECONDS` have passed in all.  Only then does the person
+    get :class:`DatabaseBusy` ("the database is busy"), and nothing was written.
+    A failed ``BEGIN`` leaves no transaction open, so trying again is safe.
+    """
+
+    def begin(self, lock_type: str | None = None) -> None:
+        deadline = time.monotonic() + WRITE_WAIT_SECONDS
+        pause = RETRY_PAUSE[0]
+        while True:
+            try:
+                super().begin(lock_type)
+                return
+            except OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(busy_message()) from exc
+            time.sleep(random.uniform(pause / 2, pause))
+            pause = min(pause * 2, RETRY_PAUSE[1])
+
+
+def busy_message() -> str:
+    return _("The database is busy (another editor holds a long write); try again")
 
 
 def open_sqlite(path: Path) -> SqliteDatabase:
-    """An SQLite connection whose write transactions begin IMMEDIATE."""
-    return SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False)
+    """An SQLite connection whose write transactions begin IMMEDIATE (and wait their turn for the lock)."""
+    share_with_group(path)
+    return WriteQueueDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False)
+
+
+def share_with_group(path: Path) -> None:
+    """Before anything opens ``path`` (even a read-only probe creates ``-wal``/``-shm``): a shared folder's
+    database gets files its group can write, whatever this person's umask (:func:`keep_group_access`)."""
+    if _shared_directory(path.parent):
+        keep_group_access()
+
+
+def _shared_directory(folder: Path) -> bool:
+    """A folder the group may write in (``chmod 2770``, as docs/admin.md sets up): a newsroom's database."""
+    try:
+        return bool(os.stat(folder).st_mode & stat.S_IWGRP)
+    except OSError:
+        return False
+
+
+def keep_group_access() -> None:
+    """Never let this process's umask take the group's access away from the files it creates.
+
+    SQLite makes ``-wal`` and ``-shm`` with ``open(O_CREAT, <the database's mode>)``,
+    which the kernel narrows by the umask, and ``fchmod``-s them to the database's
+    mode only afterwards.  Under a colleague's umask 022 the file is 0640 for that
+    moment, and a process of another login that opens it just then gets it
+    read-only for as long as it runs ("attempt to write a readonly database").
+    Clearing the group bits of the umask closes that moment; the other bits stay
+    as the person set them.  Files meant for one person are private anyway: they
+    are created with an explicit mode (``core.fsio``).  Exports, backups and the
+    workers started from here inherit the same umask.
+    """
+    current = _read_umask()
+    wanted = current & ~0o070
+    if wanted != current:
+        os.umask(wanted)
+
+
+def _read_umask() -> int:
+    """The umask without changing it even for a moment (Linux tells it in /proc); a set-and-restore elsewhere."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    current = os.umask(0o077)  # the most private value for the instant it is in force
+    os.umask(current)
+    return current
 
 
 class ArticleSearch(FTS5Model):

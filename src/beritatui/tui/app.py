@@ -136,6 +136,8 @@ class BeritaApp(App[None]):
         except OSError as exc:
             self.call_from_thread(self.notify, _("Could not remember {key}: {reason}").format(
                 key=key, reason=exc.strerror or exc), severity="warning")
+        except BeritaError as exc:  # a config file that does not parse is never overwritten
+            self.call_from_thread(self.notify, str(exc), severity="warning")
 
     def _apply_keymap(self, keymap: dict[str, str]) -> None:
         usable, self.refused_keys = check_keymap(keymap)
@@ -149,6 +151,8 @@ class BeritaApp(App[None]):
 
             self._resume_collector = False
             collector.resume(self)
+        if self.session.config.warning:  # a broken config file: the defaults are in use, and the person is told
+            self.notify(self.session.config.warning, severity="warning", timeout=10)
         if getattr(self, "refused_keys", None):
             self.notify(_("Ignored keymap entries (alt and ctrl+shift keys do not survive SSH): {ids}").format(
                 ids=", ".join(self.refused_keys)), severity="warning")

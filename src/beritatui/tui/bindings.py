@@ -26,10 +26,9 @@ from dataclasses import dataclass
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
+# The keymap rule lives in the core, so `beritatui config check` refuses exactly what the app refuses.
+from beritatui.core.config import UNSAFE_MODIFIERS, check_keymap  # noqa: F401 - re-exported for the screens
 from beritatui.i18n import _
-
-# Keys that do not survive SSH and tmux reliably: never offered, and refused in a keymap.
-UNSAFE_MODIFIERS = ("alt+", "meta+", "super+", "hyper+")
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -102,16 +101,3 @@ def key_help(bindings: Iterable[tuple[DOMNode, Binding]], app: object) -> list[K
         if key not in keys:
             keys.append(key)
     return [KeyHelp(" ".join(keys), desc, ident, action) for keys, desc, ident, action in lines.values()]
-
-
-def check_keymap(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]:
-    """Split a ``[keymap]`` table into usable entries and the ids refused (alt/meta do not survive SSH)."""
-    usable: dict[str, str] = {}
-    refused: list[str] = []
-    for binding_id, keys in keymap.items():
-        parts = [k.strip() for k in str(keys).split(",") if k.strip()]
-        if not parts or any(p.lower().startswith(UNSAFE_MODIFIERS) or "ctrl+shift+" in p.lower() for p in parts):
-            refused.append(binding_id)
-            continue
-        usable[binding_id] = ",".join(parts)
-    return usable, refused

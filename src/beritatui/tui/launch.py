@@ -19,7 +19,7 @@ def run_tui(state: Any) -> None:
 
     paused = collector.pause()  # resumed by the app once its first screen is painted
     try:
-        session = open_session(state.spec, state.config)
+        session = open_session(state.spec, state.config, create=False, init_hint=state.init_hint)
         from beritatui.tui.prefetch import FirstPage
 
         first_page = FirstPage.start()  # SQLite reads the first page while Textual is imported below
