@@ -67,3 +67,39 @@ def kit():
     from types import SimpleNamespace
 
     return SimpleNamespace(publish=publish, feed_files=feed_files, check=check_feed_file, snapshot=snapshot_dir)
+
+
+class FeedsCli:
+    """``cli("export", "--json", login="eko")``: ``beritatui --db <db> export --json`` in-process as that login."""
+
+    def __init__(self, db: Path, monkeypatch):
+        from click.testing import CliRunner
+
+        self.runner, self.db, self.monkeypatch = CliRunner(), db, monkeypatch
+
+    def __call__(self, *args: object, login: str = "ani", input: str | None = None):  # noqa: A002
+        from beritatui.cli import cli as beritatui_cli
+        from beritatui.core import users
+
+        self.monkeypatch.setattr(users, "current_login", lambda: login)
+        return self.runner.invoke(beritatui_cli, ["--db", str(self.db), *map(str, args)], input=input)
+
+    def ok(self, *args: object, **kwargs):
+        result = self(*args, **kwargs)
+        assert result.exit_code == 0, (result.output, result.exception)
+        return result
+
+    def refused(self, *args: object, code: int = 1, **kwargs):
+        """Exit ``code`` with exactly one line on stderr and no traceback."""
+        result = self(*args, **kwargs)
+        assert result.exit_code == code, (result.output, result.exception)
+        assert isinstance(result.exception, SystemExit), result.exception
+        assert "Traceback" not in result.output
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        return result
+
+
+@pytest.fixture
+def cli(newsroom, monkeypatch, tmp_path) -> FeedsCli:
+    monkeypatch.chdir(tmp_path)
+    return FeedsCli(newsroom.path, monkeypatch)
