@@ -968,12 +968,19 @@ def export_command(out_dir: Path | None, dry_run: bool, full: bool, as_json: boo
     from beritatui.feeds.export import export_feeds
 
     session = _feeds_session()
+
+    def waiting() -> None:
+        click.echo(_("Waiting for another export to finish…"), err=True)
+
     report = _with_progress(
-        lambda progress: export_feeds(out_dir, actor=session.actor, dry_run=dry_run, full=full, progress=progress),
+        lambda progress: export_feeds(out_dir, actor=session.actor, dry_run=dry_run, full=full, progress=progress,
+                                      waiting=waiting),
         not as_json, _("Exporting"))
     if as_json:
         print_json(report.as_dict())
     else:
+        for warning in report.warnings:
+            click.echo(_("Warning: {message}").format(message=warning), err=True)
         click.echo(report.summary())
 
 

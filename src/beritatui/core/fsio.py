@@ -14,6 +14,10 @@ config) readable by others.
 
 A name read from a file or typed by a person is joined to a directory only
 through :func:`child_path`, which refuses anything that would leave it.
+
+Where others may change the directory itself (the export directory is group-writable), the
+directory is opened once and files are created inside its descriptor (``directory`` given as an
+``int``), so swapping a folder for a symlink meanwhile cannot send a write elsewhere.
 """
 
 from __future__ import annotations
@@ -32,14 +36,22 @@ class UnsafePath(ValueError):
     """A name that would leave its directory (absolute, ``..``, a separator, NUL)."""
 
 
-def create_exclusive(directory: str | os.PathLike[str], name: str, mode: int = PRIVATE) -> int:
-    """A descriptor for a new file ``directory/name`` that did not exist (a symlink there is refused too)."""
-    fd = os.open(os.path.join(directory, name), _FLAGS, mode)
-    try:
-        os.fchmod(fd, mode)
-    except BaseException:
-        os.close(fd)
-        raise
+def create_exclusive(directory: str | os.PathLike[str] | int, name: str, mode: int | None = PRIVATE) -> int:
+    """A descriptor for a new file ``directory/name`` that did not exist (a symlink there is refused too).
+
+    ``directory`` may be an open directory's descriptor.  ``mode`` None leaves the bits to the umask
+    (``0o666`` as it allows): for files meant for whoever the person's umask admits, like the export's.
+    """
+    if isinstance(directory, int):
+        fd = os.open(name, _FLAGS, 0o666 if mode is None else mode, dir_fd=directory)
+    else:
+        fd = os.open(os.path.join(directory, name), _FLAGS, 0o666 if mode is None else mode)
+    if mode is not None:
+        try:
+            os.fchmod(fd, mode)
+        except BaseException:
+            os.close(fd)
+            raise
     return fd
 
 
@@ -54,8 +66,15 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def fsync_dir(directory: str | os.PathLike[str]) -> None:
-    """Make the renames and removals in ``directory`` durable (a no-op where directories cannot be opened)."""
+def fsync_dir(directory: str | os.PathLike[str] | int) -> None:
+    """Make the renames and removals in ``directory`` (a path or an open descriptor) durable.
+
+    A no-op where directories cannot be opened or synced.
+    """
+    if isinstance(directory, int):
+        with contextlib.suppress(OSError):
+            os.fsync(directory)
+        return
     try:
         fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except (OSError, AttributeError):
