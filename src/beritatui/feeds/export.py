@@ -869,7 +869,8 @@ class _Exporter:
             assert top is not None
             if self._manifest_moved():
                 self._write_manifest(found.rows)
-            os.unlink(DIRTY, dir_fd=top)
+            with contextlib.suppress(FileNotFoundError):  # removed by hand meanwhile: the same end
+                os.unlink(DIRTY, dir_fd=top)
             files.sync_folder(top)  # the manifest's rename and the marker's removal: the export is done
         if self.progress is not None:
             self.progress(self.total, self.total)
