@@ -44,7 +44,7 @@ def test_temporary_files_planted_for_the_next_pids_never_reach_a_private_file(lo
         names = [(out, "feed.json"), (out, ".beritatui-export.json"),
                  (os.path.join(out, "articles"), "penyuluhan-hukum-bagi-warga-binaan.json")]
         for n in range(4000):
-            pid = (first + n) % pid_max or 1
+            pid = (first + n - 1) % pid_max + 1
             for folder, name in names:
                 os.symlink(secret, os.path.join(folder, f".{name}.{pid}.tmp"))
         """, out, secret, last_pid + 1, pid_max)
@@ -185,8 +185,11 @@ def test_a_writer_editing_the_manifest_cannot_make_the_admins_export_remove_a_pr
 # -- durability --------------------------------------------------------------------------------------
 
 def test_every_file_is_on_disk_before_its_rename_and_every_folder_after(desk, kit, tmp_path, monkeypatch):
-    """fdatasync/fsync of each temporary file before it is renamed into place, then of ``articles/``,
-    ``tags/`` and the export directory after their last renames, the manifest's last of all."""
+    """Each temporary file is on disk before it is renamed into place (its own fdatasync, or a flush of
+    the file system while it was there), then ``articles/``, ``tags/`` and the export directory are
+    synced after their last renames, the manifest's last of all."""
+    from beritatui.feeds import files
+
     for n in range(5):
         kit.publish(desk, f"Kunjungan Keluarga Warga Binaan {n}", tags=["Humas", "Pembinaan"])
     out = tmp_path / "feeds"
@@ -207,9 +210,18 @@ def test_every_file_is_on_disk_before_its_rename_and_every_folder_after(desk, ki
                                         else os.stat(os.path.dirname(dst) or ".")), str(dst)))
         return real["replace"](src, dst, src_dir_fd=src_dir_fd, dst_dir_fd=dst_dir_fd)
 
+    real_flush = files.flush
+
+    def flushed(folder):
+        for sub in (out, out / "articles", out / "tags"):  # every file present now is on disk after the flush
+            for entry in (os.scandir(sub) if sub.is_dir() else ()):
+                events.append(("sync", identity(entry.stat(follow_symlinks=False)), ""))
+        return real_flush(folder)
+
     monkeypatch.setattr(os, "fsync", synced)
     monkeypatch.setattr(os, "fdatasync", synced)
     monkeypatch.setattr(os, "replace", replaced)
+    monkeypatch.setattr(files, "flush", flushed)
     report = export_feeds(out, actor=desk)
     monkeypatch.undo()
     renames = [(i, event) for i, event in enumerate(events) if event[0] == "rename"]

@@ -85,9 +85,10 @@ def test_an_article_that_moved_on_is_left_to_the_exporter(desk, kit, tmp_path):
     finally:
         os.close(folder)
     assert moved == [stale] and set(built) == set(ids) - {stale}
-    assert all(built[i].written for i in built)
-    assert not (out / article_path(rows[stale].slug)).exists()
-    assert (out / article_path(rows[ids[0]].slug)).exists()
+    assert all(built[i].written and built[i].temp for i in built)
+    staged = {p.name for p in (out / "articles").iterdir()}
+    assert staged == {built[i].temp for i in built}  # staged for the exporter to rename, nothing in place yet
+    assert all(name.startswith(".") and name.endswith(".tmp") for name in staged)
 
 
 def test_a_worker_that_cannot_write_stops_the_export_with_its_reason(desk, kit, tmp_path, team_always):

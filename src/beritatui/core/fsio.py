@@ -60,6 +60,11 @@ def temp_name(target_name: str) -> str:
     return f".{target_name}.{secrets.token_hex(8)}.tmp"
 
 
+def target_name(temp: str) -> str:
+    """The name a :func:`temp_name` stands in for (a caller may keep only the temporary name)."""
+    return temp[1:-len(".0123456789abcdef.tmp")]
+
+
 def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:

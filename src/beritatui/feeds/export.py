@@ -28,10 +28,12 @@ Why it is built this way:
   opened once without following a symlink (:mod:`beritatui.feeds.files`), and
   every path the manifest names is checked to be one of the export's own
   (slugs must look like slugs) or ignored with a warning in the report.
-* Durable before it says so: each file is ``fdatasync``-ed before its rename
-  (article files in the writer threads and worker processes, in parallel), and
-  ``articles/``, ``tags/`` and the export directory are synced once each after
-  their renames, then again after the manifest's, before the export reports.
+* Durable before it says so: article files and pages are staged in temporary
+  files (by the writer threads and worker processes), put on disk by one
+  ``syncfs`` of their file system, and only then renamed; ``articles/``,
+  ``tags/`` and the export directory are synced once each after their renames;
+  the manifest is ``fdatasync``-ed before its rename and the directory after it,
+  before the export reports.
 * One at a time: an export waits (up to :data:`LOCK_WAIT` seconds) for another
   one writing the same directory to end, then runs.
 """
@@ -59,7 +61,7 @@ from typing import Any
 from beritatui.core import transitions
 from beritatui.core.database import current_database, is_sqlite
 from beritatui.core.errors import BeritaError, ValidationError
-from beritatui.core.fsio import UnsafePath, child_path
+from beritatui.core.fsio import UnsafePath, child_path, target_name
 from beritatui.core.models import Tag, User
 from beritatui.core.site import SiteSettings, check_exportable, get_settings
 from beritatui.core.textfile import brief
@@ -263,14 +265,15 @@ class _PageSink:
 
     No file stays open between blocks: a full export has a page open in every tag's feed at once,
     and a newsroom with a thousand tags would pass the usual limit of 1024 open files.  The
-    temporary file (``tmp``, in the directory ``folder``) is made by the exporter; the last block
-    is ``fdatasync``-ed when the page changed, so it is on disk before it is renamed into place.
+    temporary file (``tmp``, in the directory ``folder``) is made by the exporter; with ``sync``
+    (the manifest) the last block is ``fdatasync``-ed, pages are put on disk all at once
+    (:meth:`_Exporter.place_articles`) before they are renamed.
     """
 
     FLUSH = 1 << 18
 
-    def __init__(self, head: bytes, folder: int | None, name: str, tmp: str | None):
-        self.folder, self.name, self.tmp, self.count = folder, name, tmp, 0
+    def __init__(self, head: bytes, folder: int | None, name: str, tmp: str | None, *, sync: bool = False):
+        self.folder, self.name, self.tmp, self.count, self.sync = folder, name, tmp, 0, sync
         self.old_size = files.regular_size(folder, name)  # None once it differs (or when there is none)
         self.offset = 0  # bytes flushed so far
         self.pending = head  # what comes before the items gathered (the head, then a comma)
@@ -286,7 +289,7 @@ class _PageSink:
         self.offset += len(block)
         if self.tmp is not None:
             assert self.folder is not None
-            files.append(self.folder, self.tmp, block, sync=last and self.old_size != self.offset)
+            files.append(self.folder, self.tmp, block, sync=self.sync and last and self.old_size != self.offset)
 
     def add(self, item: bytes) -> None:
         self.items.append(item)
@@ -367,7 +370,8 @@ class _Exporter:
         # Article files are written by two threads while this one builds the next items: creating a
         # file is kernel time (no GIL), and it is most of a full export's.  Results are taken in order.
         self.writers = None if dry_run else ThreadPoolExecutor(2, thread_name_prefix="export-writer")
-        self.pending: deque[tuple[str, Future[bool]]] = deque()
+        self.pending: deque[tuple[str, Future[str | None]]] = deque()
+        self.staged_articles: list[str] = []  # temporary names in articles/ (each is "." + name + ".<hex>.tmp")
         self.tmp_files: set[tuple[int, str]] = set()  # (folder, name) of this run's temporary files
         self.ignored = False  # an entry of the manifest was ignored: it is rewritten whatever else happens
         self.touched: set[str] = set()  # folders where something was renamed or removed (synced once)
@@ -515,7 +519,7 @@ class _Exporter:
                 "pages": dict(sorted(self.new_pages.items()))}
         top, tmp = self._temp(MANIFEST)
         sink = _PageSink((json.dumps(head, separators=(",", ":"))[:-1] + ',"articles":{\n').encode(),
-                         top, MANIFEST, tmp)
+                         top, MANIFEST, tmp, sync=True)
         quote = json.encoder.encode_basestring_ascii  # what json.dumps writes for a string, without its setup
         ordered = sorted(rows, key=_UUID)
         for start in range(0, len(ordered), 2000):  # a block at a time: 100 000 lines never sit in memory at once
@@ -663,7 +667,7 @@ class _Exporter:
                 done = built[row.id]
                 page = done.page
                 if changed and done.written is not None:
-                    self._article_done(article_path(row.slug), done.written)
+                    self._article_done(article_path(row.slug), done.temp)
             elif row.id in items:
                 page = items[row.id].page
                 if changed:
@@ -679,31 +683,52 @@ class _Exporter:
                     self._close_page(feed, number, feed.sinks.pop(number))
 
     def _article_file(self, row: Row, item: jsonfeed.EncodedItem) -> None:
-        """Written by a writer thread, synced before its rename (the fsyncs of a full export run in parallel)."""
+        """Staged by a writer thread (renamed into place once everything is on disk: :meth:`place_articles`)."""
         rel = article_path(row.slug)
         data = jsonfeed.article_feed_bytes(self.settings, rel, item)
         if self.writers is None:
-            self._article_done(rel, not files.same_bytes(self._folder("articles", create=False), f"{row.slug}.json",
-                                                          data))
+            same = files.same_bytes(self._folder("articles", create=False), f"{row.slug}.json", data)
+            self._article_done(rel, None if same else "")
             return
         folder = self._folder("articles", create=True)
-        self.pending.append((rel, self.writers.submit(files.write_if_changed, folder, f"{row.slug}.json", data)))
+        self.pending.append((rel, self.writers.submit(files.stage, folder, f"{row.slug}.json", data)))
         while len(self.pending) > 64:
             self._article_done(*self._next_pending())
 
-    def _next_pending(self) -> tuple[str, bool]:
+    def _next_pending(self) -> tuple[str, str | None]:
         rel, future = self.pending.popleft()
         return rel, future.result()
 
     def drain(self) -> None:
-        """Every article file in place (or the first error raised) before any page is renamed."""
+        """Every article file staged (or the first error raised)."""
         while self.pending:
             self._article_done(*self._next_pending())
 
-    def _article_done(self, rel: str, written: bool) -> None:
-        if written:
-            self._count_write(rel)
+    def place_articles(self) -> None:
+        """Everything staged (article files and pages) on disk at once, then the article files renamed into
+        place, and ``articles/`` synced: every article file is there before a page that lists it."""
+        if self.dry_run or not (self.staged_articles or any(feed.staged for feed in self.feeds)):
+            return
+        devices = {}
+        for fd in self.folders.values():
+            if fd is not None:
+                devices.setdefault(os.fstat(fd).st_dev, fd)
+        for fd in devices.values():  # one file system (or one for each folder on its own)
+            files.flush(fd)
+        folder = self.folders.get("articles")
+        assert folder is not None or not self.staged_articles
+        for temp in self.staged_articles:  # on a failure, cleanup() discards those left (the renamed are gone)
+            files.replace(folder, temp, target_name(temp))
             self.touched.add("articles")
+        self.staged_articles.clear()
+        self._sync("articles")
+
+    def _article_done(self, rel: str, temp: str | None) -> None:
+        """An article file staged as ``temp`` ("" in a dry run), or unchanged (None)."""
+        if temp is not None:
+            self._count_write(rel)
+            if temp:
+                self.staged_articles.append(temp)
         else:
             self.report.unchanged += 1
         self._tick()
@@ -793,9 +818,10 @@ class _Exporter:
                             found.add(rel)
         return found
 
-    def _mark_dirty(self) -> None:
-        """Before the first write (and synced, so it is there after a power cut too); when recovering, also
-        sweep the temporary files the killed run left, in the export's own folders only.
+    def _mark_dirty(self, *, work: bool) -> None:
+        """Before the first write (and synced when there is ``work`` to do, so it is there after a power cut
+        too); when recovering, also sweep the temporary files the killed run left, in the export's own
+        folders only.
 
         A symlink or other non-file at the marker's name is replaced: this runs under the export lock, so no
         other export uses the name, and removing a link never touches what it points to.
@@ -812,7 +838,8 @@ class _Exporter:
             files.remove(top, DIRTY)
         os.close(os.open(DIRTY, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o666,
                          dir_fd=top))
-        files.sync_folder(top)
+        if work:
+            files.sync_folder(top)
 
     def _start_team(self, items: int) -> None:
         """Worker processes for a big job (on an SQLite file; a dry run builds nothing to share)."""
@@ -835,6 +862,11 @@ class _Exporter:
             with contextlib.suppress(OSError):
                 files.discard(folder, tmp)
         self.tmp_files.clear()
+        articles = self.folders.get("articles")
+        for temp in self.staged_articles if articles is not None else ():
+            with contextlib.suppress(OSError):
+                files.discard(articles, temp)
+        self.staged_articles.clear()
         for key in ("articles", "tags"):
             fd = self.folders.pop(key, None)
             if fd is not None:
@@ -857,10 +889,11 @@ class _Exporter:
             self.plan(feed)
         self._start_team(len(self.changed_ids) + sum(count for feed in feeds for _key, count in feed.rebuild.values()))
         if not self.dry_run:
-            self._mark_dirty()
+            self._mark_dirty(work=self.full or self.recovering or bool(self.changed_ids or self.stale_slugs)
+                             or any(feed.rebuild for feed in feeds) or set(self.old_pages) != self.produced)
         self.export_all(found, feeds, by_tag)
         self.drain()
-        self._sync("articles")  # every article file in place and on disk before a page links to it
+        self.place_articles()  # every article file on disk and in place before a page links to it
         self.commit(feeds)
         self.remove_stale(found.rows)
         self._sync("articles", "tags", "")  # the pages' renames (and the removals) before the manifest's
@@ -871,7 +904,9 @@ class _Exporter:
                 self._write_manifest(found.rows)
             with contextlib.suppress(FileNotFoundError):  # removed by hand meanwhile: the same end
                 os.unlink(DIRTY, dir_fd=top)
-            files.sync_folder(top)  # the manifest's rename and the marker's removal: the export is done
+            # The manifest's rename (the marker's removal rides along; were it lost in a power cut, the
+            # next export would only rebuild everything): after this, the export is done.
+            self._sync("")
         if self.progress is not None:
             self.progress(self.total, self.total)
         return self.report

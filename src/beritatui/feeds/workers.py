@@ -22,8 +22,9 @@ holds it back until the exporter has used the previous answers.
 
 The worker writes into the ``articles/`` directory the exporter opened (the descriptor is
 inherited), never into a path it opens again: a colleague swapping the folder for a symlink
-meanwhile cannot redirect it.  Files are written as the exporter's own threads write them
-(:mod:`beritatui.feeds.files`): a new temporary file with an unpredictable name, synced, renamed.
+meanwhile cannot redirect it.  Files are staged as the exporter's own threads stage them
+(:mod:`beritatui.feeds.files`): each in a new temporary file with an unpredictable name, whose
+name goes back with the answer; the exporter puts every staged file on disk at once and renames.
 """
 
 from __future__ import annotations
@@ -51,12 +52,14 @@ _HEAP_ROOM = 16 << 20  # bytes kept at the top of a worker's heap (about three b
 
 @dataclass(frozen=True)
 class Built:
-    """One item a worker built: its page form, and whether its article file was rewritten (None: not asked)."""
+    """One item a worker built: its page form, and whether its article file was rewritten (None: not asked),
+    then in which temporary file of ``articles/`` it waits to be renamed into place."""
 
     title: str
     url: str
     page: bytes
     written: bool | None
+    temp: str | None = None
 
 
 @dataclass(frozen=True)
@@ -238,7 +241,7 @@ def _die_with_parent() -> None:
 
 def build(connection: sqlite3.Connection, settings: SiteSettings, folder: int, batch: Batch,
           present: set[str]) -> Answer:
-    """The batch's items that still match the plan (their article files written into the open directory
+    """The batch's items that still match the plan (their article files staged in the open directory
     ``folder``, ``articles/``), and the ids that moved on.
 
     ``present`` holds the names in ``articles/`` when the worker started: any other file is new,
@@ -253,12 +256,13 @@ def build(connection: sqlite3.Connection, settings: SiteSettings, folder: int, b
     built = {}
     for article_id, item in items.items():
         rel = batch.files.get(article_id)
-        written = None
+        written, temp = None, None
         if rel is not None:
             data = jsonfeed.article_feed_bytes(settings, rel, item)
             name = rel.rpartition("/")[2]
-            written = files.write_if_changed(folder, name, data, name in present)
-        built[article_id] = Built(item.title, item.url, item.page, written)
+            temp = files.stage(folder, name, data, name in present)
+            written = temp is not None
+        built[article_id] = Built(item.title, item.url, item.page, written, temp)
     return built, [article_id for article_id in batch.ids if article_id not in items]
 
 
