@@ -14,7 +14,7 @@ threads and its worker processes:
   what the person's umask leaves of ``0o666``, as before.
 * Durable before renamed: the many files of an export are staged first (:func:`stage`), then put
   on disk together by one :func:`flush` of their file system, then renamed.  One flush costs about
-  what one ``fsync`` does; an ``fdatasync`` per file cost a full export on a disk twice its time.
+  what one ``fsync`` does; an ``fdatasync`` per file made a full export on disk five times slower.
 * A file in place is read only when it is a regular file, opened with ``O_NOFOLLOW | O_NONBLOCK``
   and checked with ``fstat`` on that descriptor: a symlink is never read and a FIFO never blocks.
   Anything else simply "differs", so it is replaced.
