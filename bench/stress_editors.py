@@ -5,8 +5,9 @@ SSH server) doing a random mix, for the given time, of: saves from the version
 it read (after a moment of "typing"), deliberately stale saves, submits,
 publishes and other workflow moves, tag edits, notes, new drafts and exports.
 Every exported run goes to ONE shared directory: ``export_feeds`` takes an
-``flock`` on a lock file there, so a second export into the same directory is
-refused at once with a clear message (counted as ``busy``) and never interleaves.
+``flock`` on a lock file there, so a second export into the same directory waits
+for the first to end (its latency includes the wait) and never interleaves; only
+past the bound (120 s) would it be refused with a clear message (counted as ``busy``).
 
 Every acknowledged save is logged (article, base version, version it produced,
 body hash).  At the end the parent checks:
