@@ -20,7 +20,6 @@ import pytest
 from beritatui.core.users import add_user
 from beritatui.feeds.export import DIRTY, LOCK, MANIFEST, ExportError, export_feeds
 
-BASE = "https://lapas-watampone.example.go.id"
 SECRET = b"Catatan pribadi kepala humas: jangan disebarkan.\n"
 
 
