@@ -66,8 +66,10 @@ def test_unsafe_urls_are_refused_with_one_line(cli, key, value):
     ("article_url_template", "{base_url}/berita/{uuid}/{slug}"),
     ("article_url_template", "https://berita.example.go.id/artikel/{slug}?sumber=feed#isi"),
 ])
-def test_plain_http_addresses_are_accepted(cli, key, value):
+def test_plain_http_addresses_are_accepted_and_one_quote_more_is_not(cli, key, value):
     cli.ok("site", "set", key, value)
+    cli.refused("site", "set", key, value + '"onmouseover="alert(1)')
+    assert Setting.get(Setting.key == key).value == value.rstrip("/")
 
 
 _HOSTS = st.from_regex(r"\A[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?){0,3}\Z")
