@@ -239,7 +239,7 @@ class Child:
         from beritatui.feeds.importers import import_paths
 
         _write_import_files(self.import_dir, self.rng)
-        import_paths(self.editor, [self.import_dir])
+        import_paths(self.editor, [self.import_dir], keep_status=True)  # as the source says: published
 
     def export(self, n: int) -> None:
         from beritatui.feeds.export import export_feeds

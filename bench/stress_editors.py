@@ -5,8 +5,9 @@ SSH server) doing a random mix, for the given time, of: saves from the version
 it read (after a moment of "typing"), deliberately stale saves, submits,
 publishes and other workflow moves, tag edits, notes, new drafts and exports.
 Every exported run goes to ONE shared directory: ``export_feeds`` takes an
-``flock`` on a lock file there, so a second export into the same directory
-never interleaves (if it is turned away, "Another export ...", it is counted as
+``flock`` on a lock file there, so a second export into the same directory waits
+for the first to end (its latency includes the wait) and never interleaves; only
+past the bound (120 s) would it be refused ("Another export ...", counted as
 ``busy``, kind ``export``).  A write the core refused because the write lock
 stayed taken for longer than ``core.sqlite.WRITE_WAIT_SECONDS`` ("The database
 is busy", ``DatabaseBusy``) is counted as ``busy`` too, kind ``database``.

@@ -177,6 +177,16 @@ class OsLogins:
     def login(self, role: str) -> str:
         return self.names[role]
 
+    def shared_folder(self, name: str) -> Path:
+        """A new setgid folder of the group (2770) inside ``shared``, for one test: tests never share files."""
+        import secrets
+
+        folder = self.shared / f"{name}-{secrets.token_hex(4)}"
+        folder.mkdir()
+        os.chown(folder, 0, self.gid)
+        os.chmod(folder, 0o2770)
+        return folder
+
     def env(self, login: str, **extra: str) -> dict[str, str]:
         home = self.homes / login
         return {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "PYTHONPATH": self.pythonpath,

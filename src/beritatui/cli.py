@@ -1290,12 +1290,19 @@ def export_command(out_dir: Path | None, dry_run: bool, full: bool, as_json: boo
     from beritatui.feeds.export import export_feeds
 
     session = _feeds_session()
+
+    def waiting() -> None:
+        click.echo(_("Waiting for another export to finish…"), err=True)
+
     report = _with_progress(
-        lambda progress: export_feeds(out_dir, actor=session.actor, dry_run=dry_run, full=full, progress=progress),
+        lambda progress: export_feeds(out_dir, actor=session.actor, dry_run=dry_run, full=full, progress=progress,
+                                      waiting=waiting),
         not as_json, _("Exporting"))
     if as_json:
         print_json(report.as_dict())
     else:
+        for warning in report.warnings:
+            click.echo(_("Warning: {message}").format(message=warning), err=True)
         click.echo(report.summary())
 
 
@@ -1303,14 +1310,19 @@ def export_command(out_dir: Path | None, dry_run: bool, full: bool, as_json: boo
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @option("--dry-run", is_flag=True, help=N_("Report what would be imported; keep nothing."))
 @option("--status", type=IMPORT_STATES,
-        help=N_("Status for every imported article (default: as the source says, else published)."))
+        help=N_("Status for every imported article (default: draft)."))
+@option("--keep-status", is_flag=True,
+        help=N_("Keep the status the source gives (draft: true gives a draft, anything else is published)."))
 @option("--json", "as_json", is_flag=True, help=N_("Print the report as JSON."))
 @handle_errors
-def import_command(paths: tuple[Path, ...], dry_run: bool, status: str | None, as_json: bool) -> None:
+def import_command(paths: tuple[Path, ...], dry_run: bool, status: str | None, keep_status: bool,
+                   as_json: bool) -> None:
     from beritatui.feeds.importers import import_paths
 
+    if status is not None and keep_status:
+        fail(_("Give either --status or --keep-status, not both"), 2)
     session = _feeds_session()
-    report = import_paths(session.actor, list(paths), dry_run=dry_run, status=status)
+    report = import_paths(session.actor, list(paths), dry_run=dry_run, status=status, keep_status=keep_status)
     if as_json:
         print_json(report.as_dict())
     else:
@@ -1340,8 +1352,8 @@ def reactions_import_command(file: Path, as_json: bool) -> None:
         print_json({"updated": updated, "unknown": unknown})
         return
     click.echo(ngettext("{n} article updated", "{n} articles updated", updated).format(n=updated))
-    for slug in unknown:
-        click.echo(_("No article {slug!r}; skipped").format(slug=slug), err=True)
+    for slug in unknown:  # repr shows a control character as an escape; a long slug is cut
+        click.echo(_("No article {slug!r}; skipped").format(slug=slug[:120]), err=True)
 
 
 def main() -> None:

@@ -67,3 +67,136 @@ def kit():
     from types import SimpleNamespace
 
     return SimpleNamespace(publish=publish, feed_files=feed_files, check=check_feed_file, snapshot=snapshot_dir)
+
+
+class FeedsCli:
+    """``cli("export", "--json", login="eko")``: ``beritatui --db <db> export --json`` in-process as that login."""
+
+    def __init__(self, db: Path, monkeypatch):
+        from click.testing import CliRunner
+
+        self.runner, self.db, self.monkeypatch = CliRunner(), db, monkeypatch
+
+    def __call__(self, *args: object, login: str = "ani", input: str | None = None):  # noqa: A002
+        from beritatui.cli import cli as beritatui_cli
+        from beritatui.core import users
+
+        self.monkeypatch.setattr(users, "current_login", lambda: login)
+        return self.runner.invoke(beritatui_cli, ["--db", str(self.db), *map(str, args)], input=input)
+
+    def ok(self, *args: object, **kwargs):
+        result = self(*args, **kwargs)
+        assert result.exit_code == 0, (result.output, result.exception)
+        return result
+
+    def refused(self, *args: object, code: int = 1, **kwargs):
+        """Exit ``code`` with exactly one line on stderr and no traceback."""
+        result = self(*args, **kwargs)
+        assert result.exit_code == code, (result.output, result.exception)
+        assert isinstance(result.exception, SystemExit), result.exception
+        assert "Traceback" not in result.output
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        return result
+
+
+@pytest.fixture
+def cli(newsroom, monkeypatch, tmp_path) -> FeedsCli:
+    monkeypatch.chdir(tmp_path)
+    return FeedsCli(newsroom.path, monkeypatch)
+
+
+# -- a newsroom of real OS logins (root only: see os_logins in tests/conftest.py) ------------------------
+
+PRIVATE_TEXT = b"Catatan pribadi kepala humas: jangan disebarkan.\n"
+OLD_NS = 1_600_000_000_000_000_000
+
+
+class LoginsSite:
+    """A database in the group's shared directory whose admin, editor and writer are the real OS logins
+    of ``os_logins``, with two published articles; and helpers to plant and check files as they would."""
+
+    def __init__(self, os_logins, db: Path):
+        self.os_logins, self.db = os_logins, db
+
+    def folder(self, name: str) -> Path:
+        """A fresh directory of the group, as docs/security.md sets one up: setgid, group-writable."""
+        import os
+
+        path = self.os_logins.shared / f"{name}-{os.urandom(4).hex()}"
+        path.mkdir()
+        os.chown(path, 0, self.os_logins.gid)
+        os.chmod(path, 0o2770)
+        return path
+
+    def private(self, role: str, name: str, data: bytes = PRIVATE_TEXT) -> Path:
+        """A 0600 file in that person's 0700 home, owned by them, with an old mtime."""
+        import os
+
+        login = self.os_logins.login(role)
+        path = self.os_logins.homes / login / name
+        path.write_bytes(data)
+        os.chown(path, self.os_logins.uids[login], self.os_logins.gid)
+        os.chmod(path, 0o600)
+        os.utime(path, ns=(OLD_NS, OLD_NS))
+        return path
+
+    def private_dir(self, role: str, name: str) -> Path:
+        import os
+
+        login = self.os_logins.login(role)
+        path = self.os_logins.homes / login / name
+        path.mkdir(mode=0o700)
+        os.chown(path, self.os_logins.uids[login], self.os_logins.gid)
+        return path
+
+    @staticmethod
+    def untouched(path: Path, data: bytes = PRIVATE_TEXT) -> None:
+        import os
+        import stat
+
+        info = os.stat(path, follow_symlinks=False)
+        assert path.read_bytes() == data
+        assert stat.S_IMODE(info.st_mode) == 0o600 and stat.S_ISREG(info.st_mode)
+        assert info.st_mtime_ns == OLD_NS
+
+    def as_writer(self, script: str, *args: object) -> None:
+        """A few lines of Python run as the OS writer (umask 007, as the group's profile sets it)."""
+        import subprocess
+        import textwrap
+
+        proc = self.os_logins.popen(self.os_logins.login("writer"),
+                                    ["python", "-c", textwrap.dedent(script), *map(str, args)], umask=0o007,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        _out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+
+    def run(self, role: str, *args: object, umask: int = 0o007):
+        """``beritatui --db <db> ARGS`` as that OS login."""
+        return self.os_logins.run(self.os_logins.login(role), "--db", self.db, *args, umask=umask)
+
+
+@pytest.fixture(scope="module")
+def logins_site(os_logins, tmp_path_factory):
+    import os
+    import shutil
+
+    from beritatui.core.database import close_database, open_database
+    from beritatui.core.users import add_user, make_admin
+
+    folder = os_logins.shared_folder("berita")
+    path = folder / "berita.db"
+    open_database(str(path))
+    admin = make_admin(os_logins.login("admin"), "Ani Rahmawati", "Kanwil Sulawesi Selatan")
+    add_user(admin, os_logins.login("editor"), display_name="Eko Prasetyo", role="editor")
+    add_user(admin, os_logins.login("writer"), display_name="Wati Handayani", role="writer")
+    site.set_setting(admin, "base_url", "https://lapas-watampone.example.go.id")
+    for title, tags in (("Penyuluhan Hukum bagi Warga Binaan", ["Humas"]), ("Panen Sayur di Kebun Lapas", [])):
+        article = create_article(admin, ArticleDraft(title=title, body="Kegiatan berjalan lancar.", tags=tags))
+        transitions.submit(admin, article.id)
+        transitions.publish(admin, article.id)
+    close_database()
+    for name in os.listdir(folder):
+        os.chown(folder / name, 0, os_logins.gid)
+        os.chmod(folder / name, 0o660)
+    yield LoginsSite(os_logins, path)
+    shutil.rmtree(folder, ignore_errors=True)

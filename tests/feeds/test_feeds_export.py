@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -15,6 +14,7 @@ from beritatui.core.errors import ValidationError
 from beritatui.core.models import Article, AuditEvent
 from beritatui.core.reactions import set_tallies
 from beritatui.core.site import set_setting
+from beritatui.feeds import files
 from beritatui.feeds.export import MANIFEST, ExportError, export_feeds
 
 from .test_feeds_encode import page_item
@@ -231,11 +231,11 @@ def test_a_failure_mid_export_leaves_the_old_set_whole(desk, kit, tmp_path, monk
     for fail_at in range(1, 60):
         calls = {"n": 0}
 
-        def flaky(src, dst, _fail_at=fail_at, _calls=calls):
+        def flaky(src, dst, _fail_at=fail_at, _calls=calls, **dir_fds):
             _calls["n"] += 1
             if _calls["n"] == _fail_at:
                 raise OSError(28, "No space left on device", str(dst))
-            return real_replace(src, dst)
+            return real_replace(src, dst, **dir_fds)
 
         monkeypatch.setattr(os, "replace", flaky)
         try:
@@ -363,19 +363,19 @@ def test_a_run_killed_while_removing_leaves_no_page_listing_a_removed_article(de
     assert (out / "tags" / "kunjungan.page3.json").exists()
     oldest = min(published, key=lambda a: (Article.get_by_id(a.id).published_at, a.id))
     transitions.unpublish(desk, oldest.id)  # six left: the tag's third page goes, and so does its article file
-    real_unlink, calls = Path.unlink, []
+    real_remove, calls = files.remove, []
 
-    def stop_after_the_first(path, *args, **kwargs):
-        calls.append(path)
+    def stop_after_the_first(folder, name):
+        calls.append((os.fstat(folder), name))
         if len(calls) > 1:
-            raise OSError(5, "Input/output error", str(path))
-        return real_unlink(path, *args, **kwargs)
+            raise OSError(5, "Input/output error", name)
+        return real_remove(folder, name)
 
-    monkeypatch.setattr(Path, "unlink", stop_after_the_first)
+    monkeypatch.setattr(files, "remove", stop_after_the_first)
     with pytest.raises(ExportError):
         export_feeds(out, actor=desk)
-    monkeypatch.setattr(Path, "unlink", real_unlink)
-    assert calls[0].parent.name != "articles"  # a page went first
+    monkeypatch.setattr(files, "remove", real_remove)
+    assert not os.path.samestat(calls[0][0], os.stat(out / "articles"))  # a page went first
     _assert_consistent(kit, out)
     export_feeds(out, actor=desk)
     _assert_consistent(kit, out)

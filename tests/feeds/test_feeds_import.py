@@ -120,7 +120,7 @@ def _write(tmp_path, name, content):
 
 
 def test_hugo_markdown_becomes_a_published_article(newsroom, tmp_path):
-    report = import_paths(newsroom.editor, [_write(tmp_path, "content/barista.md", HUGO)])
+    report = import_paths(newsroom.editor, [_write(tmp_path, "content/barista.md", HUGO)], keep_status=True)
     assert (report.created, report.skipped) == (1, 0)
     article = Article.get(Article.slug == "pelatihan-barista")
     assert article.status == "published" and article.title == "Pelatihan Barista untuk Warga Binaan"
@@ -241,7 +241,7 @@ def test_round_trip_export_import_export_gives_the_same_files(desk, kit, tmp_pat
     for key, value in (("base_url", "https://lapas.example.go.id"), ("timezone", "Asia/Makassar"),
                        ("feed_page_size", "3"), ("description", "Berita & kegiatan <Lapas>")):
         set_setting(admin, key, value)
-    report = import_paths(admin, [first / "articles"])
+    report = import_paths(admin, [first / "articles"], keep_status=True)
     assert (report.created, report.skipped) == (2, 0)
     second = tmp_path / "kedua"
     export_feeds(second, actor=admin)

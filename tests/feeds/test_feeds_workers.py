@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 
@@ -77,11 +78,17 @@ def test_an_article_that_moved_on_is_left_to_the_exporter(desk, kit, tmp_path):
                           {i: article_path(rows[i].slug) for i in ids})
     connection = sqlite3.connect(current_database().database)
     out = tmp_path / "out"
-    built, moved = workers.build(connection, site.get_settings(), str(out), batch, set())
+    (out / "articles").mkdir(parents=True)
+    folder = os.open(out / "articles", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        built, moved = workers.build(connection, site.get_settings(), folder, batch, set())
+    finally:
+        os.close(folder)
     assert moved == [stale] and set(built) == set(ids) - {stale}
-    assert all(built[i].written for i in built)
-    assert not (out / article_path(rows[stale].slug)).exists()
-    assert (out / article_path(rows[ids[0]].slug)).exists()
+    assert all(built[i].written and built[i].temp for i in built)
+    staged = {p.name for p in (out / "articles").iterdir()}
+    assert staged == {built[i].temp for i in built}  # staged for the exporter to rename, nothing in place yet
+    assert all(name.startswith(".") and name.endswith(".tmp") for name in staged)
 
 
 def test_a_worker_that_cannot_write_stops_the_export_with_its_reason(desk, kit, tmp_path, team_always):
@@ -89,7 +96,7 @@ def test_a_worker_that_cannot_write_stops_the_export_with_its_reason(desk, kit, 
     out = tmp_path / "out"
     out.mkdir()
     (out / "articles").write_text("not a folder", encoding="utf-8")
-    with pytest.raises(ExportError, match="Not a directory") as failure:
+    with pytest.raises(ExportError, match="is not a directory") as failure:
         export_feeds(out, actor=desk)
     assert "Traceback" not in str(failure.value)
     assert not (out / "feed.json").exists()  # pages are only renamed once every article file is in place

@@ -36,7 +36,7 @@ def _strace_prefix(delay_us: int) -> list[str]:
 
 
 def _newsroom(os_logins, name: str):
-    db = os_logins.shared / name
+    db = os_logins.shared_folder("redaksi") / name
     admin, editor, writer = (os_logins.login(role) for role in ("admin", "editor", "writer"))
     assert os_logins.run(admin, "--db", db, "init", umask=0o022).returncode == 0
     for login, role in ((editor, "editor"), (writer, "writer")):
@@ -126,15 +126,16 @@ def test_backups_and_exports_in_the_shared_folder_stay_usable_by_the_group(os_lo
                          umask=0o022).returncode == 0
     assert os_logins.run(admin, "--db", db, "submit", SLUG, umask=0o022).returncode == 0
     assert os_logins.run(admin, "--db", db, "publish", SLUG, umask=0o022).returncode == 0
-    feeds = os_logins.shared / "feeds"
+    folder = db.parent
+    feeds = folder / "feeds"
     first = os_logins.run(admin, "--db", db, "export", "--out", feeds, umask=0o022)
     assert first.returncode == 0, first.stderr
     assert os_logins.run(editor, "--db", db, "note", SLUG, "Sudah tayang.", umask=0o022).returncode == 0
     second = os_logins.run(editor, "--db", db, "export", "--out", feeds, "--full", umask=0o022)  # the colleague
     assert second.returncode == 0, second.stderr
-    backup = os_logins.run(admin, "--db", db, "backup", os_logins.shared / "cadangan.db", umask=0o022)
+    backup = os_logins.run(admin, "--db", db, "backup", folder / "cadangan.db", umask=0o022)
     assert backup.returncode == 0, backup.stderr
-    shared = [p for p in os_logins.shared.rglob("*") if p.name != "code"]
-    not_group = [f"{oct(stat.S_IMODE(p.stat().st_mode))} {p.relative_to(os_logins.shared)}" for p in shared
+    shared = list(folder.rglob("*"))
+    not_group = [f"{oct(stat.S_IMODE(p.stat().st_mode))} {p.relative_to(folder)}" for p in shared
                  if stat.S_IMODE(p.stat().st_mode) & 0o060 != 0o060]
     assert not_group == []

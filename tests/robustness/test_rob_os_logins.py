@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import pwd
-import secrets
 import shutil
 import sqlite3
 import subprocess
@@ -46,10 +45,7 @@ def _one_line_refusal(result: subprocess.CompletedProcess) -> str:
 @pytest.fixture
 def shared_db(os_logins):
     """A newsroom in its own setgid folder of the shared directory: the admin ran ``init`` and added the others."""
-    folder = os_logins.shared / f"redaksi-{secrets.token_hex(4)}"
-    folder.mkdir()
-    os.chown(folder, 0, os_logins.gid)
-    os.chmod(folder, 0o2770)
+    folder = os_logins.shared_folder("redaksi")
     db = folder / "berita.db"
     admin, editor, writer = (os_logins.login(role) for role in ("admin", "editor", "writer"))
     steps = [(admin, ["init", "--name", "Nurul Hidayah", "--unit", "Kanwil Sulawesi Selatan"]),

@@ -11,7 +11,7 @@ import uuid as uuidlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from beritatui.core import audit, clock, search, slugs, workflow
+from beritatui.core import audit, clock, search, slugs, urls, workflow
 from beritatui.core.charcheck import refuse_hidden
 from beritatui.core.database import current_database
 from beritatui.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -205,8 +205,12 @@ def _clean(draft: ArticleDraft) -> ArticleDraft:
         value = getattr(draft, name)
         if value is not None:
             setattr(draft, name, strip_controls(value).strip())
-    if draft.image_url and not draft.image_url.startswith(("http://", "https://")):
-        raise ValidationError(_("The image URL must start with http:// or https://"))
+    if draft.image_url:
+        if not draft.image_url.startswith(("http://", "https://")):
+            raise ValidationError(_("The image URL must start with http:// or https://"))
+        problem = urls.http_url_problem(draft.image_url)  # quotes, <, >, spaces, no host: refused too
+        if problem is not None:
+            raise ValidationError(_("The image URL is not usable: {reason}").format(reason=problem))
     if draft.language is not None and len(draft.language) > 16:
         raise ValidationError(_("The language code is at most 16 characters"))
     return draft

@@ -19,6 +19,10 @@ A file that must not replace one already there (a backup) is put in place with
 :func:`rename_new` instead of a plain rename; a file that another program opens
 again by its name (SQLite writing a backup into the temporary file) is checked with
 :func:`same_file` before it is trusted.
+
+Where others may change the directory itself (the export directory is group-writable), the
+directory is opened once and files are created inside its descriptor (``directory`` given as an
+``int``), so swapping a folder for a symlink meanwhile cannot send a write elsewhere.
 """
 
 from __future__ import annotations
@@ -38,14 +42,22 @@ class UnsafePath(ValueError):
     """A name that would leave its directory (absolute, ``..``, a separator, NUL)."""
 
 
-def create_exclusive(directory: str | os.PathLike[str], name: str, mode: int = PRIVATE) -> int:
-    """A descriptor for a new file ``directory/name`` that did not exist (a symlink there is refused too)."""
-    fd = os.open(os.path.join(directory, name), _FLAGS, mode)
-    try:
-        os.fchmod(fd, mode)
-    except BaseException:
-        os.close(fd)
-        raise
+def create_exclusive(directory: str | os.PathLike[str] | int, name: str, mode: int | None = PRIVATE) -> int:
+    """A descriptor for a new file ``directory/name`` that did not exist (a symlink there is refused too).
+
+    ``directory`` may be an open directory's descriptor.  ``mode`` None leaves the bits to the umask
+    (``0o666`` as it allows): for files meant for whoever the person's umask admits, like the export's.
+    """
+    if isinstance(directory, int):
+        fd = os.open(name, _FLAGS, 0o666 if mode is None else mode, dir_fd=directory)
+    else:
+        fd = os.open(os.path.join(directory, name), _FLAGS, 0o666 if mode is None else mode)
+    if mode is not None:
+        try:
+            os.fchmod(fd, mode)
+        except BaseException:
+            os.close(fd)
+            raise
     return fd
 
 
@@ -54,14 +66,26 @@ def temp_name(target_name: str) -> str:
     return f".{target_name}.{secrets.token_hex(8)}.tmp"
 
 
+def target_name(temp: str) -> str:
+    """The name a :func:`temp_name` stands in for (a caller may keep only the temporary name)."""
+    return temp[1:-len(".0123456789abcdef.tmp")]
+
+
 def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
 
 
-def fsync_dir(directory: str | os.PathLike[str]) -> None:
-    """Make the renames and removals in ``directory`` durable (a no-op where directories cannot be opened)."""
+def fsync_dir(directory: str | os.PathLike[str] | int) -> None:
+    """Make the renames and removals in ``directory`` (a path or an open descriptor) durable.
+
+    A no-op where directories cannot be opened or synced.
+    """
+    if isinstance(directory, int):
+        with contextlib.suppress(OSError):
+            os.fsync(directory)
+        return
     try:
         fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except (OSError, AttributeError):

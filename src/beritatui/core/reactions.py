@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,21 +9,22 @@ from beritatui.core import audit
 from beritatui.core.database import current_database
 from beritatui.core.errors import PermissionDenied, ValidationError
 from beritatui.core.models import REACTIONS, Article, Reactions, User
-from beritatui.core.textfile import UnreadableText, read_text_file
+from beritatui.core.textfile import UnreadableText, brief, load_json, read_text_file
 from beritatui.i18n import _
 
 MAX_COUNT = 2**53 - 1  # fits SQLite's integer and a JSON reader's number exactly
 MAX_FILE_BYTES = 16 * 1024 * 1024  # a tally file for 100,000 articles is a few MB; more is a wrong file
+MAX_VALUES = 2_000_000  # 100,000 articles of seven tallies are 800,000 values
 
 
 def read_tallies_file(path: Path) -> Any:
     """The JSON in a tallies file, refusing what is too large (before reading it), binary or not UTF-8."""
 
     def refuse(reason: object) -> ValidationError:
-        return ValidationError(_("Cannot read {path}: {reason}").format(path=path, reason=reason))
+        return ValidationError(_("Cannot read {path}: {reason}").format(path=brief(str(path)), reason=brief(str(reason))))
 
     try:
-        return json.loads(read_text_file(path, MAX_FILE_BYTES))
+        return load_json(read_text_file(path, MAX_FILE_BYTES), max_depth=8, max_values=MAX_VALUES)
     except UnreadableText as exc:
         raise refuse(exc.reason) from exc
     except ValueError as exc:
@@ -39,7 +39,7 @@ def check_tallies(counts: Any) -> dict[str, int]:
     for name, value in counts.items():
         if name not in REACTIONS:
             raise ValidationError(
-                _("Unknown reaction {name!r}; known: {known}").format(name=name, known=", ".join(REACTIONS)))
+                _("Unknown reaction {name!r}; known: {known}").format(name=name[:80], known=", ".join(REACTIONS)))
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
             raise ValidationError(_("The count for {name!r} must be a whole number >= 0").format(name=name))
         clean[name] = value

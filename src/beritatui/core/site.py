@@ -7,14 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from beritatui.core import audit
+from beritatui.core import audit, urls
 from beritatui.core.database import current_database
 from beritatui.core.errors import PermissionDenied, ValidationError
 from beritatui.core.models import Setting, User
 from beritatui.core.sitevalue import SiteSettings as SiteSettings  # re-exported: callers import it from here
+from beritatui.core.textfile import brief
 from beritatui.i18n import N_, SUPPORTED, _
 
 
@@ -51,11 +51,13 @@ def _valid_zone(name: str) -> bool:
 
 
 def _check_url(value: str) -> str:
+    """An absolute http(s) address with a host, as a feed may carry it (see core/urls.py)."""
     if value == "":
         return value
-    parsed = urlparse(value)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ValidationError(_("{value!r} is not an http(s) URL").format(value=value))
+    problem = urls.http_url_problem(value)
+    if problem is not None:
+        raise ValidationError(_("{value} is not an http(s) URL: {reason}").format(
+            value=brief(repr(value), 120), reason=problem))
     return value.rstrip("/")
 
 
@@ -98,6 +100,10 @@ def _check_template(value: str) -> str:
         raise ValidationError(
             _("article_url_template may use only {{base_url}}, {{slug}} and {{uuid}}: {reason}").format(reason=reason)
         )
+    problem = urls.template_problem(value)
+    if problem is not None:
+        raise ValidationError(_("article_url_template must give an http(s) address for every article: {reason}").format(
+            reason=problem))
     return value
 
 
@@ -147,6 +153,26 @@ def raw_settings() -> dict[str, str]:
 def get_settings() -> SiteSettings:
     values = raw_settings()
     return SiteSettings(**{**values, "feed_page_size": int(values["feed_page_size"])})
+
+
+URL_SETTINGS = ("base_url", "home_page_url", "icon", "favicon")
+
+
+def check_exportable(settings: SiteSettings) -> None:
+    """Refuse, naming the setting, a stored address the feeds may not carry (one stored before the rule,
+    or written into the database by hand): every exported item and page would carry it."""
+    for key in URL_SETTINGS:
+        value = getattr(settings, key)
+        problem = urls.http_url_problem(value) if value else None
+        if problem is not None:
+            break
+    else:
+        key, value = "article_url_template", settings.article_url_template
+        problem = urls.template_problem(value, settings.base_url)
+    if problem is not None:
+        raise ValidationError(_("Not exporting: the site setting {key} ({value}) is not a safe http(s) address: "
+                                "{reason}; set it again with: beritatui site set {key} …").format(
+            key=key, value=brief(repr(value), 120), reason=problem))
 
 
 def set_setting(actor: User, key: str, value: str) -> str:

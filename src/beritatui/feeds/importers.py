@@ -6,12 +6,27 @@ rule, the rendering and the search index apply), with a revision of reason
 ``import``.  A record is matched by its id/uuid first, then by slug, so
 importing the same source twice updates instead of duplicating.  A file that
 cannot be read is reported with its path and the reason, and skipped.
+
+What comes in is not trusted:
+
+* Files are opened inside the directory descriptors of the walk, never through a symbolic
+  link (one found while walking is reported and skipped, as is anything but a regular file):
+  a colleague's link to a file only the importing editor may read never ends up in the feed.
+* YAML front matter may not use anchors or aliases (a few hundred bytes of them expand to
+  gigabytes), and is at most 64 KiB; JSON is refused before parsing when it nests too deeply
+  or holds too many values; every reason shown is one short line (:func:`core.textfile.brief`).
+* What arrives is a draft: only an editor who asks (``status``, or ``keep_status`` for what the
+  source says) puts imported text anywhere else, and an article already past the draft stage is
+  never changed by an import that did not ask.
 """
 
 from __future__ import annotations
 
-import json
+import errno
+import os
 import re
+import reprlib
+import stat
 import uuid as uuidlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +38,7 @@ from urllib.parse import urlparse
 import frontmatter
 import nh3
 import yaml
+from frontmatter.default_handlers import JSONHandler, YAMLHandler
 from markdownify import markdownify
 
 from beritatui.core import slugs
@@ -39,13 +55,19 @@ from beritatui.core.database import current_database
 from beritatui.core.errors import BeritaError, NotFound, PermissionDenied, ValidationError
 from beritatui.core.models import REACTIONS, Article, User
 from beritatui.core.site import get_settings
-from beritatui.core.textfile import UnreadableText, read_text_file
+from beritatui.core.textfile import UnreadableText, brief, load_json, read_text_file
 from beritatui.core.timeparse import parse_time
+from beritatui.core.workflow import status_label
 from beritatui.feeds.jsonfeed import EXTENSION
 from beritatui.feeds.render import ALLOWED_TAGS
-from beritatui.i18n import _
+from beritatui.i18n import _, ngettext
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_FRONT_MATTER = 64 * 1024  # Hugo and Jekyll front matter is a few hundred bytes
+MAX_YAML_DEPTH = 32
+MAX_HTML = 4 * 1024 * 1024  # an item's content_html; the Markdown made of it may be at most 2 MB anyway
+MAX_JSON_VALUES = 1_000_000
+MAX_DEPTH = 32  # folders inside a folder being imported
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
 TEXT_SUFFIXES = (".txt",)
 FEED_SUFFIXES = (".json",)
@@ -93,26 +115,58 @@ class ImportReport:
     skipped: int = 0
     dry_run: bool = False
     problems: list[tuple[str, str]] = field(default_factory=list)
-    articles: list[tuple[str, str]] = field(default_factory=list)  # (action, slug)
+    articles: list[tuple[str, str, str]] = field(default_factory=list)  # (action, slug, status now)
+
+    def skip(self, path: str | Path, reason: object) -> None:
+        """One file or item left out: its path and why, each made one short line (never the input itself)."""
+        self.skipped += 1
+        self.problems.append((brief(str(path), 500), brief(str(reason))))
+
+    def statuses(self) -> dict[str, int]:
+        """How many of the articles created or updated are now in each status."""
+        counts: dict[str, int] = {}
+        for action, _slug, status in self.articles:
+            if action != "unchanged":
+                counts[status] = counts.get(status, 0) + 1
+        return counts
 
     def as_dict(self) -> dict[str, Any]:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "skipped": self.skipped, "dry_run": self.dry_run,
+                "skipped": self.skipped, "dry_run": self.dry_run, "statuses": self.statuses(),
                 "problems": [{"path": path, "reason": reason} for path, reason in self.problems],
-                "articles": [{"action": action, "slug": slug} for action, slug in self.articles]}
+                "articles": [{"action": action, "slug": slug, "status": status}
+                             for action, slug, status in self.articles]}
 
     def summary(self) -> str:
+        """``3 created, 1 updated, 0 unchanged, 0 skipped; 3 as drafts, 1 published``."""
         text = _("{created} created, {updated} updated, {unchanged} unchanged, {skipped} skipped").format(
             created=self.created, updated=self.updated, unchanged=self.unchanged, skipped=self.skipped)
+        counts = self.statuses()
+        if counts:
+            where = ", ".join(_status_count(status, counts[status]) for status in IMPORT_STATES if status in counts)
+            text = _("{counts}; {statuses}").format(counts=text, statuses=where)
         return _("Dry run: {summary}").format(summary=text) if self.dry_run else text
+
+
+def _status_count(status: str, n: int) -> str:
+    if status == "draft":
+        return ngettext("{n} as a draft", "{n} as drafts", n).format(n=n)
+    if status == "review":
+        return ngettext("{n} in review", "{n} in review", n).format(n=n)
+    if status == "published":
+        return ngettext("{n} published", "{n} published", n).format(n=n)
+    return ngettext("{n} archived", "{n} archived", n).format(n=n)
 
 
 # -- reading files ---------------------------------------------------------------------------------
 
-def read_text(path: Path) -> str:
-    """The file as text, refusing what is too large, binary or not UTF-8."""
+def read_text(path: Path, dir_fd: int | None = None) -> str:
+    """The file as text, refusing a symlink, a non-regular file, and what is too large, binary or not UTF-8.
+
+    With ``dir_fd``, ``path``'s last part is opened inside that directory (the walk's descriptor).
+    """
     try:
-        return read_text_file(path, MAX_FILE_BYTES)
+        return read_text_file(path.name if dir_fd is not None else path, MAX_FILE_BYTES, dir_fd=dir_fd)
     except UnreadableText as exc:
         if exc.os_error:
             raise ImportProblem(_("cannot read: {reason}").format(reason=exc.reason)) from exc
@@ -135,9 +189,9 @@ def _kind(path: Path, text: str) -> str:
     return "text"
 
 
-def read_sources(path: Path) -> list[Source | ImportProblem]:
+def read_sources(path: Path, dir_fd: int | None = None) -> list[Source | ImportProblem]:
     """The articles in one file; a broken item of a feed comes back as an :class:`ImportProblem`."""
-    text = read_text(path)
+    text = read_text(path, dir_fd)
     kind = _kind(path, text)
     if kind == "markdown":
         return [read_markdown(path, text)]
@@ -146,18 +200,82 @@ def read_sources(path: Path) -> list[Source | ImportProblem]:
     return [read_plain_text(path, text)]
 
 
-def walk(paths: list[Path]) -> Iterator[Path]:
-    """Files named directly, and the Markdown/JSON/text files under directories (sorted, hidden skipped)."""
-    suffixes = MARKDOWN_SUFFIXES + FEED_SUFFIXES + TEXT_SUFFIXES
+SUFFIXES = MARKDOWN_SUFFIXES + FEED_SUFFIXES + TEXT_SUFFIXES
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+@dataclass(frozen=True)
+class Found:
+    """A file to read: its path as shown, and the open directory it is read from (None: a path named directly)."""
+
+    path: Path
+    dir_fd: int | None = None
+
+
+def walk(paths: list[Path]) -> Iterator[Found | tuple[Path, str]]:
+    """Files named directly, and the Markdown/JSON/text files under directories, or (path, why it is skipped).
+
+    In path order (sorted, hidden files and folders skipped), lazily: each file must be read before
+    the walk goes on, while its directory is still open.  A directory is opened with ``O_NOFOLLOW``
+    and listed through its descriptor, so nothing found in it is reached through a symbolic link,
+    even one swapped in during the walk; links that would have been read are reported.
+    """
     for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                if child.is_file() and child.suffix.lower() in suffixes and not any(
-                        part.startswith(".") for part in relative):
-                    yield child
+        named = Path(os.fspath(path).rstrip("/") or os.fspath(path))  # a trailing slash would follow a link
+        try:
+            info = os.stat(named, follow_symlinks=False)
+        except OSError as exc:
+            yield named, _("cannot read: {reason}").format(reason=exc.strerror)
+            continue
+        if stat.S_ISLNK(info.st_mode):
+            yield named, _("a symbolic link (not followed): name the file or folder it points to")
+        elif stat.S_ISDIR(info.st_mode):
+            try:
+                fd = os.open(named, _FOLDER)
+            except OSError as exc:
+                yield named, _("cannot read: {reason}").format(reason=exc.strerror)
+                continue
+            try:
+                yield from _walk_folder(named, fd, 1)
+            finally:
+                os.close(fd)
         else:
-            yield path
+            yield Found(named)  # a FIFO or device is refused when opened: one line, at once
+
+
+def _walk_folder(folder: Path, fd: int, depth: int) -> Iterator[Found | tuple[Path, str]]:
+    with os.scandir(fd) as listing:
+        entries = sorted(((entry.name, entry) for entry in listing if not entry.name.startswith(".")),
+                         key=lambda pair: pair[0])
+    for name, entry in entries:
+        child = folder / name
+        wanted = os.path.splitext(name)[1].lower() in SUFFIXES
+        try:
+            if entry.is_symlink():
+                if wanted or entry.is_dir():  # is_dir follows the link, only to tell what it is
+                    yield child, _("a symbolic link (not followed)")
+            elif entry.is_dir(follow_symlinks=False):
+                if depth >= MAX_DEPTH:
+                    yield child, _("folders nested more than {n} deep are not read").format(n=MAX_DEPTH)
+                    continue
+                try:
+                    inner = os.open(name, _FOLDER, dir_fd=fd)
+                except OSError as exc:
+                    reason = (_("a symbolic link (not followed)") if exc.errno in (errno.ELOOP, errno.ENOTDIR)
+                              else _("cannot read: {reason}").format(reason=exc.strerror))
+                    yield child, reason
+                    continue
+                try:
+                    yield from _walk_folder(child, inner, depth + 1)
+                finally:
+                    os.close(inner)
+            elif wanted:
+                if entry.is_file(follow_symlinks=False):
+                    yield Found(child, fd)
+                else:
+                    yield child, _("not a regular file (a device, a FIFO, a socket or a directory)")
+        except OSError as exc:
+            yield child, _("cannot read: {reason}").format(reason=exc.strerror)
 
 
 # -- field helpers ---------------------------------------------------------------------------------
@@ -172,7 +290,7 @@ def _moment(value: Any, timezone: str) -> datetime | None:
         return parse_time(datetime.combine(value, time()).isoformat(), timezone)
     if isinstance(value, str):
         return parse_time(value, timezone)
-    raise ImportProblem(_("{value!r} is not a date").format(value=value))
+    raise ImportProblem(_("{value} is not a date").format(value=reprlib.repr(value)))
 
 
 def _names(value: Any) -> list[str]:
@@ -222,13 +340,68 @@ def html_to_markdown(html: str) -> str:
 
 # -- Markdown with front matter ----------------------------------------------------------------------
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing anchors and aliases and nesting beyond :data:`MAX_YAML_DEPTH`.
+
+    Aliases are how a few hundred bytes ("billion laughs") become gigabytes once expanded, and
+    nobody writes them in a Hugo or Jekyll header.
+    """
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise ImportProblem(_("the front matter uses a YAML anchor or alias (& or *); they are not accepted"))
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                raise ImportProblem(_("the front matter is nested more than {n} levels deep").format(
+                    n=MAX_YAML_DEPTH))
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _front_matter_size(text: str) -> None:
+    if len(text) > MAX_FRONT_MATTER:
+        raise ImportProblem(_("the front matter is larger than {n} KiB").format(n=MAX_FRONT_MATTER // 1024))
+
+
+class _YAMLFrontMatter(YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        _front_matter_size(fm)
+        return yaml.load(fm, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader without aliases
+
+
+class _JSONFrontMatter(JSONHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        _front_matter_size(fm)
+        return load_json(fm, max_depth=MAX_YAML_DEPTH)
+
+
+_FRONT_MATTER = (_YAMLFrontMatter(), _JSONFrontMatter())
+
+
+def _front_matter(text: str) -> frontmatter.Post:
+    """The front matter and body, through the bounded handlers only (never python-frontmatter's own choice)."""
+    stripped = text.strip()
+    handler = next((handler for handler in _FRONT_MATTER if handler.detect(stripped)), None)
+    if handler is None:
+        return frontmatter.Post(stripped)
+    return frontmatter.loads(text, handler=handler)
+
+
 def read_markdown(path: Path, text: str) -> Source:
     """Hugo/Jekyll fields: title, slug, date, lastmod, draft, tags, categories, summary/description, author, unit, image."""
     try:
-        post = frontmatter.loads(text)
+        post = _front_matter(text)
+    except RecursionError as exc:
+        raise ImportProblem(_("the front matter is nested too deeply")) from exc
     except (yaml.YAMLError, ValueError, TypeError) as exc:
-        raise ImportProblem(_("broken front matter: {reason}").format(
-            reason=" ".join(str(exc).split())[:200])) from exc
+        raise ImportProblem(_("broken front matter: {reason}").format(reason=brief(str(exc), 200))) from exc
     meta = post.metadata
     if not isinstance(meta, dict):
         raise ImportProblem(_("the front matter is not a set of fields"))
@@ -266,7 +439,9 @@ def read_markdown(path: Path, text: str) -> Source:
 def read_feed(path: Path, text: str) -> list[Source | ImportProblem]:
     """JSON Feed 1.0 or 1.1: every item becomes a source; a broken item is reported on its own."""
     try:
-        data = json.loads(text)
+        data = load_json(text, max_values=MAX_JSON_VALUES)
+    except RecursionError as exc:
+        raise ImportProblem(_("not valid JSON: nested too deeply")) from exc
     except ValueError as exc:
         raise ImportProblem(_("not valid JSON: {reason}").format(reason=exc)) from exc
     if not isinstance(data, dict) or not str(data.get("version", "")).startswith("https://jsonfeed.org/version/1"):
@@ -296,6 +471,8 @@ def _feed_item(path: Path, item: Any, feed_language: Any, tz: str) -> Source:
     elif isinstance(item.get("content_text"), str):
         body = item["content_text"]
     elif isinstance(item.get("content_html"), str):
+        if len(item["content_html"]) > MAX_HTML:
+            raise ImportProblem(_("content_html is larger than {n} MiB").format(n=MAX_HTML >> 20))
         body = html_to_markdown(item["content_html"])
     else:
         raise ImportProblem(_("the item has neither content_text nor content_html"))
@@ -418,14 +595,24 @@ def _match(source: Source) -> Article | None:
     return Article.get_or_none(Article.slug == slug)
 
 
+class _LeftAlone(Exception):
+    """An article past the draft stage that an import which did not ask for a status would change."""
+
+
 def apply_source(actor: User, source: Source, status: str | None,
-                 rendered: Rendered | None = None) -> tuple[str, Article]:
+                 rendered: Rendered | None = None, *, keep_status: bool = False) -> tuple[str, Article]:
     """Create or update one article; returns ("created"|"updated"|"unchanged", article).
+
+    Where it ends: ``status`` when given; with ``keep_status``, what the source says (``draft: true``
+    gives a draft, anything else is published); otherwise a draft.  Without either, an article that is
+    already in review, scheduled, published or archived is left as it is: changing its text would put
+    it on the site (or in an editor's queue) unreviewed, so such a source raises :class:`ImportProblem`.
 
     The body is rendered before the transaction opens (or was, by the caller: ``rendered``),
     so the write lock is held only for the SQL.
     """
-    target = status or ("draft" if source.draft else "published")
+    asked = status is not None or keep_status
+    target = status or ("draft" if source.draft or not keep_status else "published")
     draft = ArticleDraft(title=source.title, summary=source.summary, body=source.body, tags=source.tags,
                          bylines=source.bylines or None, language=source.language or None,
                          image_url=source.image_url, image_alt=source.image_alt)
@@ -443,9 +630,19 @@ def apply_source(actor: User, source: Source, status: str | None,
             if source.slug and slugs.normalize_slug(source.slug) != existing.slug:
                 draft.slug = source.slug
             before = existing.version
-            article = save_article(actor, existing.id, existing.version, draft, reason="import",
-                                   prerendered=rendered)
+            try:
+                with current_database().atomic():  # a savepoint: undone when the article must be left alone
+                    article = save_article(actor, existing.id, existing.version, draft, reason="import",
+                                           prerendered=rendered)
+                    if not asked and existing.status != "draft" and article.version != before:
+                        raise _LeftAlone
+            except _LeftAlone:
+                raise ImportProblem(_(
+                    "{slug} is {status} and the file would change it; import it with --status or --keep-status "
+                    "to change it").format(slug=existing.slug, status=status_label(existing.status))) from None
             action = "updated" if article.version != before else "unchanged"
+            if not asked and existing.status != "draft":
+                return action, Article.get_by_id(article.id)  # unchanged, and left where it is
         changed = set_imported_state(actor, article.id, target, published_at=source.published_at,
                                      modified_at=source.modified_at, reactions=source.reactions)
         if changed and action == "unchanged":
@@ -458,9 +655,11 @@ class _DryRun(Exception):
 
 
 def import_paths(actor: User, paths: list[str | Path], *, dry_run: bool = False,
-                 status: str | None = None) -> ImportReport:
+                 status: str | None = None, keep_status: bool = False) -> ImportReport:
     """Import files and directories; bad files are reported and skipped, the rest goes in.
 
+    Articles arrive as drafts unless ``status`` names another state or ``keep_status`` takes the
+    one the source gives (see :func:`apply_source`); only an editor may import at all.
     ``dry_run`` runs the whole import inside one transaction and rolls it back,
     so the report is exact and nothing is kept.
     """
@@ -468,20 +667,22 @@ def import_paths(actor: User, paths: list[str | Path], *, dry_run: bool = False,
         raise PermissionDenied(_("Only an editor may import articles"))
     if status is not None and status not in IMPORT_STATES:
         raise ValidationError(_("--status must be one of: {statuses}").format(statuses=", ".join(IMPORT_STATES)))
+    if status is not None and keep_status:
+        raise ValidationError(_("Give either --status or --keep-status, not both"))
     for path in paths:
-        if not Path(path).exists():
-            raise NotFound(_("No file or directory {path}").format(path=path))
+        if not os.path.lexists(path):
+            raise NotFound(_("No file or directory {path}").format(path=brief(str(path), 500)))
     report = ImportReport(dry_run=dry_run)
-    files = list(walk([Path(p) for p in paths]))
+    found = walk([Path(p) for p in paths])
     if not dry_run:
-        _import_sources(actor, _prepared(files, report), status, report)
+        _import_sources(actor, _prepared(found, report), status, keep_status, report)
         return report
     # A dry run must roll everything back, so it is one transaction: every file is read and
     # rendered first, and the transaction holds the write lock only for the SQL.
-    prepared = list(_prepared(files, report))
+    prepared = list(_prepared(found, report))
     try:
         with current_database().atomic():
-            _import_sources(actor, prepared, status, report)
+            _import_sources(actor, prepared, status, keep_status, report)
             raise _DryRun
     except _DryRun:
         pass
@@ -491,41 +692,46 @@ def import_paths(actor: User, paths: list[str | Path], *, dry_run: bool = False,
 Prepared = tuple[Path, Source, Rendered | None]
 
 
-def _prepared(files: list[Path], report: ImportReport) -> Iterator[Prepared]:
-    """Each file read and each body rendered (no database lock is held meanwhile); problems go in the report."""
-    for path in files:
+def _prepared(found: Iterable[Found | tuple[Path, str]], report: ImportReport) -> Iterator[Prepared]:
+    """Each file read and each body rendered (no database lock is held meanwhile); problems go in the report.
+
+    Each file is read as soon as the walk finds it, while its directory is open.
+    """
+    for entry in found:
+        if isinstance(entry, tuple):
+            report.skip(*entry)
+            continue
+        path = entry.path
         try:
-            sources = read_sources(path)
+            sources = read_sources(path, entry.dir_fd)
         except (ImportProblem, BeritaError) as exc:
-            report.skipped += 1
-            report.problems.append((str(path), str(exc)))
+            report.skip(path, exc)
+            continue
+        except RecursionError:
+            report.skip(path, _("cannot be read: nested too deeply"))
             continue
         except Exception as exc:  # noqa: BLE001 - a parser choking on one file must not stop the others
-            report.skipped += 1
-            report.problems.append((str(path), _("cannot be read: {reason}").format(
-                reason=f"{type(exc).__name__}: {exc}"[:200])))
+            report.skip(path, _("cannot be read: {reason}").format(reason=brief(f"{type(exc).__name__}: {exc}", 200)))
             continue
         for source in sources:
             if isinstance(source, ImportProblem):
-                report.skipped += 1
-                report.problems.append((str(path), str(source)))
+                report.skip(path, source)
                 continue
             try:
                 rendered = prerender(source.body)
             except BeritaError as exc:
-                report.skipped += 1
-                report.problems.append((str(path), str(exc)))
+                report.skip(path, exc)
                 continue
             yield path, source, rendered
 
 
-def _import_sources(actor: User, prepared: Iterable[Prepared], status: str | None, report: ImportReport) -> None:
+def _import_sources(actor: User, prepared: Iterable[Prepared], status: str | None, keep_status: bool,
+                    report: ImportReport) -> None:
     for path, source, rendered in prepared:
         try:
-            action, article = apply_source(actor, source, status, rendered)
-        except BeritaError as exc:
-            report.skipped += 1
-            report.problems.append((str(path), str(exc)))
+            action, article = apply_source(actor, source, status, rendered, keep_status=keep_status)
+        except (BeritaError, ImportProblem) as exc:
+            report.skip(path, exc)
             continue
         setattr(report, action, getattr(report, action) + 1)
-        report.articles.append((action, article.slug))
+        report.articles.append((action, article.slug, article.status))

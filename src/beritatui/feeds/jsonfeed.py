@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from beritatui.core.sitevalue import SiteSettings
+from beritatui.core.urls import is_http_url
 from beritatui.core.vocabulary import REACTIONS
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -251,7 +252,7 @@ class _Encoder:
         tag_list, primary_tag = self._tags(tags)
         rest = "".join((
             f',"summary":{_quote(summary)}' if summary else "",
-            f',"image":{_quote(image)}' if image else "",
+            f',"image":{_quote(image)}' if image and is_http_url(image) else "",  # an older release's bad URL: left out
             f',"date_published":"{_site_time(published or created, self.zone)}"'
             f',"date_modified":"{_site_time(modified, self.zone)}"',
             authors, tag_list,

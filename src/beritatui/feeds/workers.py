@@ -16,9 +16,15 @@ untouched and the exporter encodes it from its own snapshot, so every file match
 manifest.
 
 The protocol is pickles with a length prefix: the exporter writes the worker's whole job
-(settings, output directory, its batches) and closes the pipe, so neither side can wait on
-the other; the worker then answers batch by batch, and a full pipe holds it back until the
-exporter has used the previous answers.
+(settings, the number of the ``articles/`` descriptor, its batches) and closes the pipe, so
+neither side can wait on the other; the worker then answers batch by batch, and a full pipe
+holds it back until the exporter has used the previous answers.
+
+The worker writes into the ``articles/`` directory the exporter opened (the descriptor is
+inherited), never into a path it opens again: a colleague swapping the folder for a symlink
+meanwhile cannot redirect it.  Files are staged as the exporter's own threads stage them
+(:mod:`beritatui.feeds.files`): each in a new temporary file with an unpredictable name, whose
+name goes back with the answer; the exporter puts every staged file on disk at once and renames.
 """
 
 from __future__ import annotations
@@ -33,10 +39,11 @@ import sys
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 from beritatui.core.sitevalue import SiteSettings
-from beritatui.feeds import jsonfeed
+from beritatui.feeds import files, jsonfeed
 
 # Fewer items than this: starting workers costs more than they save.
 PARALLEL_MIN = 1500
@@ -46,12 +53,14 @@ _HEAP_ROOM = 16 << 20  # bytes kept at the top of a worker's heap (about three b
 
 @dataclass(frozen=True)
 class Built:
-    """One item a worker built: its page form, and whether its article file was rewritten (None: not asked)."""
+    """One item a worker built: its page form, and whether its article file was rewritten (None: not asked),
+    then in which temporary file of ``articles/`` it waits to be renamed into place."""
 
     title: str
     url: str
     page: bytes
     written: bool | None
+    temp: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,7 @@ class Team:
     the worker waits for its answers to be read.
     """
 
-    def __init__(self, database_file: str, settings: SiteSettings, out: str):
+    def __init__(self, database_file: str, settings: SiteSettings, articles: int):
         import subprocess  # here: a worker itself never starts one
 
         self.procs: list[subprocess.Popen[bytes]] = []
@@ -92,14 +101,15 @@ class Team:
             for _ in range(WORKERS):
                 self.procs.append(subprocess.Popen([sys.executable, "-m", "beritatui.feeds.workers"],
                                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                                   stderr=subprocess.DEVNULL, env=_worker_environment()))
+                                                   stderr=subprocess.DEVNULL, env=_worker_environment(),
+                                                   pass_fds=(articles,)))
         except OSError:
             self.stop()  # the ones already started; the caller exports in one process instead
             raise
         for proc in self.procs:
             _widen(proc.stdout)
             outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
-            outbox.put({"database": database_file, "settings": settings, "out": out})
+            outbox.put({"database": database_file, "settings": settings, "articles": articles})
             threading.Thread(target=_send_all, args=(proc.stdin, outbox), daemon=True).start()
             self.queues.append(outbox)
         self.sent = 0
@@ -203,11 +213,14 @@ def work(source: IO[bytes], sink: IO[bytes]) -> None:
     if not isinstance(job, dict):
         return
     try:
-        settings, out = job["settings"], job["out"]
-        connection = sqlite3.connect(f"file:{job['database']}?mode=ro", uri=True, timeout=10, isolation_level=None)
-        present = present_files(out, "articles")
+        settings, folder = job["settings"], job["articles"]
+        # By a URI that Path.as_uri() escapes (a name holding '#' or '?' is a file name, not URI syntax);
+        # core.sqlite.connect_read_only does the same, but a worker never imports the database layer.
+        uri = Path(job["database"]).resolve().as_uri() + "?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None)
+        present = files.names_in(folder)
         while isinstance(batch := _read(source), Batch):
-            _write(sink, ("ok", build(connection, settings, out, batch, present)))
+            _write(sink, ("ok", build(connection, settings, folder, batch, present)))
             sink.flush()
     except OSError as exc:
         _write(sink, ("error", (exc.errno, exc.strerror or str(exc), exc.filename)))
@@ -230,12 +243,13 @@ def _die_with_parent() -> None:
         pass
 
 
-def build(connection: sqlite3.Connection, settings: SiteSettings, out: str, batch: Batch,
+def build(connection: sqlite3.Connection, settings: SiteSettings, folder: int, batch: Batch,
           present: set[str]) -> Answer:
-    """The batch's items that still match the plan (their article files written), and the ids that moved on.
+    """The batch's items that still match the plan (their article files staged in the open directory
+    ``folder``, ``articles/``), and the ids that moved on.
 
-    ``present`` holds the article files that were in place when the worker started: any other
-    file is new, so there is nothing on disk to compare its bytes with.
+    ``present`` holds the names in ``articles/`` when the worker started: any other file is new,
+    so there is nothing on disk to compare its bytes with.
     """
     execute = connection.execute
     execute("BEGIN")
@@ -246,70 +260,14 @@ def build(connection: sqlite3.Connection, settings: SiteSettings, out: str, batc
     built = {}
     for article_id, item in items.items():
         rel = batch.files.get(article_id)
-        written = None
+        written, temp = None, None
         if rel is not None:
             data = jsonfeed.article_feed_bytes(settings, rel, item)
-            written = write_if_changed(out, rel, data, rel in present)
-        built[article_id] = Built(item.title, item.url, item.page, written)
+            name = rel.rpartition("/")[2]
+            temp = files.stage(folder, name, data, name in present)
+            written = temp is not None
+        built[article_id] = Built(item.title, item.url, item.page, written, temp)
     return built, [article_id for article_id in batch.ids if article_id not in items]
-
-
-def present_files(out: str, folder: str) -> set[str]:
-    """The files in ``out/folder`` (one directory listing instead of a stat per article)."""
-    try:
-        with os.scandir(os.path.join(out, folder)) as entries:
-            return {f"{folder}/{entry.name}" for entry in entries}
-    except (FileNotFoundError, NotADirectoryError):
-        return set()
-
-
-# -- files (shared with the exporter's own writer threads) ------------------------------------------
-
-def create(path: str) -> int:
-    """A descriptor for a new temporary file (a leftover from a crashed run with our pid is truncated)."""
-    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
-
-
-def write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
-def same_bytes_on_disk(path: str, data: bytes) -> bool:
-    """Whether the file in place holds exactly ``data`` (a size check first spares most reads)."""
-    try:
-        if os.stat(path).st_size != len(data):
-            return False
-        with open(path, "rb") as handle:
-            return handle.read(len(data) + 1) == data
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-        return False
-
-
-def write_if_changed(out: str, rel: str, data: bytes, maybe_there: bool = True) -> bool:
-    """Put ``data`` at ``out/rel`` through a temporary file and a rename, unless it is there already."""
-    path = os.path.join(out, rel)
-    if maybe_there and same_bytes_on_disk(path, data):
-        return False
-    folder, name = os.path.split(path)
-    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-    try:
-        fd = create(tmp)
-    except FileNotFoundError:  # the first file of its folder
-        os.makedirs(folder, exist_ok=True)
-        fd = create(tmp)
-    try:
-        try:
-            write_all(fd, data)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return True
 
 
 if __name__ == "__main__":
