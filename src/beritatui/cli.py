@@ -77,6 +77,28 @@ TGroup.group_class = TGroup
 option = functools.partial(click.option, cls=TOption)
 
 
+class OutputClosed(Exception):
+    """Standard output was a pipe whose reader left (``beritatui list | head -1``).
+
+    Raised instead of the ``BrokenPipeError`` so that it passes click's own handling (which prints
+    nothing but exits 1) and reaches :func:`main`, which ends quietly with :data:`EXIT_PIPE`.
+    """
+
+
+# What a tool that writes to a closed pipe ends with: 128 + SIGPIPE, as the shell reports ``yes | head -1``.
+EXIT_PIPE = 141
+
+
+class RootGroup(TGroup):
+    """The ``beritatui`` group itself: a closed output pipe in any command becomes :class:`OutputClosed`."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            raise OutputClosed from exc
+
+
 class State:
     """What the top-level options decided, shared by every command."""
 
@@ -115,7 +137,8 @@ def handle_errors(func: F) -> F:
             if state and state.debug:
                 raise
             fail(_("Error: {message}").format(message=exc), exc.exit_code)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit, KeyboardInterrupt):
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit, KeyboardInterrupt,
+                BrokenPipeError):  # the reader of stdout left (``| head``): main() ends quietly
             raise
         except OSError as exc:
             if state and state.debug:
@@ -172,7 +195,7 @@ def _early_language(argv: list[str]) -> None:
 
 
 @click.group(
-    cls=TGroup,
+    cls=RootGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     help=N_("beritatui: write, tag, review and publish articles; export JSON Feeds.\n\n"
@@ -192,6 +215,8 @@ def cli(ctx: click.Context, db: str | None, lang: str | None, debug: bool) -> No
         fail(_("Error: {message}").format(message=exc))
     set_language(resolve_language(lang, state.config.language))
     if ctx.invoked_subcommand is None:
+        if not _has_terminal():  # a cron line or script that forgot its command: never a screen nobody sees
+            fail(_("beritatui needs a terminal to open the editor's app; give a command (see beritatui --help)"), 2)
         from beritatui.tui.launch import run_tui
 
         handle_errors(run_tui)(state)
@@ -243,22 +268,73 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
-def _table(headers: list[str], rows: list[list[str]], *, stretch: int | None = None) -> None:
+def _table_lines(headers: list[str], rows: list[list[str]], *, stretch: int | None = None) -> list[str]:
     """Columns padded to their widest cell; column ``stretch`` is cut to fit the terminal."""
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     if stretch is not None:
         room = shutil.get_terminal_size((100, 24)).columns - sum(w + 2 for i, w in enumerate(widths) if i != stretch)
         widths[stretch] = max(len(headers[stretch]), min(widths[stretch], max(20, room)))
-    for cells in [headers, *rows]:
-        line = "  ".join(_fit(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(cells))
-        click.echo(line.rstrip())
+    return ["  ".join(_fit(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(cells)).rstrip()
+            for cells in [headers, *rows]]
 
 
-def _fields(pairs: list[tuple[str, str]]) -> None:
+def _table(headers: list[str], rows: list[list[str]], *, stretch: int | None = None) -> None:
+    for line in _table_lines(headers, rows, stretch=stretch):
+        click.echo(line)
+
+
+def _field_lines(pairs: list[tuple[str, str]]) -> list[str]:
     """``Label:  value`` lines with the values aligned (labels are translated first)."""
     width = max(len(label) for label, _value in pairs) + 1
-    for label, value in pairs:
-        click.echo(f"{(label + ':').ljust(width)}  {value}")
+    return [f"{(label + ':').ljust(width)}  {value}" for label, value in pairs]
+
+
+# --- output: colour, pager, terminal -------------------------------------------
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):  # a closed stream
+        return False
+
+
+def _has_terminal() -> bool:
+    """A person at a terminal: keys come in on stdin and the screen goes out on stdout."""
+    return _is_terminal(sys.stdin) and _is_terminal(sys.stdout)
+
+
+def _colour_wanted() -> bool:
+    """Colour unless ``NO_COLOR`` is set to anything but the empty string (https://no-color.org)."""
+    return not os.environ.get("NO_COLOR")
+
+
+def _styled(text: str, **style: Any) -> str:
+    """``click.style`` unless ``NO_COLOR`` asks for none (click removes styles itself when not on a terminal)."""
+    return click.style(text, **style) if style and _colour_wanted() else text
+
+
+# A pager that is no pager: print straight to the terminal (git reads an empty PAGER the same way).
+_NO_PAGER = {"", "cat"}
+
+
+def _paged(lines: list[str]) -> None:
+    """Long output (``show``, ``diff``, ``history``) through ``$PAGER`` on a terminal, as git does.
+
+    Only when stdout (and stdin, which the pager reads keys from) is a terminal: piped or
+    redirected output is printed as it is and no pager ever starts.  ``PAGER=cat`` or an empty
+    ``PAGER`` prints straight away; without ``PAGER``, ``less`` (else ``more``, else nothing).
+    ``LESS`` defaults to ``-FRX`` as in git: a text that fits on the screen is printed and ``less``
+    quits by itself, colours pass, and the screen is not cleared afterwards.
+    """
+    pager = os.environ.get("PAGER")
+    if not _has_terminal() or (pager is not None and pager.strip() in _NO_PAGER):
+        for line in lines:
+            click.echo(line)
+        return
+    os.environ.setdefault("LESS", "-FRX")
+    os.environ.setdefault("LV", "-c")
+    click.echo_via_pager(line + "\n" for line in lines)
 
 
 def _read_text_file(path: str) -> str:
@@ -348,6 +424,8 @@ def demo_command(demo_db: str | None, no_open: bool, reset: bool) -> None:
     from beritatui.core import demo
 
     state = _state()
+    if not no_open and not _has_terminal():
+        fail(_("beritatui needs a terminal to open the demo in the editor's app; give --no-open to only build it"), 2)
     path = Path(demo_db or state.db_option or demo_path()).expanduser()
     main_db = sqlite_path(configmod.resolve_database(None, state.config))
     if reset and main_db is not None and path.resolve() == main_db.resolve():
@@ -574,7 +652,7 @@ def show_command(ref: str, as_json: bool) -> None:
         print_json(data)
         return
     tallies = " · ".join(f"{name} {count}" for name, count in data["reactions"].items() if count) or "—"
-    _fields([
+    lines = _field_lines([
         (_("Title"), article.title),
         (_("Slug"), article.slug),
         (_("Status"), workflow.status_label(article.status)),
@@ -593,8 +671,8 @@ def show_command(ref: str, as_json: bool) -> None:
         (_("Time zone"), data["timezone"]),
     ])
     if article.body:
-        click.echo("")
-        click.echo(article.body)
+        lines += ["", article.body]
+    _paged(lines)
 
 
 # --- workflow ----------------------------------------------------------------
@@ -775,8 +853,10 @@ def history_command(ref: str, as_json: bool) -> None:
         print_json([{"number": r.number, "created_at": _iso(r.created_at), "login": r.login, "reason": r.reason,
                      "version": r.article_version, "title": r.title} for r in found])
         return
-    _table([_("No."), _("When"), _("Who"), _("Reason"), _("Title")],
-           [[str(r.number), _when(r.created_at), r.login, _(REVISION_REASONS.get(r.reason, r.reason)), r.title] for r in found], stretch=4)
+    _paged(_table_lines(
+        [_("No."), _("When"), _("Who"), _("Reason"), _("Title")],
+        [[str(r.number), _when(r.created_at), r.login, _(REVISION_REASONS.get(r.reason, r.reason)), r.title]
+         for r in found], stretch=4))
 
 
 DIFF_STYLES = {"header": {"bold": True}, "hunk": {"fg": "cyan"}, "added": {"fg": "green"},
@@ -786,8 +866,7 @@ DIFF_STYLES = {"header": {"bold": True}, "hunk": {"fg": "cyan"}, "added": {"fg":
 def _diff_style(line: str) -> str:
     from beritatui.core import revisions
 
-    style = DIFF_STYLES[revisions.diff_line_kind(line)]
-    return click.style(line, **style) if style else line
+    return _styled(line, **DIFF_STYLES[revisions.diff_line_kind(line)])
 
 
 @cli.command("diff", help=N_("Show what changed from revision A to revision B (default: to the current text)."))
@@ -803,8 +882,7 @@ def diff_command(ref: str, a: int, b: int | None) -> None:
     if not lines:
         click.echo(_("No differences."))
         return
-    for line in lines:
-        click.echo(_diff_style(line))
+    _paged([_diff_style(line) for line in lines])
 
 
 @cli.command("revert", help=N_("Bring back an earlier revision as a new one (nothing is deleted)."))
@@ -1055,6 +1133,30 @@ def reactions_import_command(file: Path, as_json: bool) -> None:
         click.echo(_("No article {slug!r}; skipped").format(slug=slug), err=True)
 
 
+def _stdout_to_devnull() -> None:
+    """Point the closed stdout at /dev/null, so the flush at exit has somewhere to go (Python's advice for
+    SIGPIPE: https://docs.python.org/3/library/signal.html#note-on-sigpipe)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # no real stdout (already gone or replaced)
+        pass
+    finally:
+        os.close(devnull)
+
+
 def main() -> None:
+    """The ``beritatui`` console script.  Output cut short by its reader (``| head``) ends quietly, exit 141."""
     _early_language(sys.argv[1:])
-    cli(prog_name="beritatui")
+    try:
+        try:
+            cli(prog_name="beritatui")
+        finally:
+            if sys.stdout is not None:
+                sys.stdout.flush()  # here, where a closed pipe can be caught, not at interpreter exit
+    except (BrokenPipeError, OutputClosed):
+        _stdout_to_devnull()
+        sys.exit(EXIT_PIPE)
