@@ -194,6 +194,47 @@ def _early_language(argv: list[str]) -> None:
     set_language(resolve_language(lang, config_language))
 
 
+# --- shell completion (click's own: _BERITATUI_COMPLETE=bash_source beritatui) ---------------
+
+
+def _completion_database(ctx: click.Context) -> str:
+    """The database a completion reads: ``--db`` as typed so far on the line, else as every command finds it."""
+    return configmod.resolve_database(ctx.find_root().params.get("db"), configmod.load_config())
+
+
+def _completer(kind: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    """A ``shell_complete`` callback answering from ``core.completion`` (read-only; nothing on any problem)."""
+
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from beritatui.core import completion
+
+        try:
+            if kind == "setting":
+                values = completion.setting_keys(incomplete)
+            else:
+                ask = {"slug": completion.article_slugs, "tag": completion.tag_names, "login": completion.logins}
+                values = ask[kind](_completion_database(ctx), incomplete)
+        except Exception:  # noqa: BLE001 - a broken config file, anything: a completion answers nothing
+            return []
+        return [CompletionItem(value) for value in values]
+
+    return complete
+
+
+def _complete_files(_ctx: click.Context, _param: click.Parameter, _incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem("", type="file")]  # the shell completes file names itself
+
+
+complete_slugs = _completer("slug")
+complete_tags = _completer("tag")
+complete_logins = _completer("login")
+complete_settings = _completer("setting")
+
+
 @click.group(
     cls=RootGroup,
     invoke_without_command=True,
@@ -201,7 +242,8 @@ def _early_language(argv: list[str]) -> None:
     help=N_("beritatui: write, tag, review and publish articles; export JSON Feeds.\n\n"
             "Without a command, opens the editor's terminal on the configured database."),
 )
-@option("--db", "db", metavar="PATH|URL", help=N_("Database file or URL (default: BERITATUI_DB, config, user data dir)."))
+@option("--db", "db", metavar="PATH|URL", help=N_("Database file or URL (default: BERITATUI_DB, config, user data dir)."),
+        shell_complete=_complete_files)
 @option("--lang", "lang", metavar="LANG", help=N_("Language: en or id."))
 @option("--debug", is_flag=True, help=N_("Show tracebacks."))
 @click.version_option(__version__, prog_name="beritatui")
@@ -469,7 +511,7 @@ def demo_command(demo_db: str | None, no_open: bool, reset: bool) -> None:
 @cli.command("new", help=N_("Create a draft. The Markdown body comes from --body-file or from stdin."))
 @option("--title", required=True, help=N_("The headline."))
 @option("--summary", help=N_("A sentence or two shown in lists and feeds."))
-@option("--tag", "tag_names", multiple=True, metavar="TAG",
+@option("--tag", "tag_names", multiple=True, metavar="TAG", shell_complete=complete_tags,
         help=N_("A tag (repeat, or separate with commas; the first is the primary tag)."))
 @option("--byline", "bylines", multiple=True, metavar='"NAME (UNIT)"',
         help=N_("A byline (repeatable; default: your name and unit)."))
@@ -535,7 +577,7 @@ def _rescue(text: str, slug: str, scratch: Path) -> Path:
 
 
 @cli.command("edit", help=N_("Edit an article's body in your text editor, then save it as a new version."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @handle_errors
 def edit_command(ref: str) -> None:
     import tempfile
@@ -609,7 +651,7 @@ def _row_data(row: listing.ArticleRow) -> dict[str, Any]:
 
 @cli.command("list", help=N_("List articles, newest first (the trash only with --status trash)."))
 @option("--status", type=click.Choice(STATUSES), help=N_("Only this status (default: all but the trash)."))
-@option("--tag", help=N_("Only articles with this tag."))
+@option("--tag", shell_complete=complete_tags, help=N_("Only articles with this tag."))
 @option("--author", help=N_("Only articles whose byline name contains this."))
 @option("--unit", help=N_("Only articles whose byline unit contains this."))
 @option("--search", "text", metavar="WORDS", help=N_("Full-text search: words, \"a phrase\", -excluded."))
@@ -641,7 +683,7 @@ def list_command(status: str | None, tag: str | None, author: str | None, unit: 
 
 
 @cli.command("show", help=N_("Show one article: content, status, tags, byline, reactions, notes and times."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @handle_errors
 def show_command(ref: str, as_json: bool) -> None:
@@ -682,7 +724,7 @@ def _workflow_command(name: str, help_text: str, done: str, action: Callable[...
     """A command that moves one article through the workflow and says where it is now."""
 
     @cli.command(name, help=help_text)
-    @click.argument("ref", metavar="SLUG")
+    @click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
     @handle_errors
     def command(ref: str) -> None:
         session = _open()
@@ -707,7 +749,7 @@ _workflow_command("restore", N_("Restore an article from the trash to the status
 
 
 @cli.command("request-changes", help=N_("Send an article in review back to its writer with a note."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @option("--note", required=True, help=N_("What should change (required)."))
 @handle_errors
 def request_changes_command(ref: str, note: str) -> None:
@@ -717,7 +759,7 @@ def request_changes_command(ref: str, note: str) -> None:
 
 
 @cli.command("publish", help=N_("Publish an article in review now, or schedule it with --at."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @option("--at", "at", metavar="TIME", help=N_("Publish at this time instead (site time, e.g. \"2026-12-01 09:00\")."))
 @handle_errors
 def publish_command(ref: str, at: str | None) -> None:
@@ -749,9 +791,9 @@ def publish_due_command() -> None:
 
 
 @cli.command("tag", help=N_("Add or remove tags on one article."))
-@click.argument("ref", metavar="SLUG")
-@option("--add", "add", multiple=True, metavar="TAG", help=N_("A tag to add (repeatable)."))
-@option("--remove", "remove", multiple=True, metavar="TAG", help=N_("A tag to remove (repeatable)."))
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
+@option("--add", "add", multiple=True, metavar="TAG", shell_complete=complete_tags, help=N_("A tag to add (repeatable)."))
+@option("--remove", "remove", multiple=True, metavar="TAG", shell_complete=complete_tags, help=N_("A tag to remove (repeatable)."))
 @handle_errors
 def tag_command(ref: str, add: tuple[str, ...], remove: tuple[str, ...]) -> None:
     if not add and not remove:
@@ -782,7 +824,7 @@ def tags_group(ctx: click.Context, as_json: bool) -> None:
 
 
 @tags_group.command("rename", help=N_("Rename a tag everywhere it is used."))
-@click.argument("old")
+@click.argument("old", shell_complete=complete_tags)
 @click.argument("new")
 @handle_errors
 def tags_rename_command(old: str, new: str) -> None:
@@ -792,8 +834,8 @@ def tags_rename_command(old: str, new: str) -> None:
 
 
 @tags_group.command("merge", help=N_("Move every article from SOURCE to TARGET, then remove SOURCE."))
-@click.argument("source")
-@click.argument("target")
+@click.argument("source", shell_complete=complete_tags)
+@click.argument("target", shell_complete=complete_tags)
 @handle_errors
 def tags_merge_command(source: str, target: str) -> None:
     session = _open()
@@ -802,7 +844,7 @@ def tags_merge_command(source: str, target: str) -> None:
 
 
 @tags_group.command("delete", help=N_("Delete a tag; its articles keep their other tags."))
-@click.argument("name")
+@click.argument("name", shell_complete=complete_tags)
 @option("--yes", "-y", is_flag=True, help=N_("Do not ask for confirmation."))
 @handle_errors
 def tags_delete_command(name: str, yes: bool) -> None:
@@ -823,7 +865,7 @@ def tags_delete_command(name: str, yes: bool) -> None:
 
 
 @cli.command("note", help=N_("Add an editorial note to an article (never published)."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @click.argument("text")
 @handle_errors
 def note_command(ref: str, text: str) -> None:
@@ -841,7 +883,7 @@ REVISION_REASONS = {"save": N_("save"), "submit": N_("submit"), "publish": N_("p
 
 
 @cli.command("history", help=N_("List an article's revisions: number, when, who and why."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @handle_errors
 def history_command(ref: str, as_json: bool) -> None:
@@ -870,7 +912,7 @@ def _diff_style(line: str) -> str:
 
 
 @cli.command("diff", help=N_("Show what changed from revision A to revision B (default: to the current text)."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @click.argument("a", type=REVISION_NUMBER)
 @click.argument("b", type=REVISION_NUMBER, required=False)
 @handle_errors
@@ -886,7 +928,7 @@ def diff_command(ref: str, a: int, b: int | None) -> None:
 
 
 @cli.command("revert", help=N_("Bring back an earlier revision as a new one (nothing is deleted)."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @option("--to", "number", type=REVISION_NUMBER, required=True, metavar="N", help=N_("The revision number to bring back."))
 @handle_errors
 def revert_command(ref: str, number: int) -> None:
@@ -933,7 +975,7 @@ def user_list_command(as_json: bool) -> None:
 
 
 @user_group.command("set-role", help=N_("Change a person's role (writer, editor or admin)."))
-@click.argument("login")
+@click.argument("login", shell_complete=complete_logins)
 @click.argument("role", type=click.Choice(ROLES))
 @handle_errors
 def user_set_role_command(login: str, role: str) -> None:
@@ -943,7 +985,7 @@ def user_set_role_command(login: str, role: str) -> None:
 
 
 @user_group.command("deactivate", help=N_("Stop a login from using this database (history keeps the name)."))
-@click.argument("login")
+@click.argument("login", shell_complete=complete_logins)
 @handle_errors
 def user_deactivate_command(login: str) -> None:
     session = _open()
@@ -970,7 +1012,7 @@ def site_show_command(as_json: bool) -> None:
 
 
 @site_group.command("set", help=N_("Change one site setting (admins)."))
-@click.argument("key")
+@click.argument("key", shell_complete=complete_settings)
 @click.argument("value")
 @handle_errors
 def site_set_command(key: str, value: str) -> None:
