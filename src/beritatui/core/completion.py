@@ -12,6 +12,7 @@ anyway, and nothing to someone the database does not know.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator
 
 import peewee
@@ -93,7 +94,10 @@ def _read_only(spec: str) -> Iterator[peewee.SqliteDatabase | None]:
     has open would create its ``-wal`` and ``-shm`` files and, being read-only, could not remove
     them again; so when there is no ``-wal`` (every change is in the main file) it reads the file
     as ``immutable``, which creates nothing and takes no lock.  When the ``-wal`` exists someone
-    is working: ``mode=ro`` then reads through their ``-wal``/``-shm`` and creates nothing.
+    is working: ``mode=ro`` then reads through their ``-wal``/``-shm`` and creates nothing.  (Should
+    the last of them close in the instant between the look and the open, SQLite makes the two files
+    again; the umask is then kept from narrowing their group bits, as for every beritatui process
+    in a shared folder, so no colleague finds them read-only.)
     """
     from beritatui.core import sqlite
     from beritatui.core.database import sqlite_path
@@ -108,9 +112,12 @@ def _read_only(spec: str) -> Iterator[peewee.SqliteDatabase | None]:
     options = "?mode=ro" if wal.exists() else "?mode=ro&immutable=1"
     db = peewee.SqliteDatabase(path.as_uri() + options, uri=True,
                                pragmas={"query_only": 1, "busy_timeout": BUSY_TIMEOUT_MS})
+    umask = os.umask(0o022)
+    os.umask(umask & ~0o070)
     try:
         db.connect()
         with db.bind_ctx([Article, ArticleTag, Tag, User], bind_refs=False, bind_backrefs=False):
             yield db
     finally:
         db.close()
+        os.umask(umask)
