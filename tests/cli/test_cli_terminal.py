@@ -109,19 +109,20 @@ def article(newsroom, register_os_login):
 
 
 def test_a_reader_that_leaves_early_ends_the_command_quietly(newsroom, register_os_login, tmp_path):
-    """``beritatui show SLUG | head -1``: the reader takes one line and closes the pipe mid-output."""
+    """``beritatui diff SLUG 1 | head -1``: the reader takes one line and closes the pipe mid-output."""
     editor = register_os_login("editor")
+    created = create_article(editor, ArticleDraft(title="Pelatihan Menjahit Sepanjang Tahun", body="Rencana."))
     body = "\n\n".join(f"Paragraf {n}: warga binaan mengikuti pelatihan menjahit di aula Lapas Watampone."
-                       for n in range(4000))  # ~330 kB: far more than a pipe holds, so the writer is mid-way
-    created = create_article(editor, ArticleDraft(title="Pelatihan Menjahit Sepanjang Tahun", body=body))
+                       for n in range(4000))  # ~330 kB of diff lines: far more than a pipe holds
+    save_article(editor, created.id, created.version, ArticleDraft(body=body))
     close_database()
-    process = subprocess.Popen(_command(newsroom.path, "show", created.slug), env=_env(tmp_path),
+    process = subprocess.Popen(_command(newsroom.path, "diff", created.slug, "1"), env=_env(tmp_path),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     first = process.stdout.readline()
-    process.stdout.close()  # as `head -1` does
+    process.stdout.close()  # as `head -1` does; the command is blocked writing its next line
     err = process.stderr.read()
     code = process.wait(timeout=60)
-    assert first.startswith(b"Title:")
+    assert first.startswith(b"--- revision 1")
     assert err == b""  # no "Error: Broken pipe", no "Exception ignored", no traceback
     assert code == 141  # 128 + SIGPIPE, what the shell reports for `yes | head -1`
 
