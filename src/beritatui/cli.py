@@ -331,6 +331,11 @@ def _field_lines(pairs: list[tuple[str, str]]) -> list[str]:
     return [f"{(label + ':').ljust(width)}  {value}" for label, value in pairs]
 
 
+def _fields(pairs: list[tuple[str, str]]) -> None:
+    for line in _field_lines(pairs):
+        click.echo(line)
+
+
 # --- output: colour, pager, terminal -------------------------------------------
 
 
