@@ -78,6 +78,28 @@ TGroup.group_class = TGroup
 option = functools.partial(click.option, cls=TOption)
 
 
+class OutputClosed(Exception):
+    """Standard output was a pipe whose reader left (``beritatui list | head -1``).
+
+    Raised instead of the ``BrokenPipeError`` so that it passes click's own handling (which prints
+    nothing but exits 1) and reaches :func:`main`, which ends quietly with :data:`EXIT_PIPE`.
+    """
+
+
+# What a tool that writes to a closed pipe ends with: 128 + SIGPIPE, as the shell reports ``yes | head -1``.
+EXIT_PIPE = 141
+
+
+class RootGroup(TGroup):
+    """The ``beritatui`` group itself: a closed output pipe in any command becomes :class:`OutputClosed`."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            raise OutputClosed from exc
+
+
 class State:
     """What the top-level options decided, shared by every command."""
 
@@ -127,7 +149,8 @@ def handle_errors(func: F) -> F:
             if state and state.debug:
                 raise
             fail(_("Error: {message}").format(message=exc), exc.exit_code)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit, KeyboardInterrupt):
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit, KeyboardInterrupt,
+                BrokenPipeError):  # the reader of stdout left (``| head``): main() ends quietly
             raise
         except OSError as exc:
             if state and state.debug:
@@ -179,14 +202,56 @@ def _early_language(argv: list[str]) -> None:
     set_language(resolve_language(lang, configmod.load_config().language))
 
 
+# --- shell completion (click's own: _BERITATUI_COMPLETE=bash_source beritatui) ---------------
+
+
+def _completion_database(ctx: click.Context) -> str:
+    """The database a completion reads: ``--db`` as typed so far on the line, else as every command finds it."""
+    return configmod.resolve_database(ctx.find_root().params.get("db"), configmod.load_config())
+
+
+def _completer(kind: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    """A ``shell_complete`` callback answering from ``core.completion`` (read-only; nothing on any problem)."""
+
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from beritatui.core import completion
+
+        try:
+            if kind == "setting":
+                values = completion.setting_keys(incomplete)
+            else:
+                ask = {"slug": completion.article_slugs, "tag": completion.tag_names, "login": completion.logins}
+                values = ask[kind](_completion_database(ctx), incomplete)
+        except Exception:  # noqa: BLE001 - a broken config file, anything: a completion answers nothing
+            return []
+        return [CompletionItem(value) for value in values]
+
+    return complete
+
+
+def _complete_files(_ctx: click.Context, _param: click.Parameter, _incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem("", type="file")]  # the shell completes file names itself
+
+
+complete_slugs = _completer("slug")
+complete_tags = _completer("tag")
+complete_logins = _completer("login")
+complete_settings = _completer("setting")
+
+
 @click.group(
-    cls=TGroup,
+    cls=RootGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     help=N_("beritatui: write, tag, review and publish articles; export JSON Feeds.\n\n"
             "Without a command, opens the editor's terminal on the configured database."),
 )
-@option("--db", "db", metavar="PATH|URL", help=N_("Database file or URL (default: BERITATUI_DB, config, user data dir)."))
+@option("--db", "db", metavar="PATH|URL", help=N_("Database file or URL (default: BERITATUI_DB, config, user data dir)."),
+        shell_complete=_complete_files)
 @option("--lang", "lang", metavar="LANG", help=N_("Language: en or id."))
 @option("--debug", is_flag=True, help=N_("Show tracebacks."))
 @click.version_option(__version__, prog_name="beritatui")
@@ -199,6 +264,8 @@ def cli(ctx: click.Context, db: str | None, lang: str | None, debug: bool) -> No
     if state.config.warning and ctx.invoked_subcommand not in (None, "config"):
         click.echo(_("Warning: {message}").format(message=state.config.warning), err=True)  # the TUI notifies
     if ctx.invoked_subcommand is None:
+        if not _has_terminal():  # a cron line or script that forgot its command: never a screen nobody sees
+            fail(_("beritatui needs a terminal to open the editor's app; give a command (see beritatui --help)"), 2)
         from beritatui.tui.launch import run_tui
 
         handle_errors(run_tui)(state)
@@ -250,22 +317,78 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
-def _table(headers: list[str], rows: list[list[str]], *, stretch: int | None = None) -> None:
+def _table_lines(headers: list[str], rows: list[list[str]], *, stretch: int | None = None) -> list[str]:
     """Columns padded to their widest cell; column ``stretch`` is cut to fit the terminal."""
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     if stretch is not None:
         room = shutil.get_terminal_size((100, 24)).columns - sum(w + 2 for i, w in enumerate(widths) if i != stretch)
         widths[stretch] = max(len(headers[stretch]), min(widths[stretch], max(20, room)))
-    for cells in [headers, *rows]:
-        line = "  ".join(_fit(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(cells))
-        click.echo(line.rstrip())
+    return ["  ".join(_fit(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(cells)).rstrip()
+            for cells in [headers, *rows]]
+
+
+def _table(headers: list[str], rows: list[list[str]], *, stretch: int | None = None) -> None:
+    for line in _table_lines(headers, rows, stretch=stretch):
+        click.echo(line)
+
+
+def _field_lines(pairs: list[tuple[str, str]]) -> list[str]:
+    """``Label:  value`` lines with the values aligned (labels are translated first)."""
+    width = max(len(label) for label, _value in pairs) + 1
+    return [f"{(label + ':').ljust(width)}  {value}" for label, value in pairs]
 
 
 def _fields(pairs: list[tuple[str, str]]) -> None:
-    """``Label:  value`` lines with the values aligned (labels are translated first)."""
-    width = max(len(label) for label, _value in pairs) + 1
-    for label, value in pairs:
-        click.echo(f"{(label + ':').ljust(width)}  {value}")
+    for line in _field_lines(pairs):
+        click.echo(line)
+
+
+# --- output: colour, pager, terminal -------------------------------------------
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):  # a closed stream
+        return False
+
+
+def _has_terminal() -> bool:
+    """A person at a terminal: keys come in on stdin and the screen goes out on stdout."""
+    return _is_terminal(sys.stdin) and _is_terminal(sys.stdout)
+
+
+def _colour_wanted() -> bool:
+    """Colour unless ``NO_COLOR`` is set to anything but the empty string (https://no-color.org)."""
+    return not os.environ.get("NO_COLOR")
+
+
+def _styled(text: str, **style: Any) -> str:
+    """``click.style`` unless ``NO_COLOR`` asks for none (click removes styles itself when not on a terminal)."""
+    return click.style(text, **style) if style and _colour_wanted() else text
+
+
+# A pager that is no pager: print straight to the terminal (git reads an empty PAGER the same way).
+_NO_PAGER = {"", "cat"}
+
+
+def _paged(lines: list[str]) -> None:
+    """Long output (``show``, ``diff``, ``history``) through ``$PAGER`` on a terminal, as git does.
+
+    Only when stdout (and stdin, which the pager reads keys from) is a terminal: piped or
+    redirected output is printed as it is and no pager ever starts.  ``PAGER=cat`` or an empty
+    ``PAGER`` prints straight away; without ``PAGER``, ``less`` (else ``more``, else nothing).
+    ``LESS`` defaults to ``-FRX`` as in git: a text that fits on the screen is printed and ``less``
+    quits by itself, colours pass, and the screen is not cleared afterwards.
+    """
+    pager = os.environ.get("PAGER")
+    if not _has_terminal() or (pager is not None and pager.strip() in _NO_PAGER):
+        for line in lines:
+            click.echo(line)
+        return
+    os.environ.setdefault("LESS", "-FRX")
+    os.environ.setdefault("LV", "-c")
+    click.echo_via_pager(line + "\n" for line in lines)
 
 
 def _read_text_file(path: str) -> str:
@@ -355,6 +478,8 @@ def demo_command(demo_db: str | None, no_open: bool, reset: bool) -> None:
     from beritatui.core import demo
 
     state = _state()
+    if not no_open and not _has_terminal():
+        fail(_("beritatui needs a terminal to open the demo in the editor's app; give --no-open to only build it"), 2)
     path = Path(demo_db or state.db_option or demo_path()).expanduser()
     main_db = sqlite_path(configmod.resolve_database(None, state.config))
     if reset and main_db is not None and path.resolve() == main_db.resolve():
@@ -493,7 +618,7 @@ def _known_themes() -> set[str] | None:
 @cli.command("new", help=N_("Create a draft. The Markdown body comes from --body-file or from stdin."))
 @option("--title", required=True, help=N_("The headline."))
 @option("--summary", help=N_("A sentence or two shown in lists and feeds."))
-@option("--tag", "tag_names", multiple=True, metavar="TAG",
+@option("--tag", "tag_names", multiple=True, metavar="TAG", shell_complete=complete_tags,
         help=N_("A tag (repeat, or separate with commas; the first is the primary tag)."))
 @option("--byline", "bylines", multiple=True, metavar='"NAME (UNIT)"',
         help=N_("A byline (repeatable; default: your name and unit)."))
@@ -717,7 +842,7 @@ def _keep_after_stop(run: _EditorRun, stopped: _Stopped, scratch: Any, article: 
 
 
 @cli.command("edit", help=N_("Edit an article's body in your text editor, then save it as a new version."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @handle_errors
 def edit_command(ref: str) -> None:
     from beritatui.core import autosave, unsaved
@@ -820,7 +945,7 @@ def _row_data(row: listing.ArticleRow) -> dict[str, Any]:
 
 @cli.command("list", help=N_("List articles, newest first (the trash only with --status trash)."))
 @option("--status", type=click.Choice(STATUSES), help=N_("Only this status (default: all but the trash)."))
-@option("--tag", help=N_("Only articles with this tag."))
+@option("--tag", shell_complete=complete_tags, help=N_("Only articles with this tag."))
 @option("--author", help=N_("Only articles whose byline name contains this."))
 @option("--unit", help=N_("Only articles whose byline unit contains this."))
 @option("--search", "text", metavar="WORDS", help=N_("Full-text search: words, \"a phrase\", -excluded."))
@@ -852,7 +977,7 @@ def list_command(status: str | None, tag: str | None, author: str | None, unit: 
 
 
 @cli.command("show", help=N_("Show one article: content, status, tags, byline, reactions, notes and times."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @handle_errors
 def show_command(ref: str, as_json: bool) -> None:
@@ -863,7 +988,7 @@ def show_command(ref: str, as_json: bool) -> None:
         print_json(data)
         return
     tallies = " · ".join(f"{name} {count}" for name, count in data["reactions"].items() if count) or "—"
-    _fields([
+    lines = _field_lines([
         (_("Title"), article.title),
         (_("Slug"), article.slug),
         (_("Status"), workflow.status_label(article.status)),
@@ -882,8 +1007,8 @@ def show_command(ref: str, as_json: bool) -> None:
         (_("Time zone"), data["timezone"]),
     ])
     if article.body:
-        click.echo("")
-        click.echo(article.body)
+        lines += ["", article.body]
+    _paged(lines)
 
 
 # --- workflow ----------------------------------------------------------------
@@ -893,7 +1018,7 @@ def _workflow_command(name: str, help_text: str, done: str, action: Callable[...
     """A command that moves one article through the workflow and says where it is now."""
 
     @cli.command(name, help=help_text)
-    @click.argument("ref", metavar="SLUG")
+    @click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
     @handle_errors
     def command(ref: str) -> None:
         session = _open()
@@ -918,7 +1043,7 @@ _workflow_command("restore", N_("Restore an article from the trash to the status
 
 
 @cli.command("request-changes", help=N_("Send an article in review back to its writer with a note."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @option("--note", required=True, help=N_("What should change (required)."))
 @handle_errors
 def request_changes_command(ref: str, note: str) -> None:
@@ -928,7 +1053,7 @@ def request_changes_command(ref: str, note: str) -> None:
 
 
 @cli.command("publish", help=N_("Publish an article in review now, or schedule it with --at."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @option("--at", "at", metavar="TIME", help=N_("Publish at this time instead (site time, e.g. \"2026-12-01 09:00\")."))
 @handle_errors
 def publish_command(ref: str, at: str | None) -> None:
@@ -960,9 +1085,9 @@ def publish_due_command() -> None:
 
 
 @cli.command("tag", help=N_("Add or remove tags on one article."))
-@click.argument("ref", metavar="SLUG")
-@option("--add", "add", multiple=True, metavar="TAG", help=N_("A tag to add (repeatable)."))
-@option("--remove", "remove", multiple=True, metavar="TAG", help=N_("A tag to remove (repeatable)."))
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
+@option("--add", "add", multiple=True, metavar="TAG", shell_complete=complete_tags, help=N_("A tag to add (repeatable)."))
+@option("--remove", "remove", multiple=True, metavar="TAG", shell_complete=complete_tags, help=N_("A tag to remove (repeatable)."))
 @handle_errors
 def tag_command(ref: str, add: tuple[str, ...], remove: tuple[str, ...]) -> None:
     if not add and not remove:
@@ -993,7 +1118,7 @@ def tags_group(ctx: click.Context, as_json: bool) -> None:
 
 
 @tags_group.command("rename", help=N_("Rename a tag everywhere it is used."))
-@click.argument("old")
+@click.argument("old", shell_complete=complete_tags)
 @click.argument("new")
 @handle_errors
 def tags_rename_command(old: str, new: str) -> None:
@@ -1003,8 +1128,8 @@ def tags_rename_command(old: str, new: str) -> None:
 
 
 @tags_group.command("merge", help=N_("Move every article from SOURCE to TARGET, then remove SOURCE."))
-@click.argument("source")
-@click.argument("target")
+@click.argument("source", shell_complete=complete_tags)
+@click.argument("target", shell_complete=complete_tags)
 @handle_errors
 def tags_merge_command(source: str, target: str) -> None:
     session = _open()
@@ -1013,7 +1138,7 @@ def tags_merge_command(source: str, target: str) -> None:
 
 
 @tags_group.command("delete", help=N_("Delete a tag; its articles keep their other tags."))
-@click.argument("name")
+@click.argument("name", shell_complete=complete_tags)
 @option("--yes", "-y", is_flag=True, help=N_("Do not ask for confirmation."))
 @handle_errors
 def tags_delete_command(name: str, yes: bool) -> None:
@@ -1034,7 +1159,7 @@ def tags_delete_command(name: str, yes: bool) -> None:
 
 
 @cli.command("note", help=N_("Add an editorial note to an article (never published)."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @click.argument("text")
 @handle_errors
 def note_command(ref: str, text: str) -> None:
@@ -1052,7 +1177,7 @@ REVISION_REASONS = {"save": N_("save"), "submit": N_("submit"), "publish": N_("p
 
 
 @cli.command("history", help=N_("List an article's revisions: number, when, who and why."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @handle_errors
 def history_command(ref: str, as_json: bool) -> None:
@@ -1064,8 +1189,10 @@ def history_command(ref: str, as_json: bool) -> None:
         print_json([{"number": r.number, "created_at": _iso(r.created_at), "login": r.login, "reason": r.reason,
                      "version": r.article_version, "title": r.title} for r in found])
         return
-    _table([_("No."), _("When"), _("Who"), _("Reason"), _("Title")],
-           [[str(r.number), _when(r.created_at), r.login, _(REVISION_REASONS.get(r.reason, r.reason)), r.title] for r in found], stretch=4)
+    _paged(_table_lines(
+        [_("No."), _("When"), _("Who"), _("Reason"), _("Title")],
+        [[str(r.number), _when(r.created_at), r.login, _(REVISION_REASONS.get(r.reason, r.reason)), r.title]
+         for r in found], stretch=4))
 
 
 DIFF_STYLES = {"header": {"bold": True}, "hunk": {"fg": "cyan"}, "added": {"fg": "green"},
@@ -1075,12 +1202,11 @@ DIFF_STYLES = {"header": {"bold": True}, "hunk": {"fg": "cyan"}, "added": {"fg":
 def _diff_style(line: str) -> str:
     from beritatui.core import revisions
 
-    style = DIFF_STYLES[revisions.diff_line_kind(line)]
-    return click.style(line, **style) if style else line
+    return _styled(line, **DIFF_STYLES[revisions.diff_line_kind(line)])
 
 
 @cli.command("diff", help=N_("Show what changed from revision A to revision B (default: to the current text)."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @click.argument("a", type=REVISION_NUMBER)
 @click.argument("b", type=REVISION_NUMBER, required=False)
 @handle_errors
@@ -1092,12 +1218,11 @@ def diff_command(ref: str, a: int, b: int | None) -> None:
     if not lines:
         click.echo(_("No differences."))
         return
-    for line in lines:
-        click.echo(_diff_style(line))
+    _paged([_diff_style(line) for line in lines])
 
 
 @cli.command("revert", help=N_("Bring back an earlier revision as a new one (nothing is deleted)."))
-@click.argument("ref", metavar="SLUG")
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @option("--to", "number", type=REVISION_NUMBER, required=True, metavar="N", help=N_("The revision number to bring back."))
 @handle_errors
 def revert_command(ref: str, number: int) -> None:
@@ -1144,7 +1269,7 @@ def user_list_command(as_json: bool) -> None:
 
 
 @user_group.command("set-role", help=N_("Change a person's role (writer, editor or admin)."))
-@click.argument("login")
+@click.argument("login", shell_complete=complete_logins)
 @click.argument("role", type=click.Choice(ROLES))
 @handle_errors
 def user_set_role_command(login: str, role: str) -> None:
@@ -1154,7 +1279,7 @@ def user_set_role_command(login: str, role: str) -> None:
 
 
 @user_group.command("deactivate", help=N_("Stop a login from using this database (history keeps the name)."))
-@click.argument("login")
+@click.argument("login", shell_complete=complete_logins)
 @handle_errors
 def user_deactivate_command(login: str) -> None:
     session = _open()
@@ -1181,7 +1306,7 @@ def site_show_command(as_json: bool) -> None:
 
 
 @site_group.command("set", help=N_("Change one site setting (admins)."))
-@click.argument("key")
+@click.argument("key", shell_complete=complete_settings)
 @click.argument("value")
 @handle_errors
 def site_set_command(key: str, value: str) -> None:
@@ -1356,6 +1481,30 @@ def reactions_import_command(file: Path, as_json: bool) -> None:
         click.echo(_("No article {slug!r}; skipped").format(slug=slug[:120]), err=True)
 
 
+def _stdout_to_devnull() -> None:
+    """Point the closed stdout at /dev/null, so the flush at exit has somewhere to go (Python's advice for
+    SIGPIPE: https://docs.python.org/3/library/signal.html#note-on-sigpipe)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # no real stdout (already gone or replaced)
+        pass
+    finally:
+        os.close(devnull)
+
+
 def main() -> None:
+    """The ``beritatui`` console script.  Output cut short by its reader (``| head``) ends quietly, exit 141."""
     _early_language(sys.argv[1:])
-    cli(prog_name="beritatui")
+    try:
+        try:
+            cli(prog_name="beritatui")
+        finally:
+            if sys.stdout is not None:
+                sys.stdout.flush()  # here, where a closed pipe can be caught, not at interpreter exit
+    except (BrokenPipeError, OutputClosed):
+        _stdout_to_devnull()
+        sys.exit(EXIT_PIPE)

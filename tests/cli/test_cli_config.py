@@ -22,7 +22,7 @@ def test_config_path_names_the_file_read_and_the_file_written(tmp_path, monkeypa
     lines = result.stdout.splitlines()
     assert lines[0] == f"Read:     {path} (named by BERITATUI_CONFIG) — it does not exist yet: the defaults are used"
     assert lines[1].startswith(f"Written:  {path} (")
-    path.write_text('language = "id"\n', encoding="utf-8")
+    path.write_text('theme = "textual-dark"\n', encoding="utf-8")  # (a language would change the words)
     assert _run("config", "path").stdout.splitlines()[0] == f"Read:     {path} (named by BERITATUI_CONFIG)"
 
 

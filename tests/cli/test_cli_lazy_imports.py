@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import subprocess
 import sys
 import textwrap
@@ -126,8 +127,15 @@ def test_launch_to_the_article_list_skips_the_renderer_and_other_screens(tmp_pat
     script.write_text(LAUNCH, encoding="utf-8")
     report = tmp_path / "report.json"
     env = {**_env(tmp_path), "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"}
-    result = subprocess.run([sys.executable, str(script), str(report), str(newsroom.path)], env=env,
-                            capture_output=True, text=True, timeout=120, check=False)
+    # The app opens only on a terminal (without one, `beritatui` refuses): stdin and stdout are a pty.
+    master, slave = pty.openpty()
+    try:
+        result = subprocess.run([sys.executable, str(script), str(report), str(newsroom.path)], env=env,
+                                stdin=slave, stdout=slave, stderr=subprocess.PIPE, text=True, timeout=120,
+                                check=False)
+    finally:
+        os.close(slave)
+        os.close(master)
     assert result.returncode == 0, result.stderr
     shown = json.loads(report.read_text(encoding="utf-8"))
     assert shown["rows"] == 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -52,10 +53,16 @@ def test_init_and_demo_create_it(bare_cli, db_path, tmp_path):
 
 
 def _beritatui(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    """The terminal app (no command) on a pseudo-terminal, as it only opens on one; stderr is captured."""
     environment = {k: v for k, v in os.environ.items() if k not in ("BERITATUI_DB",)}
     environment.update(BERITATUI_LANG="en", **env)
-    return subprocess.run([sys.executable, "-m", "beritatui", *args], env=environment, capture_output=True,
-                          text=True, timeout=60, stdin=subprocess.DEVNULL, cwd=tmp_path)
+    master, slave = pty.openpty()
+    try:
+        return subprocess.run([sys.executable, "-m", "beritatui", *args], env=environment, stdin=slave,
+                              stdout=slave, stderr=subprocess.PIPE, text=True, timeout=60, cwd=tmp_path)
+    finally:
+        os.close(slave)
+        os.close(master)
 
 
 def test_the_terminal_app_on_a_mistyped_db_creates_nothing(tmp_path):
