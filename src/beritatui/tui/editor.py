@@ -57,6 +57,7 @@ from beritatui.tui.conflict import (
 from beritatui.tui.recovery import RecoveryModal, recovery_diff
 from beritatui.tui.widgets.body import BodyArea
 from beritatui.tui.widgets.confirm import TextPromptModal
+from beritatui.tui.widgets.fields import FieldInput
 from beritatui.tui.widgets.footer import Footer
 from beritatui.tui.widgets.preview import LONG_TEXT, Preview
 from beritatui.tui.widgets.statusline import StatusLine
@@ -220,28 +221,28 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         with Vertical(id="meta"):
             with Horizontal(classes="row"):
                 yield Label(_("Title"), classes="label")
-                yield Input(id="title", compact=True, placeholder=_("Headline"))
+                yield FieldInput(id="title", compact=True, placeholder=_("Headline"))
             with Horizontal(classes="row"):
                 yield Label(_("Slug"), classes="label")
-                yield Input(id="slug", compact=True, placeholder=_("follows the title"))
+                yield FieldInput(id="slug", compact=True, placeholder=_("follows the title"))
                 yield Label(_("Tags"), classes="label short")
-                yield Input(id="tags", compact=True, suggester=self.tag_suggester,
+                yield FieldInput(id="tags", compact=True, suggester=self.tag_suggester,
                             placeholder=_("comma separated; the first is primary"))
             with Horizontal(classes="row"):
                 yield Label(_("Summary"), classes="label")
-                yield Input(id="summary", compact=True, placeholder=_("One or two sentences for lists and feeds"))
+                yield FieldInput(id="summary", compact=True, placeholder=_("One or two sentences for lists and feeds"))
             with Vertical(id="details"):
                 with Horizontal(classes="row"):
                     yield Label(_("Byline"), classes="label")
-                    yield Input(id="bylines", compact=True, placeholder=_("Name (Unit); Name (Unit)"))
+                    yield FieldInput(id="bylines", compact=True, placeholder=_("Name (Unit); Name (Unit)"))
                 with Horizontal(classes="row"):
                     yield Label(_("Language"), classes="label")
-                    yield Input(id="language", compact=True, placeholder="id")
+                    yield FieldInput(id="language", compact=True, placeholder="id")
                     yield Label(_("Image"), classes="label short")
-                    yield Input(id="image_url", compact=True, placeholder="https://")
+                    yield FieldInput(id="image_url", compact=True, placeholder="https://")
                 with Horizontal(classes="row"):
                     yield Label(_("Image alt"), classes="label")
-                    yield Input(id="image_alt", compact=True, placeholder=_("What the image shows"))
+                    yield FieldInput(id="image_alt", compact=True, placeholder=_("What the image shows"))
         with Horizontal(id="work"):
             yield BodyArea(id="body", language="markdown", soft_wrap=True, tab_behavior="focus")
             yield Preview(id="preview")
@@ -304,9 +305,9 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
                     value = ", ".join(value or [])
                 elif name == "bylines":
                     value = byline_text(value or [])
-                widget = self.query_one(f"#{name}", Input)
+                widget = self.query_one(f"#{name}", FieldInput)
                 if widget.value != (value or ""):
-                    widget.value = value or ""
+                    widget.load_value(value or "")
             self._auto_slug = self.query_one("#slug", Input).value
         finally:
             self._filling = False
@@ -487,7 +488,7 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         self._auto_slug = slug
         self._filling = True
         try:
-            self.query_one("#slug", Input).value = slug
+            self.query_one("#slug", FieldInput).load_value(slug)
         finally:
             self._filling = False
 

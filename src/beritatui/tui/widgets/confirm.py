@@ -9,6 +9,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label
 
+from beritatui.tui.widgets.fields import FieldInput
+
 from beritatui.i18n import _
 
 
@@ -77,7 +79,9 @@ class TextPromptModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question)
-            yield Input(value=self.value, placeholder=self.placeholder, id="answer", suggester=self.suggester)
+            # A suggested value is selected, so typing replaces it (ctrl+z brings it back).
+            yield FieldInput(value=self.value, placeholder=self.placeholder, id="answer", suggester=self.suggester,
+                             select_on_focus=bool(self.value))
             yield Label("", id="error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
