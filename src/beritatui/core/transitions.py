@@ -10,12 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from beritatui.core import audit, clock, notes, workflow
-from beritatui.core.articles import get_article, write_revision
+from beritatui.core.articles import PUBLIC_STATUSES, conflict_marker_problem, get_article, write_revision
 from beritatui.core.database import current_database
 from beritatui.core.errors import Conflict, ValidationError
 from beritatui.core.models import Article, User
 from beritatui.i18n import _
 
+GOES_PUBLIC = ("submit", "publish", "schedule")  # toward the site: unresolved merge markers are refused
 REVISION_REASONS = {"submit": "submit", "publish": "publish", "publish-due": "publish"}
 
 
@@ -36,6 +37,11 @@ def _apply(actor: User, ref: str | int, action: str, *, base_version: int | None
         if action == "restore" and target == "scheduled" and (
                 article.scheduled_at is None or article.scheduled_at <= now):
             target = "draft"  # its time passed in the trash: never publish straight out of it
+        if action in GOES_PUBLIC or target in PUBLIC_STATUSES:
+            markers = conflict_marker_problem(article.title, article.summary, article.body)
+            if markers:
+                raise ValidationError(_("Cannot {action}: {problem}").format(
+                    action=_(workflow.TRANSITIONS[action].label).lower(), problem=markers))
         updates: dict[str, Any] = {"status": target, "updated_at": now, "updated_by": actor.id,
                                    "version": article.version + 1}
         updates.update(extra or {})

@@ -29,6 +29,7 @@ from textual.widgets import Button, Header, Input, Label, TextArea
 from beritatui.core import autosave, notes, presence, tags, transitions, workflow
 from beritatui.core.articles import (
     ArticleDraft,
+    conflict_marker_problem,
     create_article,
     describe_reading,
     format_byline,
@@ -584,6 +585,12 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         if new:
             self.beat()
         self.notify(_("Saved {title} (version {version})").format(title=article.title, version=article.version))
+        markers = conflict_marker_problem(article.title, article.summary, article.body)
+        if markers:
+            self.notify(_("Saved as a draft, but it cannot be submitted or published yet. {problem}").format(
+                problem=markers), severity="warning", timeout=12)
+            if then == "submit":
+                return  # the core would refuse it: stay in the editor with the text
         self.after_saved_step(then)
 
     def after_saved_step(self, then: str | None) -> None:
