@@ -15,9 +15,9 @@ from typing import Any
 from beritatui.core import audit, clock, search, slugs, workflow
 from beritatui.core.database import current_database
 from beritatui.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from beritatui.core.models import Article, ArticleTag, Byline, Reactions, Revision, Tag, User
+from beritatui.core.models import Article, ArticleTag, AuditEvent, Byline, Reactions, Revision, Tag, User
 from beritatui.core.tags import assign_tags, check_tag_names
-from beritatui.i18n import _, ngettext
+from beritatui.i18n import N_, _, format_datetime, ngettext
 
 MAX_TITLE = 255
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -400,61 +400,192 @@ def _changed_fields(article: Article, draft: ArticleDraft, current: dict[str, An
     return changes
 
 
+class MovedOn(Conflict):
+    """A save refused because the article changed status after the editor opened it (trashed, unpublished,
+    published, sent back…).  The core wrote none of it into the article; the text is in revision ``kept``
+    (a revision with reason ``kept`` that leaves the article as it is), unless there was nothing to keep
+    or the actor may not add to this article's history.
+    """
+
+    def __init__(self, message: str, *, base_version: int, theirs: dict[str, Any], yours: dict[str, Any],
+                 action: str, login: str, at: Any, kept: int | None):
+        super().__init__(message, base_version=base_version, theirs=theirs, yours=yours)
+        self.action = action
+        self.login = login
+        self.at = at
+        self.kept = kept
+
+
+# What a status change since the editor opened the article was, for the person whose save it refuses.
+MOVES = {
+    "trash": N_("{who} moved this article to the trash ({when})"),
+    "restore": N_("{who} restored this article from the trash ({when})"),
+    "unpublish": N_("{who} unpublished this article; it is archived, off the site ({when})"),
+    "publish": N_("{who} published this article ({when})"),
+    "publish-due": N_("This article was published at its scheduled time ({when})"),
+    "schedule": N_("{who} scheduled this article for publication ({when})"),
+    "unschedule": N_("{who} took this article off the schedule ({when})"),
+    "submit": N_("{who} sent this article for review ({when})"),
+    "request-changes": N_("{who} sent this article back to its writer ({when})"),
+    "reopen": N_("{who} reopened this article as a draft ({when})"),
+}
+KEPT = "kept"  # the revision reason of text kept from a refused save (it does not change the article)
+
+
+def status_move(article: Article, base_version: int) -> AuditEvent | None:
+    """The last status change of ``article`` after ``base_version`` (from the audit trail), or ``None``.
+
+    Every transition records the version it made; a trashed article counts as moved even when its
+    audit event predates that (its ``updated_by`` then says who).
+    """
+    actions = [f"article.{name}" for name in MOVES]
+    for event in (AuditEvent.select().where((AuditEvent.article == article.id) & (AuditEvent.action.in_(actions)))
+                  .order_by(AuditEvent.id.desc()).limit(50)):
+        version = (event.details or {}).get("version")
+        if isinstance(version, int) and version > base_version:
+            return event
+        if isinstance(version, int):
+            break
+    if article.status == "trash":
+        return AuditEvent(at=article.trashed_at or article.updated_at, login=article.updated_by.login,
+                          action="article.trash", article=article.id, details={})
+    return None
+
+
+def describe_move(event: AuditEvent) -> str:
+    """One sentence: who changed the status, how, and when (in the site's time zone)."""
+    from beritatui.core.site import get_settings
+    from beritatui.core.users import get_user
+
+    action = event.action.removeprefix("article.")
+    try:
+        who = get_user(event.login).display_name or event.login
+    except Exception:  # noqa: BLE001 - a removed login still shows as itself
+        who = event.login
+    when = format_datetime(event.at, get_settings().timezone, "short")
+    return _(MOVES.get(action, N_("{who} changed this article's status ({when})"))).format(who=who, when=when)
+
+
+def _may_keep(actor: User, article: Article) -> bool:
+    """Who may add their refused text to an article's history: an editor, or the article's author."""
+    return actor.is_editor or workflow.is_author(actor, article)
+
+
+def _keep(actor: User, article: Article, draft: ArticleDraft) -> Revision | None:
+    """Record ``draft`` over the article's content as a revision ``kept``, leaving the article as it is.
+
+    Nothing is written when the draft changes nothing, when the same text was already kept by this
+    login, or when the actor may not add to this article's history (then the caller's autosave slot
+    still holds it).
+    """
+    if not _may_keep(actor, article):
+        return None
+    current = snapshot(article)
+    mine = {**current, **{k: v for k, v in draft.as_dict().items() if k != "slug"}}
+    mine["bylines"] = [list(b) for b in mine["bylines"]]
+    mine["title"] = mine["title"] or current["title"]
+    fields = ("title", "summary", "body", "tags", "bylines")
+    if all(mine[name] == current[name] for name in fields):
+        return None
+    last = Revision.select().where(Revision.article == article.id).order_by(Revision.number.desc()).first()
+    if last is not None and last.reason == KEPT and last.login == actor.login and all(
+            getattr(last, name) == mine[name] for name in fields):
+        return last
+    revision = Revision.create(
+        article=article.id, number=(last.number + 1) if last else 1, article_version=article.version,
+        title=mine["title"], slug=article.slug, summary=mine["summary"], body=mine["body"], tags=mine["tags"],
+        bylines=mine["bylines"], login=actor.login, created_at=clock.utcnow(), reason=KEPT)
+    audit.record(actor.login, "article.kept", article.id, version=article.version, revision=revision.number)
+    return revision
+
+
+def _refuse_moved(actor: User, article: Article, base_version: int, draft: ArticleDraft) -> MovedOn | None:
+    """The refusal of a save against a status that moved on (its text kept), or ``None`` for a plain conflict."""
+    move = status_move(article, base_version)
+    if move is None:
+        return None
+    kept = _keep(actor, article, draft)
+    what = describe_move(move)
+    if kept is not None:
+        message = _("{what}. Your changes were not saved into it; they are kept in its history as revision "
+                    "{n} (kept)").format(what=what, n=kept.number)
+    else:
+        message = _("{what}. Your changes were not saved into it").format(what=what)
+    return MovedOn(message, base_version=base_version, theirs=snapshot(article), yours=draft.as_dict(),
+                   action=move.action.removeprefix("article."), login=move.login, at=move.at,
+                   kept=kept.number if kept is not None else None)
+
+
 def save_article(actor: User, ref: str | int, base_version: int, draft: ArticleDraft, *,
                  reason: str | None = None, prerendered: Rendered | None = None) -> Article:
     """Save ``draft`` over the article if nobody saved since ``base_version``.
 
-    Raises :class:`Conflict` (writing nothing) when the article moved on.
-    Editing a published article is recorded as a ``correction``.
+    Raises :class:`Conflict` (writing nothing) when the article's content moved on, and
+    :class:`MovedOn` when its status did (trashed, unpublished, published, sent back…): then the
+    draft is kept as a revision ``kept`` that leaves the article as it is, and the error says who did
+    what.  Editing a published article is recorded as a ``correction``.
     """
     draft = _clean(draft)
     rendered = _rendered(draft.body, prerendered)
     from beritatui.core.users import refreshed
 
+    refused: MovedOn | None = None
     with current_database().atomic():
         actor = refreshed(actor)  # the role as it is now, not as it was when the app opened
         article = get_article(ref)
         if article.version != base_version:
-            raise Conflict(
-                _("{who} saved this article after you opened it (version {theirs}, yours was {base})").format(
-                    who=article.updated_by.display_name, theirs=article.version, base=base_version
-                ),
-                base_version=base_version, theirs=snapshot(article), yours=draft.as_dict(),
-            )
-        problem = workflow.edit_problem(actor, article)
-        if problem:
-            raise PermissionDenied(problem)
-        current = snapshot(article)
-        changes = _changed_fields(article, draft, current)
-        if not changes:
-            return article
-        if article.status in PUBLIC_STATUSES:
-            markers = conflict_marker_problem(changes.get("title"), changes.get("summary"), changes.get("body"))
-            if markers:
-                raise ValidationError(_("Not saved: this article is {status} and the save would put its conflict "
-                                        "markers on the site. {problem}").format(
-                                            status=workflow.status_label(article.status), problem=markers))
-        now = clock.utcnow()
-        updates: dict[str, Any] = {"version": article.version + 1, "updated_at": now, "modified_at": now,
-                                   "updated_by": actor.id}
-        for name in ("title", "summary", "language", "image_url", "image_alt"):
-            if name in changes:
-                updates[name] = changes[name]
-        if rendered is not None and "body" in changes:
-            updates["body"] = draft.body
-            updates["body_html"], updates["body_text"] = rendered
-        updates.update(_slug_updates(actor, article, draft, changes))
-        Article.update(**updates).where(Article.id == article.id).execute()
-        if "bylines" in changes:
-            _write_bylines(article.id, draft.bylines or [(actor.display_name, actor.unit)])
-        if "tags" in changes:
-            assign_tags(article.id, draft.tags or [], actor)
-        article = Article.get_by_id(article.id)
-        _reindex(article)
-        reason = reason or ("correction" if article.status == "published" else "save")
-        write_revision(article, actor.login, reason)
-        audit.record(actor.login, f"article.{reason}", article.id, version=article.version,
-                     fields=sorted(changes))
+            refused = _refuse_moved(actor, article, base_version, draft)
+            if refused is None:
+                raise Conflict(
+                    _("{who} saved this article after you opened it (version {theirs}, yours was {base})").format(
+                        who=article.updated_by.display_name, theirs=article.version, base=base_version
+                    ),
+                    base_version=base_version, theirs=snapshot(article), yours=draft.as_dict(),
+                )
+        else:
+            article = _save_now(actor, article, draft, reason, rendered)
+    if refused is not None:
+        raise refused  # after the commit: the kept revision stays
+    return article
+
+
+def _save_now(actor: User, article: Article, draft: ArticleDraft, reason: str | None,
+              rendered: tuple[str, str] | None) -> Article:
+    """The save itself, inside the caller's transaction, once the version matched."""
+    problem = workflow.edit_problem(actor, article)
+    if problem:
+        raise PermissionDenied(problem)
+    current = snapshot(article)
+    changes = _changed_fields(article, draft, current)
+    if not changes:
+        return article
+    if article.status in PUBLIC_STATUSES:
+        markers = conflict_marker_problem(changes.get("title"), changes.get("summary"), changes.get("body"))
+        if markers:
+            raise ValidationError(_("Not saved: this article is {status} and the save would put its conflict "
+                                    "markers on the site. {problem}").format(
+                                        status=workflow.status_label(article.status), problem=markers))
+    now = clock.utcnow()
+    updates: dict[str, Any] = {"version": article.version + 1, "updated_at": now, "modified_at": now,
+                               "updated_by": actor.id}
+    for name in ("title", "summary", "language", "image_url", "image_alt"):
+        if name in changes:
+            updates[name] = changes[name]
+    if rendered is not None and "body" in changes:
+        updates["body"] = draft.body
+        updates["body_html"], updates["body_text"] = rendered
+    updates.update(_slug_updates(actor, article, draft, changes))
+    Article.update(**updates).where(Article.id == article.id).execute()
+    if "bylines" in changes:
+        _write_bylines(article.id, draft.bylines or [(actor.display_name, actor.unit)])
+    if "tags" in changes:
+        assign_tags(article.id, draft.tags or [], actor)
+    article = Article.get_by_id(article.id)
+    _reindex(article)
+    reason = reason or ("correction" if article.status == "published" else "save")
+    write_revision(article, actor.login, reason)
+    audit.record(actor.login, f"article.{reason}", article.id, version=article.version,
+                 fields=sorted(changes))
     return article
 
 

@@ -60,7 +60,7 @@ def _apply(actor: User, ref: str | int, action: str, *, base_version: int | None
             notes.add_note_in_transaction(actor, article.id, note)
         if action in REVISION_REASONS:
             write_revision(article, actor.login, REVISION_REASONS[action])
-        audit.record(actor.login, f"article.{action}", article.id, status=target,
+        audit.record(actor.login, f"article.{action}", article.id, status=target, version=article.version,
                      **{k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in (extra or {}).items()})
     return article
 
@@ -133,7 +133,7 @@ def publish_due(now: datetime | None = None) -> list[Article]:
             ).where(Article.id == article_id).execute()
             article = Article.get_by_id(article_id)
             write_revision(article, actor.login, "publish")
-            audit.record(actor.login, "article.publish-due", article_id, status="published")
+            audit.record(actor.login, "article.publish-due", article_id, status="published", version=article.version)
         published.append(article)
     return published
 
