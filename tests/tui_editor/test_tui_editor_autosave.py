@@ -26,7 +26,7 @@ from beritatui.tui.recovery import RecoveryModal
 
 
 async def test_idle_typing_is_autosaved_and_offered_back(make_app, newsroom, settle, monkeypatch):
-    monkeypatch.setattr(editormod, "AUTOSAVE_IDLE_SECONDS", 0.2)
+    monkeypatch.setattr(editormod, "AUTOSAVE_EVERY_SECONDS", 0.2)
     article = create_article(newsroom.writer, ArticleDraft(title="Senam Pagi Bersama", body="Senam dimulai.\n"))
     first = make_app(newsroom.writer, lambda: EditorScreen(article.id))
     async with first.run_test(size=(80, 24)) as pilot:
@@ -126,7 +126,7 @@ async def test_sighup_mid_edit_keeps_the_text_and_reopening_offers_it(newsroom, 
     slots = [slot for slot in autosave.pending("wati") if slot.slot.startswith("new:")]
     assert len(slots) == 1 and slots[0].payload["title"] == "Naskah Belum Tersimpan"
 
-    app = make_app(newsroom.writer, lambda: EditorScreen(None))
+    app = make_app(newsroom.writer, lambda: EditorScreen(None, recover_slot=slots[0].slot))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, RecoveryModal) and app.screen.query("#accept"))
         await pilot.press("f5")

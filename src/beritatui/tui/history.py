@@ -34,6 +34,8 @@ REASONS = {
     "save": N_("save"), "submit": N_("submit"), "publish": N_("publish"), "restore": N_("restore"),
     "correction": N_("correction"), "conflict-yours": N_("conflict: yours"),
     "conflict-theirs": N_("conflict: theirs"), "import": N_("import"), "merge": N_("merge"),
+    "conflict-mine": N_("conflict: mine"), "autosave-recovered": N_("recovered"),
+    "kept": N_("kept, not saved"),  # a refused save's text (the article moved on); restore brings it back
 }
 
 

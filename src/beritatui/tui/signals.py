@@ -27,6 +27,9 @@ def open_screens(app: App) -> list[Any]:
 
 def store_open_editors(app: App) -> int:
     """Write each open editor's unsaved buffer to its autosave slot; returns how many were written."""
+    keep = getattr(app, "keep_open_buffers", None)
+    if keep is not None:
+        return keep()
     from beritatui.tui.editor import EditorScreen
 
     written = 0
