@@ -135,3 +135,54 @@ async def test_sighup_mid_edit_keeps_the_text_and_reopening_offers_it(newsroom, 
         await settle(pilot, lambda: app.screen.article_id is not None)
         assert get_article(app.screen.article_id).title == "Naskah Belum Tersimpan"
     assert not autosave.pending("wati")
+
+
+def os_login() -> str:
+    """The login this process runs as, from the kernel (the app picks its login the same way)."""
+    import pwd
+
+    return pwd.getpwuid(os.geteuid()).pw_name
+
+
+def app_env(tmp_path, login: str) -> dict[str, str]:
+    return {**os.environ, "USER": login, "LOGNAME": login, "TERM": "xterm-256color", "LANG": "C.UTF-8",
+            "BERITATUI_CONFIG": str(tmp_path / "config.toml"), "NO_COLOR": "1"}
+
+
+def test_steady_typing_reaches_the_slot_so_kill_9_loses_at_most_the_last_seconds(newsroom, db_path, tmp_path):
+    """A word every half second, never ten quiet seconds: the slot is still written every two."""
+    from beritatui.core.models import User
+    from beritatui.core.users import add_user
+
+    login = os_login()
+    add_user(newsroom.admin, login, display_name="Rina Operator", unit="Humas Kanwil", role="writer")
+    article = create_article(User.get(User.login == login), ArticleDraft(title="Laporan Harian", body="Awal."))
+    close_database()
+    process, master, screen = run_in_pty([sys.executable, "-m", "beritatui", "--db", str(db_path)],
+                                         app_env(tmp_path, login))
+    typed: list[tuple[float, str]] = []
+    try:
+        wait_for_output(screen, b"Laporan Harian")
+        os.write(master, b"\r")  # open it
+        wait_for_output(screen, b"saved")  # the editor's status line: the article is loaded
+        os.write(master, b"\t\t\t\t")  # title, slug, tags, summary: the body
+        time.sleep(0.5)
+        for number in range(20):
+            word = f" kata{number:02d}"
+            os.write(master, word.encode())
+            typed.append((time.monotonic(), word.strip()))
+            time.sleep(0.5)
+        killed_at = time.monotonic()
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    open_database(str(db_path))
+    slot = autosave.load(article.uuid, login)
+    assert slot is not None, "ten seconds of steady typing never reached the autosave slot"
+    kept = slot.payload["body"]
+    old_enough = [word for when, word in typed if killed_at - when > 3.5]  # 2 s bound, 1.5 s for a busy machine
+    assert old_enough and all(word in kept for word in old_enough), (kept, old_enough)
+    assert get_article(article.id).body == "Awal."  # an autosave is not a save

@@ -4,7 +4,7 @@ slot first — whatever screen lies on top of the editor."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import TextArea
 
 from beritatui.core import autosave
 from beritatui.core.articles import ArticleDraft, create_article, get_article
