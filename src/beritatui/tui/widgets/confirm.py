@@ -9,9 +9,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label
 
-from beritatui.tui.widgets.fields import FieldInput
-
 from beritatui.i18n import _
+from beritatui.tui.widgets.fields import FieldInput
 
 
 class ConfirmationModal(ModalScreen[bool]):
