@@ -499,6 +499,25 @@ def _keep(actor: User, article: Article, draft: ArticleDraft) -> Revision | None
     return revision
 
 
+def keep_unsaved(actor: User, ref: str | int, draft: ArticleDraft) -> Revision | None:
+    """Keep text that can no longer be saved into the article (it was trashed, or is not this login's to
+    edit now) as a revision ``kept`` that leaves the article as it is; ``None`` when nothing needed keeping.
+
+    Refused (:class:`PermissionDenied`) for someone who is neither an editor nor the article's author.
+    """
+    if not (draft.title or "").strip():
+        draft.title = None  # an empty title keeps the article's own
+    draft = _clean(draft)
+    from beritatui.core.users import refreshed
+
+    with current_database().atomic():
+        actor = refreshed(actor)
+        article = get_article(ref)
+        if not _may_keep(actor, article):
+            raise PermissionDenied(_("Only an editor or the article's author may keep text in its history"))
+        return _keep(actor, article, draft)
+
+
 def _refuse_moved(actor: User, article: Article, base_version: int, draft: ArticleDraft) -> MovedOn | None:
     """The refusal of a save against a status that moved on (its text kept), or ``None`` for a plain conflict."""
     move = status_move(article, base_version)

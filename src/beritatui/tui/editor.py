@@ -38,6 +38,7 @@ from beritatui.core.articles import (
     format_byline,
     get_article,
     keep_theirs,
+    keep_unsaved,
     parse_byline,
     preview_slug,
     save_article,
@@ -115,6 +116,58 @@ def recovered_content(payload: Any, article: dict[str, Any]) -> dict[str, Any]:
             continue
         merged[name] = value
     return content_of(merged)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Unsaved text left in an autosave slot, as the article list announces it."""
+
+    slot: str
+    article_id: int | None  # None: a draft never saved
+    title: str
+    saved_at: Any
+    status: str | None = None
+    read_only_reason: str | None = None  # why it cannot go back into its article (then it is kept instead)
+
+
+def waiting_texts(actor: Any) -> list[Waiting]:
+    """Every slot this login left that holds something the article does not, newest first (in a worker).
+
+    A slot that matches its article (typing undone before a crash) is cleared on the way.
+    """
+    found: list[Waiting] = []
+    for slot in autosave.pending(actor.login):
+        payload = slot.payload if isinstance(slot.payload, dict) else {}
+        article = None
+        if not slot.slot.startswith("new:"):
+            article = Article.get_or_none(Article.id == slot.article) if slot.article else None
+            article = article or Article.get_or_none(Article.uuid == slot.slot)
+        if article is None:
+            title = payload.get("title") if isinstance(payload.get("title"), str) else ""
+            found.append(Waiting(slot.slot, None, " ".join(title.split()) or _("new draft"), slot.saved_at))
+            continue
+        content = content_of(snapshot(article))
+        if recovered_content(payload, content) == content:
+            autosave.discard(slot.slot, actor.login)
+            continue
+        found.append(Waiting(slot.slot, article.id, article.title, slot.saved_at, article.status,
+                             workflow.edit_problem(actor, article)))
+    return found
+
+
+def keep_waiting(actor: Any, waiting: Waiting) -> int | None:
+    """Text that can no longer go into its article (trashed, not this login's now): keep it as a revision
+    ``kept`` and clear the slot; the revision number, or ``None`` if the article already held it all."""
+    slot = autosave.load(waiting.slot, actor.login)
+    if slot is None or waiting.article_id is None:
+        return None
+    article = get_article(waiting.article_id)
+    content = recovered_content(slot.payload, content_of(snapshot(article)))
+    revision = keep_unsaved(actor, article.id, ArticleDraft(
+        title=content["title"], summary=content["summary"], body=content["body"], tags=content["tags"],
+        bylines=[tuple(b) for b in content["bylines"]]))
+    autosave.discard(waiting.slot, actor.login)
+    return revision.number if revision is not None else None
 
 
 def revision_content(revision: Revision) -> dict[str, Any]:
@@ -479,9 +532,22 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         self.fill(loaded.content)
         self.loaded = True
         self.apply_read_only()
-        if loaded.recovered is not None:
+        if loaded.recovered is not None and self.read_only_reason is not None and loaded.article is not None:
+            self.keep_recovered(Waiting(loaded.slot, loaded.article.id, loaded.article.title,
+                                        loaded.recovered_at, loaded.article.status, self.read_only_reason))
+        elif loaded.recovered is not None:
             self.offer_recovery(loaded)
         self.refresh_bindings()
+
+    @work(thread=True, group="editor-keep")
+    def keep_recovered(self, waiting: Waiting) -> None:
+        """Unsaved text for an article this login can no longer edit: into its history, never lost."""
+        with core_work(self.app):
+            number = keep_waiting(self.app.session.actor, waiting)
+            if number is not None:
+                self.app.call_from_thread(self.notify, _(
+                    "Your unsaved text could not go back into this article ({reason}); it is kept in its "
+                    "history as revision {n}").format(reason=waiting.read_only_reason, n=number), timeout=12)
 
     def apply_read_only(self) -> None:
         status = self.query_one(StatusLine)
