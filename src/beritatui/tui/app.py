@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -119,6 +119,28 @@ class BeritaApp(App[None]):
         except ImportError:
             return
         install_signal_handlers(self)
+
+    # -- keys ----------------------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys from the terminal: held for a screen not ready yet, else their binding resolved before the
+        next key is routed (see :mod:`beritatui.tui.typeahead`)."""
+        if isinstance(event, events.Key) and not event.is_forwarded and self.screen.maximized is None:
+            from beritatui.tui.typeahead import TypeAhead, route_key
+
+            self.app_focus = True
+            screen = self.screen
+            if isinstance(screen, TypeAhead) and screen.holding_keys() and not self._quit_key(event):
+                screen.hold_key(event)
+                return
+            if await route_key(self, event):
+                return
+        await super().on_event(event)
+
+    def _quit_key(self, event: events.Key) -> bool:
+        """ctrl+q is never held: a screen that cannot get ready must not keep anyone in the app."""
+        return any(binding.action in ("quit", "app.quit") and binding.priority
+                   for binding in self._bindings.key_to_bindings.get(event.key, ()))
 
     # -- open editors, and every way the app ends -------------------------------------------------------
 

@@ -29,6 +29,7 @@ from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.cursor import under_cursor
 from beritatui.tui.prefetch import PAGE_SIZE, view_counts
+from beritatui.tui.typeahead import TypeAhead
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
 from beritatui.tui.widgets.footer import Footer
 
@@ -111,7 +112,7 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-class ArticlesScreen(TranslatedBindings, Screen):
+class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
     """Every article the newsroom has, newest first, one status view at a time."""
 
     REBUILDABLE = True
@@ -119,7 +120,8 @@ class ArticlesScreen(TranslatedBindings, Screen):
     HELP_TITLE = N_("Articles")
     BINDINGS = [
         Binding("n", "new", N_("New"), id="articles.new"),
-        Binding("enter", "open", N_("Open"), id="articles.open"),
+        # priority: opened at once, before the table's own Enter (a message later) and the keys behind it
+        Binding("enter", "open", N_("Open"), id="articles.open", priority=True, show=False),
         Binding("s", "submit", N_("Submit"), id="articles.submit"),
         Binding("p", "publish", N_("Publish"), id="articles.publish"),
         Binding("d", "trash", N_("Trash"), id="articles.trash"),
@@ -499,7 +501,10 @@ class ArticlesScreen(TranslatedBindings, Screen):
             return workflow.may_publish(actor)
         if action == "recover":
             return bool(self.waiting)
-        if action in ("open", "history"):
+        if action == "open":
+            search = self._search_box()
+            return self.current_row() is not None and not (search is not None and search.has_focus)
+        if action == "history":
             return self.current_row() is not None
         return True
 

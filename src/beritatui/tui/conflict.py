@@ -19,6 +19,7 @@ from textual.widgets import Button, Static
 from beritatui.core.revisions import unified_diff
 from beritatui.i18n import N_, _
 from beritatui.tui.bindings import TranslatedBindings
+from beritatui.tui.typeahead import TypeAhead, press_focused_button
 from beritatui.tui.widgets.diff import coloured_diff
 
 MERGED_FIELDS = ("title", "slug", "summary", "tags", "bylines", "language", "image_url", "image_alt")
@@ -102,7 +103,7 @@ def describe_merge(result: MergeResult, theirs: dict[str, Any], yours: dict[str,
                         _("theirs"), _("yours"))
 
 
-class ConflictScreen(TranslatedBindings, ModalScreen[str]):
+class ConflictScreen(TypeAhead, TranslatedBindings, ModalScreen[str]):
     """Show what happened and ask what to do; dismisses with one of MERGED/MARKERS/THEIRS/MINE/CANCEL."""
 
     DEFAULT_CSS = """
@@ -120,6 +121,7 @@ class ConflictScreen(TranslatedBindings, ModalScreen[str]):
         Binding("f6", "choose('markers')", N_("Edit with markers"), id="conflict.markers"),
         Binding("f7", "choose('theirs')", N_("Take theirs"), id="conflict.theirs"),
         Binding("f8", "choose('mine')", N_("Save mine"), id="conflict.mine"),
+        Binding("enter", "press_focused", N_("Choose"), id="conflict.press", show=False, priority=True),
     ]
 
     def __init__(self, message: str, result: MergeResult, diff_lines: list[str]) -> None:
@@ -171,13 +173,16 @@ class ConflictScreen(TranslatedBindings, ModalScreen[str]):
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
 
+    def action_press_focused(self) -> None:
+        press_focused_button(self)
+
 
 # What the person chose when a save met a status that moved on.
 CLOSE = "close"
 SAVE_ANYWAY = "save"
 
 
-class MovedOnScreen(TranslatedBindings, ModalScreen[str]):
+class MovedOnScreen(TypeAhead, TranslatedBindings, ModalScreen[str]):
     """A save refused because a colleague trashed, unpublished, published or sent back the article.
 
     It says who did what (the core's words), where the text is now, and whether it may still be saved
@@ -196,6 +201,7 @@ class MovedOnScreen(TranslatedBindings, ModalScreen[str]):
         Binding("escape", "choose('cancel')", N_("Keep editing"), id="moved.cancel"),
         Binding("f7", "choose('close')", N_("Close the article"), id="moved.close"),
         Binding("f8", "choose('save')", N_("Save into it anyway"), id="moved.save"),
+        Binding("enter", "press_focused", N_("Choose"), id="moved.press", show=False, priority=True),
     ]
 
     def __init__(self, message: str, *, kept: int | None, status: str, may_save: bool, reason: str | None) -> None:
@@ -244,3 +250,6 @@ class MovedOnScreen(TranslatedBindings, ModalScreen[str]):
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
+
+    def action_press_focused(self) -> None:
+        press_focused_button(self)

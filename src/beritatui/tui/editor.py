@@ -63,6 +63,7 @@ from beritatui.tui.conflict import (
     merge_fields,
 )
 from beritatui.tui.recovery import RecoveryModal, recovery_diff
+from beritatui.tui.typeahead import TypeAhead, press_focused_button
 from beritatui.tui.widgets.body import BodyArea
 from beritatui.tui.widgets.confirm import TextPromptModal
 from beritatui.tui.widgets.fields import FieldInput
@@ -219,7 +220,7 @@ class Loaded:
     tag_names: list[str] = field(default_factory=list)
 
 
-class LeaveModal(TranslatedBindings, ModalScreen[str]):
+class LeaveModal(TypeAhead, TranslatedBindings, ModalScreen[str]):
     """Unsaved changes on escape (or on quitting, with ``message`` naming them): ``save``, ``discard`` or ``cancel``."""
 
     DEFAULT_CSS = """
@@ -234,6 +235,7 @@ class LeaveModal(TranslatedBindings, ModalScreen[str]):
         Binding("escape", "choose('cancel')", N_("Cancel"), id="leave.cancel"),
         Binding("ctrl+s", "choose('save')", N_("Save"), id="leave.save"),
         Binding("ctrl+d", "choose('discard')", N_("Discard"), id="leave.discard"),
+        Binding("enter", "press_focused", N_("Choose"), id="leave.press", show=False, priority=True),
     ]
 
     def __init__(self, message: str | None = None) -> None:
@@ -258,8 +260,11 @@ class LeaveModal(TranslatedBindings, ModalScreen[str]):
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
 
+    def action_press_focused(self) -> None:
+        press_focused_button(self)
 
-class EditorScreen(TranslatedBindings, Screen[bool]):
+
+class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
     """Write or change one article (``article_id=None``: a new one).  Dismisses with ``True`` if anything was saved."""
 
     CSS_PATH = "editor.tcss"
@@ -301,6 +306,7 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         self._reload_on_resume = False
         self._saves = 0  # bumped when a save starts, so an autosave queued before it is dropped
         self._discarded = False  # the person chose to throw the unsaved text away: never keep it in the slot
+        self._load_failed = False
         self._last_field = "title"  # the field the cursor was last in (kept in the slot for a recovery)
         self._write_lock = threading.Lock()
         self.tag_suggester = TagSuggester()
@@ -485,6 +491,17 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
                 presence.heartbeat(article.id, actor)
                 loaded.others = presence.others(article.id, login)
             self.app.call_from_thread(self.loaded_article, loaded)
+            return
+        self.app.call_from_thread(self.load_failed)  # the error is shown; the keys held go on
+
+    def ready_for_keys(self) -> bool:
+        """Keys wait until the article is in the fields (typing into a field that loading then fills would
+        lose them), or until loading failed."""
+        return self._shown_once and (self.loaded or self._load_failed)
+
+    def load_failed(self) -> None:
+        self._load_failed = True
+        self.keys_ready()
 
     def _load_new(self, login: str, names: list[str]) -> Loaded:
         actor = self.app.session.actor
@@ -532,6 +549,7 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         self.fill(loaded.content)
         self.loaded = True
         self.apply_read_only()
+        self.keys_ready()  # keys typed while it loaded go in now, in order, where the cursor is
         if loaded.recovered is not None and self.read_only_reason is not None and loaded.article is not None:
             self.keep_recovered(Waiting(loaded.slot, loaded.article.id, loaded.article.title,
                                         loaded.recovered_at, loaded.article.status, self.read_only_reason))
@@ -592,8 +610,8 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
     # -- typing ----------------------------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if self._filling or not self.loaded:
-            return
+        if self._filling or not self.loaded or event.value != event.input.value:
+            return  # a fill, or a change already overtaken (Changed arrives a message later; keys may be ahead)
         if event.input.id == "slug" and event.value != self._auto_slug:
             self.slug_edited = True
         if event.input.id == "title" and not self.slug_edited and self.may_change_slug:
@@ -649,6 +667,9 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
             self.app.call_from_thread(self.show_auto_slug, slug)
 
     def show_auto_slug(self, slug: str) -> None:
+        field = self.query_one("#slug", FieldInput)
+        if field.value != self._auto_slug:
+            self.slug_edited = True  # typed in before its Changed message arrived: never overwrite it
         if self.slug_edited:
             return
         self._auto_slug = slug

@@ -22,6 +22,7 @@ from beritatui.tui.app import core_work
 from beritatui.tui.articles import clip
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.cursor import under_cursor
+from beritatui.tui.typeahead import TypeAhead
 from beritatui.tui.widgets.confirm import ConfirmationModal
 from beritatui.tui.widgets.diff import coloured_diff
 from beritatui.tui.widgets.footer import Footer
@@ -43,7 +44,7 @@ def reason_label(reason: str) -> str:
     return _(REASONS[reason]) if reason in REASONS else reason
 
 
-class HistoryScreen(TranslatedBindings, Screen):
+class HistoryScreen(TypeAhead, TranslatedBindings, Screen):
     """Revisions of one article, newest first."""
 
     REBUILDABLE = True
