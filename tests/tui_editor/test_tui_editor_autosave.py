@@ -186,3 +186,36 @@ def test_steady_typing_reaches_the_slot_so_kill_9_loses_at_most_the_last_seconds
     old_enough = [word for when, word in typed if killed_at - when > 3.5]  # 2 s bound, 1.5 s for a busy machine
     assert old_enough and all(word in kept for word in old_enough), (kept, old_enough)
     assert get_article(article.id).body == "Awal."  # an autosave is not a save
+
+
+def test_sigterm_with_a_dialog_over_the_editor_keeps_the_text_and_where_the_cursor_was(newsroom, db_path,
+                                                                                     tmp_path):
+    from beritatui.core.models import User
+    from beritatui.core.users import add_user
+
+    login = os_login()
+    add_user(newsroom.admin, login, display_name="Rina Operator", unit="Humas Kanwil", role="writer")
+    article = create_article(User.get(User.login == login), ArticleDraft(title="Rapat Koordinasi", body="Rapat."))
+    close_database()
+    process, master, screen = run_in_pty([sys.executable, "-m", "beritatui", "--db", str(db_path)],
+                                         app_env(tmp_path, login))
+    try:
+        wait_for_output(screen, b"Rapat Koordinasi")
+        os.write(master, b"\r\t\t\t\t Dihadiri kepala rutan.")  # open, to the body, type (the keys wait for it)
+        wait_for_output(screen, b"unsaved")
+        os.write(master, b"\x0e")  # ctrl+n: the note dialog on top of the editor
+        wait_for_output(screen, b"Editorial note")
+        os.write(master, b"Cek daftar hadir")
+        time.sleep(0.3)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 128 + signal.SIGTERM
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    open_database(str(db_path))
+    slot = autosave.load(article.uuid, login)
+    assert slot is not None
+    assert slot.payload["body"] == " Dihadiri kepala rutan.Rapat."
+    assert (slot.payload["focus"], slot.payload["cursor"]) == ("body", [0, 23])
+    assert slot.payload["title"] == "Rapat Koordinasi"

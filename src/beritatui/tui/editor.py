@@ -442,7 +442,8 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
 
     def cursor_place(self) -> tuple[str, int | list[int]]:
         """The field the cursor is (or was last) in, and its position there (body: ``[row, column]``)."""
-        name = self._last_field if self._last_field in FIELDS else "title"
+        focused = self.focused  # the screen's own focus: kept while a dialog is on top
+        name = focused.id if focused is not None and focused.id in FIELDS else self._last_field
         if name == "body":
             row, column = self.query_one("#body", TextArea).cursor_location
             return name, [row, column]
