@@ -14,6 +14,7 @@ import termios
 import threading
 import time
 
+import pytest
 from textual.widgets import Input, TextArea
 
 import beritatui.tui.editor as editormod
@@ -188,8 +189,9 @@ def test_steady_typing_reaches_the_slot_so_kill_9_loses_at_most_the_last_seconds
     assert get_article(article.id).body == "Awal."  # an autosave is not a save
 
 
-def test_sigterm_with_a_dialog_over_the_editor_keeps_the_text_and_where_the_cursor_was(newsroom, db_path,
-                                                                                     tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_with_a_dialog_over_the_editor_keeps_the_text_and_where_the_cursor_was(newsroom, db_path,
+                                                                                      tmp_path, signum):
     from beritatui.core.models import User
     from beritatui.core.users import add_user
 
@@ -207,8 +209,8 @@ def test_sigterm_with_a_dialog_over_the_editor_keeps_the_text_and_where_the_curs
         wait_for_output(screen, b"Editorial note")
         os.write(master, b"Cek daftar hadir")
         time.sleep(0.3)
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=20) == 128 + signal.SIGTERM
+        process.send_signal(signum)
+        assert process.wait(timeout=20) == 128 + signum
     finally:
         if process.poll() is None:
             process.kill()
