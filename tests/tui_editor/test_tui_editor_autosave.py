@@ -68,12 +68,17 @@ async def test_discarding_the_recovered_text_clears_the_slot(make_app, newsroom,
         assert app.screen.query_one("#body", TextArea).text == "Teks tersimpan.\n"
 
 
+def _default_interrupt() -> None:
+    """In the child: SIGINT as a terminal would deliver it (a test runner in the background may ignore it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_in_pty(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen, int, list[bytes]]:
     """Start ``args`` on a fresh 80x24 pseudo-terminal; a thread keeps reading so the app never blocks."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     process = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
-                               close_fds=True)
+                               close_fds=True, preexec_fn=_default_interrupt)
     os.close(slave)
     screen: list[bytes] = []
 

@@ -63,6 +63,8 @@ def install_signal_handlers(app: App) -> None:
     except RuntimeError:
         loop = None
     for signum in HANDLED:
+        if signal.getsignal(signum) == signal.SIG_IGN:
+            continue  # ignored by whoever started us (nohup, a background job): leave it so
         try:
             if loop is None:
                 raise RuntimeError
