@@ -2,9 +2,9 @@
 
     python bench/typing.py [--keys 2000] [--words 20000] [--interval 0.02] [--pause 0.6] [--autosave-every 2]
 
-The real app (BeritaApp, its CSS, the editor screen) runs headless under
-Textual's Pilot at 160x48, so the body and the preview sit side by side.  The
-article is created once through the core; the editor opens it, the preview is
+The real app (BeritaApp, its CSS, the editor screen, the garbage collector
+paused and resumed as ``beritatui`` does) runs headless under Textual's Pilot
+at 160x48, so the body and the preview sit side by side.  The article is created once through the core; the editor opens it, the preview is
 switched on, and Pilot types ``--keys`` characters of Indonesian-style prose
 near the end of the body: a key every ``--interval`` seconds and, after each
 sentence, a pause of ``--pause`` seconds, so the status line, the preview (its
@@ -133,8 +133,11 @@ async def type_into_editor(db: str, article_id: int, args) -> dict[str, object]:
     from beritatui.tui.widgets.preview import Preview
 
     editormod.AUTOSAVE_EVERY_SECONDS = args.autosave_every
+    from beritatui.tui import collector
+
     session = open_session(db, load_config(), login="redaksi")
-    app = BeritaApp(session, settings=session.settings)
+    paused = collector.pause()  # as ``beritatui`` starts the app (tui.launch): the collector's real schedule
+    app = BeritaApp(session, settings=session.settings, resume_collector=paused)
 
     started: list[float] = []  # when the text area began handling each key
     created: list[float] = []  # when each key event was made

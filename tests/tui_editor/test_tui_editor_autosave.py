@@ -38,7 +38,8 @@ async def test_idle_typing_is_autosaved_and_offered_back(make_app, newsroom, set
         area.move_cursor((0, 14))
         await pilot.press(*" Ramai")
         stored = lambda: autosave.load(article.uuid, "wati")  # noqa: E731
-        await settle(pilot, lambda: stored() is not None and stored().payload["body"] == "Senam dimulai. Ramai\n")
+        await settle(pilot, lambda: stored() is not None and stored().payload["body"] == "Senam dimulai. Ramai\n",
+                     tries=500)
     assert get_article(article.id).body == "Senam dimulai.\n"  # autosave is not a save
 
     second = make_app(newsroom.writer, lambda: EditorScreen(article.id))

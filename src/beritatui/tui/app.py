@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from time import monotonic
 from typing import Any
 
 from textual import events, work
@@ -67,6 +68,7 @@ class BeritaApp(App[None]):
         self._resume_collector = resume_collector  # the launch paused the garbage collector (tui.collector)
         self._editors: list[Any] = []  # every editor screen open, whatever lies on top of it
         self._buffers_kept = False
+        self.last_key_at = 0.0
         translate_bindings(self)
         self._apply_theme(session.config.theme)
         self._apply_keymap(session.config.keymap)
@@ -129,6 +131,7 @@ class BeritaApp(App[None]):
             from beritatui.tui.typeahead import TypeAhead, route_key
 
             self.app_focus = True
+            self.last_key_at = monotonic()  # the collector's full collections wait for a pause (tui.collector)
             screen = self.screen
             if isinstance(screen, TypeAhead) and screen.holding_keys() and not self._quit_key(event):
                 screen.hold_key(event)

@@ -198,7 +198,7 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
     @work(thread=True, exclusive=True, group="articles-waiting")
     def load_waiting(self) -> None:
         """Unsaved text this login left (a dropped connection, a kill, a crash): announced above the footer."""
-        from beritatui.tui.editor import waiting_texts
+        from beritatui.tui.slots import waiting_texts
 
         with core_work(self.app):
             found = waiting_texts(self.berita.session.actor)
@@ -238,7 +238,7 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
 
     @work(thread=True, group="articles-waiting-keep")
     def _keep_waiting(self, entry: Any) -> None:
-        from beritatui.tui.editor import keep_waiting
+        from beritatui.tui.slots import keep_waiting
 
         with core_work(self.app):
             number = keep_waiting(self.berita.session.actor, entry)

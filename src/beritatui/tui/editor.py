@@ -38,7 +38,6 @@ from beritatui.core.articles import (
     format_byline,
     get_article,
     keep_theirs,
-    keep_unsaved,
     parse_byline,
     preview_slug,
     save_article,
@@ -63,6 +62,7 @@ from beritatui.tui.conflict import (
     merge_fields,
 )
 from beritatui.tui.recovery import RecoveryModal, recovery_diff
+from beritatui.tui.slots import FIELDS, Waiting, content_of, keep_waiting, recovered_content
 from beritatui.tui.typeahead import TypeAhead, press_focused_button
 from beritatui.tui.widgets.body import BodyArea
 from beritatui.tui.widgets.confirm import TextPromptModal
@@ -74,7 +74,6 @@ from beritatui.tui.widgets.statusline import StatusLine
 AUTOSAVE_EVERY_SECONDS = 2.0  # while the buffer changes, its slot is written at least this often
 REFRESH_SECONDS = 0.3
 WIDE_ENOUGH = 120
-FIELDS = ("title", "slug", "summary", "tags", "bylines", "language", "image_url", "image_alt", "body")
 
 
 def byline_text(bylines: list[Any]) -> str:
@@ -84,91 +83,6 @@ def byline_text(bylines: list[Any]) -> str:
 
 def parse_bylines(text: str) -> list[list[str]]:
     return [list(parse_byline(part)) for part in text.split(";") if part.strip()]
-
-
-def content_of(data: dict[str, Any]) -> dict[str, Any]:
-    """Only the content fields of a snapshot or payload, in the editor's shapes."""
-    return {
-        "title": data.get("title") or "", "slug": data.get("slug") or "", "summary": data.get("summary") or "",
-        "tags": list(data.get("tags") or []), "bylines": [list(b) for b in data.get("bylines") or []],
-        "language": data.get("language") or "", "image_url": data.get("image_url") or "",
-        "image_alt": data.get("image_alt") or "", "body": data.get("body") or "",
-    }
-
-
-def recovered_content(payload: Any, article: dict[str, Any]) -> dict[str, Any]:
-    """The fields an autosave slot holds, over the article's own: a field the slot lacks (or holds in a
-    shape the editor cannot read) is unchanged from the article, never blanked.
-
-    Slots come from this editor and from the command line's ``beritatui edit`` (which stores the
-    article's content with the edited body); both use the editor's shapes.
-    """
-    payload = payload if isinstance(payload, dict) else {}
-    shapes = {"tags": list, "bylines": list}
-    merged = dict(article)
-    for name in FIELDS:
-        value = payload.get(name)
-        if value is None or not isinstance(value, shapes.get(name, str)):
-            continue
-        if name == "bylines" and not all(isinstance(b, list | tuple) and len(b) == 2
-                                         and all(isinstance(part, str) for part in b) for b in value):
-            continue
-        if name == "tags" and not all(isinstance(tag, str) for tag in value):
-            continue
-        merged[name] = value
-    return content_of(merged)
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """Unsaved text left in an autosave slot, as the article list announces it."""
-
-    slot: str
-    article_id: int | None  # None: a draft never saved
-    title: str
-    saved_at: Any
-    status: str | None = None
-    read_only_reason: str | None = None  # why it cannot go back into its article (then it is kept instead)
-
-
-def waiting_texts(actor: Any) -> list[Waiting]:
-    """Every slot this login left that holds something the article does not, newest first (in a worker).
-
-    A slot that matches its article (typing undone before a crash) is cleared on the way.
-    """
-    found: list[Waiting] = []
-    for slot in autosave.pending(actor.login):
-        payload = slot.payload if isinstance(slot.payload, dict) else {}
-        article = None
-        if not slot.slot.startswith("new:"):
-            article = Article.get_or_none(Article.id == slot.article) if slot.article else None
-            article = article or Article.get_or_none(Article.uuid == slot.slot)
-        if article is None:
-            title = payload.get("title") if isinstance(payload.get("title"), str) else ""
-            found.append(Waiting(slot.slot, None, " ".join(title.split()) or _("new draft"), slot.saved_at))
-            continue
-        content = content_of(snapshot(article))
-        if recovered_content(payload, content) == content:
-            autosave.discard(slot.slot, actor.login)
-            continue
-        found.append(Waiting(slot.slot, article.id, article.title, slot.saved_at, article.status,
-                             workflow.edit_problem(actor, article)))
-    return found
-
-
-def keep_waiting(actor: Any, waiting: Waiting) -> int | None:
-    """Text that can no longer go into its article (trashed, not this login's now): keep it as a revision
-    ``kept`` and clear the slot; the revision number, or ``None`` if the article already held it all."""
-    slot = autosave.load(waiting.slot, actor.login)
-    if slot is None or waiting.article_id is None:
-        return None
-    article = get_article(waiting.article_id)
-    content = recovered_content(slot.payload, content_of(snapshot(article)))
-    revision = keep_unsaved(actor, article.id, ArticleDraft(
-        title=content["title"], summary=content["summary"], body=content["body"], tags=content["tags"],
-        bylines=[tuple(b) for b in content["bylines"]]))
-    autosave.discard(waiting.slot, actor.login)
-    return revision.number if revision is not None else None
 
 
 def revision_content(revision: Revision) -> dict[str, Any]:
@@ -307,6 +221,8 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
         self._saves = 0  # bumped when a save starts, so an autosave queued before it is dropped
         self._discarded = False  # the person chose to throw the unsaved text away: never keep it in the slot
         self._load_failed = False
+        self._autosaves = 0  # numbers each autosave payload, so an older one never overwrites a newer
+        self._autosave_written = 0
         self._last_field = "title"  # the field the cursor was last in (kept in the slot for a recovery)
         self._write_lock = threading.Lock()
         self.tag_suggester = TagSuggester()
@@ -686,16 +602,21 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
         """The bounded autosave: gather the payload here (a copy of the fields), write it in a worker."""
         self._autosave_timer = None
         if self.dirty and self.read_only_reason is None and not self._discarded:
-            self.store_autosave(self.slot, self.payload(), self.article_id, self.base_version, self._saves)
+            self._autosaves += 1
+            self.store_autosave(self.slot, self.payload(), self.article_id, self.base_version, self._saves,
+                                self._autosaves)
 
     @work(thread=True, exclusive=True, group="editor-autosave")
     def store_autosave(self, slot: str, payload: dict[str, Any], article_id: int | None,
-                       base_version: int | None, token: int) -> None:
+                       base_version: int | None, token: int, number: int = 0) -> None:
         with core_work(self.app), self._write_lock:
             if token != self._saves:
                 return  # a save started meanwhile; it clears the slot and must stay the last word
+            if number and number < self._autosave_written:
+                return  # a newer payload is already in the slot (workers may take the lock out of order)
             autosave.store(slot, self.app.session.actor.login, payload, article_id=article_id,
                            base_version=base_version)
+            self._autosave_written = number
 
     def autosave_now(self) -> bool:
         """Keep the buffer now, synchronously: the app is ending (quit, hang-up, termination, an error).
