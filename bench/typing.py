@@ -1,16 +1,16 @@
 """Per-key handling time while typing into a 20 000-word article with the preview open and autosave on.
 
-    python bench/typing.py [--keys 2000] [--words 20000] [--interval 0.02] [--pause 0.6] [--autosave-idle 0.5]
+    python bench/typing.py [--keys 2000] [--words 20000] [--interval 0.02] [--pause 0.6] [--autosave-every 2]
 
-The real app (BeritaApp, its CSS, the editor screen) runs headless under
-Textual's Pilot at 160x48, so the body and the preview sit side by side.  The
-article is created once through the core; the editor opens it, the preview is
+The real app (BeritaApp, its CSS, the editor screen, the garbage collector
+paused and resumed as ``beritatui`` does) runs headless under Textual's Pilot
+at 160x48, so the body and the preview sit side by side.  The article is created once through the core; the editor opens it, the preview is
 switched on, and Pilot types ``--keys`` characters of Indonesian-style prose
 near the end of the body: a key every ``--interval`` seconds and, after each
 sentence, a pause of ``--pause`` seconds, so the status line, the preview (its
-debounce is 0.3 s) and autosave (its idle time is set to ``--autosave-idle``
-seconds instead of 10, so it runs in every pause) all do their work between
-and during the keystrokes, as they would for a person.
+debounce is 0.3 s) and the bounded autosave (the slot is written at least every
+``--autosave-every`` seconds while the text changes: 2, as in the editor) all do
+their work between and during the keystrokes, as they would for a person.
 
 For each key two figures are kept, both ending when the editor screen has
 handled the body's ``TextArea.Changed`` for that key:
@@ -19,8 +19,10 @@ handled the body's ``TextArea.Changed`` for that key:
   including any wait behind other work on the UI thread);
 * handling: from the moment the text area started handling the key.
 
-Prints p50/p95/max of each, how many previews were rendered and how many
-autosaves were written.  Asserts nothing: speed goals are read, not tested.
+Prints p50/p95/max of each, how many previews were rendered, how many slot
+writes the autosave made, and what gathering each autosave's payload (the whole
+body, on the UI thread, before the worker writes it) cost: p50/max per gather.
+Asserts nothing: speed goals are read, not tested.
 """
 
 from __future__ import annotations
@@ -130,20 +132,26 @@ async def type_into_editor(db: str, article_id: int, args) -> dict[str, object]:
     from beritatui.tui.app import BeritaApp
     from beritatui.tui.widgets.preview import Preview
 
-    editormod.AUTOSAVE_IDLE_SECONDS = args.autosave_idle
+    editormod.AUTOSAVE_EVERY_SECONDS = args.autosave_every
+    from beritatui.tui import collector
+
     session = open_session(db, load_config(), login="redaksi")
-    app = BeritaApp(session, settings=session.settings)
+    paused = collector.pause()  # as ``beritatui`` starts the app (tui.launch): the collector's real schedule
+    app = BeritaApp(session, settings=session.settings, resume_collector=paused)
 
     started: list[float] = []  # when the text area began handling each key
     created: list[float] = []  # when each key event was made
     latency: list[float] = []
     handling: list[float] = []
     counts = {"previews": 0, "autosaves": 0}
+    gathers: list[float] = []  # seconds the UI thread spent gathering each autosave's payload
 
     original_on_key = TextArea._on_key
     original_changed = editormod.EditorScreen.on_text_area_changed
     original_render = Preview._render_pending
     original_store = autosave.store
+    original_due = editormod.EditorScreen.autosave_due
+    original_worker = editormod.EditorScreen.store_autosave
 
     async def timed_on_key(self, event):  # noqa: ANN001, ANN202 - Textual's handler
         if event.is_printable or event.key == "enter":
@@ -167,10 +175,26 @@ async def type_into_editor(db: str, article_id: int, args) -> dict[str, object]:
         counts["autosaves"] += 1
         return original_store(*a, **kw)
 
+    def timed_due(self):  # noqa: ANN001, ANN202
+        # The UI thread's share of one autosave: the dirty check and the payload (the worker only starts).
+        original_worker_call = self.store_autosave
+        started = get_time()
+
+        def start_worker(*a, **kw):  # noqa: ANN002, ANN003, ANN202
+            gathers.append(get_time() - started)
+            return original_worker_call(*a, **kw)
+
+        self.store_autosave = start_worker
+        try:
+            return original_due(self)
+        finally:
+            del self.store_autosave
+
     TextArea._on_key = timed_on_key  # type: ignore[method-assign]
     editormod.EditorScreen.on_text_area_changed = timed_changed  # type: ignore[method-assign]
     Preview._render_pending = counted_render  # type: ignore[method-assign]
     autosave.store = counted_store
+    editormod.EditorScreen.autosave_due = timed_due  # type: ignore[method-assign]
     try:
         async with app.run_test(size=(160, 48)) as pilot:
             await pilot.pause(0.5)
@@ -188,14 +212,16 @@ async def type_into_editor(db: str, article_id: int, args) -> dict[str, object]:
                     await pilot.press(char)
                     await asyncio.sleep(args.interval)
                 await asyncio.sleep(args.pause)
-            await pilot.pause(args.autosave_idle + 0.5)
+            await pilot.pause(args.autosave_every + 0.5)
             words = len(body.text.split())
     finally:
         TextArea._on_key = original_on_key  # type: ignore[method-assign]
         editormod.EditorScreen.on_text_area_changed = original_changed  # type: ignore[method-assign]
         Preview._render_pending = original_render  # type: ignore[method-assign]
         autosave.store = original_store
-    return {"latency": latency, "handling": handling, "words": words, **counts}
+        editormod.EditorScreen.autosave_due = original_due  # type: ignore[method-assign]
+    del original_worker
+    return {"latency": latency, "handling": handling, "words": words, "gathers": gathers, **counts}
 
 
 def main() -> None:
@@ -210,7 +236,8 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=20000)
     parser.add_argument("--interval", type=float, default=0.02, help="seconds between keys within a sentence")
     parser.add_argument("--pause", type=float, default=0.6, help="seconds of pause after each sentence")
-    parser.add_argument("--autosave-idle", type=float, default=0.5, help="autosave after this many quiet seconds")
+    parser.add_argument("--autosave-every", type=float, default=2.0,
+                        help="while the text changes, write the autosave slot at least this often (seconds)")
     args = parser.parse_args()
     directory = Path(tempfile.mkdtemp(prefix="beritatui-typing-"))
     os.environ["BERITATUI_CONFIG"] = str(directory / "config.toml")
@@ -222,7 +249,11 @@ def main() -> None:
         print(f"per-key {name}: p50 {statistics.median(values):.1f} ms, p95 {percentile(values, 0.95):.1f} ms, "
               f"max {max(values):.1f} ms over {len(values)} keys")
     print(f"article: {result['words']} words; previews rendered: {result['previews']}; "
-          f"autosaves written: {result['autosaves']}")
+          f"autosave slot writes: {result['autosaves']}")
+    gathers = [v * 1000 for v in result["gathers"]]  # type: ignore[union-attr]
+    if gathers:
+        print(f"autosave payload gathered on the UI thread: p50 {statistics.median(gathers):.2f} ms, "
+              f"max {max(gathers):.2f} ms over {len(gathers)} autosaves")
 
 
 if __name__ == "__main__":

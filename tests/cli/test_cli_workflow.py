@@ -92,3 +92,13 @@ def test_publish_due_prints_what_it_published_even_for_a_cron_login(cli, wati_dr
 def test_publish_due_does_not_create_a_missing_database(bare_cli, db_path):
     assert "No database" in bare_cli.refused("publish-due").stderr
     assert not db_path.exists()
+
+
+def test_submit_with_unresolved_conflict_markers_is_refused_in_one_line(cli, wati_draft):
+    from beritatui.core.articles import ArticleDraft, save_article
+
+    body = "Awal.\n<<<<<<< yours\nPukul delapan.\n=======\nPukul sembilan.\n>>>>>>> theirs\n"
+    save_article(wati_draft.created_by, wati_draft.id, wati_draft.version, ArticleDraft(body=body))
+    result = cli.refused("submit", wati_draft.slug, login="wati")
+    assert "unresolved conflict" in result.stderr and "line 2" in result.stderr
+    assert Article.get_by_id(wati_draft.id).status == "draft"

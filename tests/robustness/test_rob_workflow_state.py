@@ -29,7 +29,7 @@ from hypothesis.stateful import (
 )
 
 from beritatui.core import clock, transitions
-from beritatui.core.articles import ArticleDraft, create_article, save_article
+from beritatui.core.articles import ArticleDraft, MovedOn, create_article, save_article
 from beritatui.core.database import close_database, current_database, open_database
 from beritatui.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationError
 from beritatui.core.models import Article, AuditEvent, Revision, User
@@ -191,13 +191,20 @@ class NewsroomWorkflow(RuleBasedStateMachine):
         if stale:
             base = expected.version - 1 if expected.version > 1 else expected.version + 1
             before = self.state_of(article_id)
+            kept = 0
             try:
                 save_article(self.user(login), article_id, base, draft)
             except Conflict as conflict:
                 assert conflict.theirs["version"] == expected.version
+                if isinstance(conflict, MovedOn) and conflict.kept is not None:
+                    kept = 1  # the refused text is kept as a revision that leaves the article as it is
+                    last = Revision.select().where(Revision.article == article_id).order_by(
+                        Revision.number.desc()).first()
+                    assert (last.reason, last.number, last.body) == ("kept", conflict.kept, draft.body)
             else:
                 raise AssertionError("a save from a stale version was accepted")
-            assert self.state_of(article_id) == before
+            after = self.state_of(article_id)
+            assert after[:7] == before[:7] and after[7:] == (before[7] + kept, before[8] + kept)
             return
         allowed = may_edit(self.roles[login], expected.author == login, expected)
         before = self.state_of(article_id)

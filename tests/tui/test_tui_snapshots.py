@@ -64,3 +64,16 @@ def test_history_with_diff(demo, make_app, snap_compare):
 def test_help_for_articles(demo, make_app, snap_compare):
     app = make_app(demo.people["nurul.hidayah"])
     assert snap_compare(app, terminal_size=SIZE, run_before=_after("question_mark"))
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_articles_with_unsaved_text_waiting(demo, make_app, snap_compare, lang):
+    from beritatui.core import autosave
+
+    article = demo.articles["kunjungan-daring"]
+    login = demo.people["nurul.hidayah"].login
+    autosave.store(article.uuid, login, {"title": article.title, "body": article.body + "\nTambahan.",
+                                         "source": "editor"}, article_id=article.id, base_version=article.version)
+    i18n.set_language(lang)
+    app = make_app(demo.people["nurul.hidayah"])
+    assert snap_compare(app, terminal_size=SIZE, run_before=_after())

@@ -92,3 +92,23 @@ def test_merge_body_marks_overlaps():
     text, clean = merge_body("a\nb\nc\n", "a\nB\nc\n", "a\nb2\nc\n")
     assert not clean
     assert text.splitlines() == ["a", "<<<<<<< yours", "B", "=======", "b2", ">>>>>>> theirs", "c"]
+
+
+async def test_saving_a_draft_with_markers_warns_and_submit_stays_in_the_editor(make_app, newsroom, settle):
+    from beritatui.core.models import Article
+
+    article = create_article(newsroom.writer, ArticleDraft(title="Rapat Koordinasi", body="Awal.\n"))
+    app = make_app(newsroom.writer, lambda: EditorScreen(article.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: screen.loaded)
+        screen.query_one("#body", TextArea).load_text(
+            "Awal.\n<<<<<<< yours\nPukul delapan.\n=======\nPukul sembilan.\n>>>>>>> theirs\n")
+        screen.edited()
+        await pilot.press("ctrl+r")  # save, then submit
+        await settle(pilot, lambda: get_article(article.id).version == 2 and not screen.saving)
+        await pilot.pause()
+        warnings = [str(n.message) for n in app._notifications if n.severity == "warning"]
+        assert any("cannot be submitted" in w and "line 2" in w for w in warnings), warnings
+        assert app.screen is screen and not app.dismissed  # still editing, text on screen
+        assert Article.get_by_id(article.id).status == "draft"

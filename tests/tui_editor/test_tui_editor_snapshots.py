@@ -79,3 +79,53 @@ def test_review_queue(snap_compare, make_app, newsroom, frozen_clock):
         await pilot.pause(0.1)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=shown)
+
+
+async def _loaded(pilot) -> None:
+    for _ in range(100):
+        if pilot.app.screen.loaded:
+            break
+        await pilot.pause(0.02)
+
+
+async def _until(pilot, condition) -> None:
+    for _ in range(200):
+        if condition():
+            break
+        await pilot.pause(0.02)
+    await pilot.pause(0.1)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_save_refused_because_a_colleague_trashed_it(snap_compare, make_app, newsroom, frozen_clock, lang):
+    from beritatui.tui.conflict import MovedOnScreen
+
+    i18n.set_language(lang)
+    draft = article(newsroom)
+
+    async def refused(pilot) -> None:
+        await _loaded(pilot)
+        transitions.trash(newsroom.editor, draft.id)
+        await pilot.press("end", *" baru")
+        await pilot.press("ctrl+s")
+        await _until(pilot, lambda: isinstance(pilot.app.screen, MovedOnScreen))
+
+    app = make_app(newsroom.writer, lambda: EditorScreen(draft.id))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=refused)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_quit_with_unsaved_text_asks(snap_compare, make_app, newsroom, frozen_clock, lang):
+    from beritatui.tui.editor import LeaveModal
+
+    i18n.set_language(lang)
+    draft = article(newsroom)
+
+    async def asked(pilot) -> None:
+        await _loaded(pilot)
+        await pilot.press("end", *" baru")
+        await pilot.press("ctrl+q")
+        await _until(pilot, lambda: isinstance(pilot.app.screen, LeaveModal))
+
+    app = make_app(newsroom.writer, lambda: EditorScreen(draft.id))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=asked)

@@ -6,6 +6,7 @@ only for the short burst of SQL that records the change.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import uuid as uuidlib
 from dataclasses import asdict, dataclass, field
@@ -15,9 +16,9 @@ from beritatui.core import audit, clock, search, slugs, urls, workflow
 from beritatui.core.charcheck import refuse_hidden
 from beritatui.core.database import current_database
 from beritatui.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from beritatui.core.models import Article, ArticleTag, Byline, Reactions, Revision, Tag, User
+from beritatui.core.models import Article, ArticleTag, AuditEvent, Byline, Reactions, Revision, Tag, User
 from beritatui.core.tags import assign_tags, check_tag_names
-from beritatui.i18n import _, ngettext
+from beritatui.i18n import N_, _, format_datetime, ngettext
 
 MAX_TITLE = 255
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -25,6 +26,7 @@ MAX_SUMMARY = 2000
 MAX_BYLINES = 20
 MAX_NAME = 128
 SPACE_CONTROLS = "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85"  # whitespace, collapsed rather than dropped
+PUBLIC_STATUSES = ("published", "scheduled")  # on the site now, or on its own at a set time
 CONTENT_FIELDS = ("title", "slug", "summary", "body", "tags", "bylines", "language", "image_url", "image_alt")
 
 
@@ -67,6 +69,73 @@ def _render(body: str) -> tuple[str, str]:
     from beritatui.feeds.render import render
 
     return render(body)
+
+
+# -- unresolved merge markers -----------------------------------------------------------------------
+#
+# A three-way merge that overlaps writes blocks like
+#
+#     <<<<<<< yours
+#     our paragraph
+#     =======
+#     their paragraph
+#     >>>>>>> theirs
+#
+# into the body.  Such a block is *unresolved* when, outside fenced code, a line that starts with seven
+# ``<`` (then a space or the end of the line) is followed by a line of exactly seven ``=`` (trailing
+# blanks allowed) and then by a line that starts with seven ``>`` (then a space or the end of the line).
+# Each piece alone is ordinary Markdown: ``=======`` under a line is a setext heading, ``>>>>>>>`` a
+# deeply nested quote; a fenced code block may show a conflict on purpose.  A one-line title is refused
+# when it is itself a marker line (the editor keeps the title whole, so only a paste puts one there).
+
+_MARK_OPEN = re.compile(r"<{7}(?: |$)")
+_MARK_SPLIT = re.compile(r"={7}[ \t]*$")
+_MARK_CLOSE = re.compile(r">{7}(?: |$)")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def conflict_block_line(text: str) -> int | None:
+    """The 1-based line where the first unresolved merge block of ``text`` starts, or ``None``."""
+    if "<<<<<<<" not in text:
+        return None
+    fence: str | None = None  # the fence that opened the code block we are in
+    opened: int | None = None
+    split = False
+    for number, line in enumerate(text.splitlines(), 1):
+        found = _FENCE.match(line)
+        if fence is not None:
+            if found and found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence) \
+                    and not line[found.end():].strip():
+                fence = None
+            continue
+        if found and not (found.group(1)[0] == "`" and "`" in line[found.end():]):
+            fence = found.group(1)
+            opened, split = None, False
+            continue
+        if _MARK_OPEN.match(line):
+            opened, split = number, False
+        elif opened is not None and _MARK_SPLIT.match(line):
+            split = True
+        elif opened is not None and split and _MARK_CLOSE.match(line):
+            return opened
+    return None
+
+
+def _is_marker_line(text: str) -> bool:
+    text = text.strip()
+    return bool(_MARK_OPEN.match(text) or _MARK_CLOSE.match(text) or _MARK_SPLIT.match(text))
+
+
+def conflict_marker_problem(title: str | None, summary: str | None, body: str | None) -> str | None:
+    """Why these fields may not go public (unresolved merge markers), or ``None``; ``None`` fields are skipped."""
+    if title is not None and _is_marker_line(title):
+        return _("The title is a conflict marker line ({title}); write the headline").format(title=title.strip())
+    for label, text in ((_("summary"), summary), (_("body"), body)):
+        line = conflict_block_line(text) if text else None
+        if line is not None:
+            return _("The {field} still has an unresolved conflict (<<<<<<< … ======= … >>>>>>>) from line "
+                     "{line}: keep the text you want and delete the marker lines").format(field=label, line=line)
+    return None
 
 
 def get_article(ref: str | int) -> Article:
@@ -343,55 +412,211 @@ def _changed_fields(article: Article, draft: ArticleDraft, current: dict[str, An
     return changes
 
 
+class MovedOn(Conflict):
+    """A save refused because the article changed status after the editor opened it (trashed, unpublished,
+    published, sent back…).  The core wrote none of it into the article; the text is in revision ``kept``
+    (a revision with reason ``kept`` that leaves the article as it is), unless there was nothing to keep
+    or the actor may not add to this article's history.
+    """
+
+    def __init__(self, message: str, *, base_version: int, theirs: dict[str, Any], yours: dict[str, Any],
+                 action: str, login: str, at: Any, kept: int | None):
+        super().__init__(message, base_version=base_version, theirs=theirs, yours=yours)
+        self.action = action
+        self.login = login
+        self.at = at
+        self.kept = kept
+
+
+# What a status change since the editor opened the article was, for the person whose save it refuses.
+MOVES = {
+    "trash": N_("{who} moved this article to the trash ({when})"),
+    "restore": N_("{who} restored this article from the trash ({when})"),
+    "unpublish": N_("{who} unpublished this article; it is archived, off the site ({when})"),
+    "publish": N_("{who} published this article ({when})"),
+    "publish-due": N_("This article was published at its scheduled time ({when})"),
+    "schedule": N_("{who} scheduled this article for publication ({when})"),
+    "unschedule": N_("{who} took this article off the schedule ({when})"),
+    "submit": N_("{who} sent this article for review ({when})"),
+    "request-changes": N_("{who} sent this article back to its writer ({when})"),
+    "reopen": N_("{who} reopened this article as a draft ({when})"),
+}
+KEPT = "kept"  # the revision reason of text kept from a refused save (it does not change the article)
+
+
+def status_move(article: Article, base_version: int) -> AuditEvent | None:
+    """The last status change of ``article`` after ``base_version`` (from the audit trail), or ``None``.
+
+    Every transition records the version it made; a trashed article counts as moved even when its
+    audit event predates that (its ``updated_by`` then says who).
+    """
+    actions = [f"article.{name}" for name in MOVES]
+    for event in (AuditEvent.select().where((AuditEvent.article == article.id) & (AuditEvent.action.in_(actions)))
+                  .order_by(AuditEvent.id.desc()).limit(50)):
+        version = (event.details or {}).get("version")
+        if isinstance(version, int) and version > base_version:
+            return event
+        if isinstance(version, int):
+            break
+    if article.status == "trash":
+        return AuditEvent(at=article.trashed_at or article.updated_at, login=article.updated_by.login,
+                          action="article.trash", article=article.id, details={})
+    return None
+
+
+def describe_move(event: AuditEvent) -> str:
+    """One sentence: who changed the status, how, and when (in the site's time zone)."""
+    from beritatui.core.site import get_settings
+    from beritatui.core.users import get_user
+
+    action = event.action.removeprefix("article.")
+    try:
+        who = get_user(event.login).display_name or event.login
+    except Exception:  # noqa: BLE001 - a removed login still shows as itself
+        who = event.login
+    when = format_datetime(event.at, get_settings().timezone, "short")
+    return _(MOVES.get(action, N_("{who} changed this article's status ({when})"))).format(who=who, when=when)
+
+
+def _may_keep(actor: User, article: Article) -> bool:
+    """Who may add their refused text to an article's history: an editor, or the article's author."""
+    return actor.is_editor or workflow.is_author(actor, article)
+
+
+def _keep(actor: User, article: Article, draft: ArticleDraft) -> Revision | None:
+    """Record ``draft`` over the article's content as a revision ``kept``, leaving the article as it is.
+
+    Nothing is written when the draft changes nothing, when the same text was already kept by this
+    login, or when the actor may not add to this article's history (then the caller's autosave slot
+    still holds it).
+    """
+    if not _may_keep(actor, article):
+        return None
+    current = snapshot(article)
+    mine = {**current, **{k: v for k, v in draft.as_dict().items() if k != "slug"}}
+    mine["bylines"] = [list(b) for b in mine["bylines"]]
+    mine["title"] = mine["title"] or current["title"]
+    fields = ("title", "summary", "body", "tags", "bylines")
+    if all(mine[name] == current[name] for name in fields):
+        return None
+    last = Revision.select().where(Revision.article == article.id).order_by(Revision.number.desc()).first()
+    if last is not None and last.reason == KEPT and last.login == actor.login and all(
+            getattr(last, name) == mine[name] for name in fields):
+        return last
+    revision = Revision.create(
+        article=article.id, number=(last.number + 1) if last else 1, article_version=article.version,
+        title=mine["title"], slug=article.slug, summary=mine["summary"], body=mine["body"], tags=mine["tags"],
+        bylines=mine["bylines"], login=actor.login, created_at=clock.utcnow(), reason=KEPT)
+    audit.record(actor.login, "article.kept", article.id, version=article.version, revision=revision.number)
+    return revision
+
+
+def keep_unsaved(actor: User, ref: str | int, draft: ArticleDraft) -> Revision | None:
+    """Keep text that can no longer be saved into the article (it was trashed, or is not this login's to
+    edit now) as a revision ``kept`` that leaves the article as it is; ``None`` when nothing needed keeping.
+
+    Refused (:class:`PermissionDenied`) for someone who is neither an editor nor the article's author.
+    """
+    if not (draft.title or "").strip():
+        draft.title = None  # an empty title keeps the article's own
+    draft = _clean(draft)
+    from beritatui.core.users import refreshed
+
+    with current_database().atomic():
+        actor = refreshed(actor)
+        article = get_article(ref)
+        if not _may_keep(actor, article):
+            raise PermissionDenied(_("Only an editor or the article's author may keep text in its history"))
+        return _keep(actor, article, draft)
+
+
+def _refuse_moved(actor: User, article: Article, base_version: int, draft: ArticleDraft) -> MovedOn | None:
+    """The refusal of a save against a status that moved on (its text kept), or ``None`` for a plain conflict."""
+    move = status_move(article, base_version)
+    if move is None:
+        return None
+    kept = _keep(actor, article, draft)
+    what = describe_move(move)
+    if kept is not None:
+        message = _("{what}. Your changes were not saved into it; they are kept in its history as revision "
+                    "{n} (kept)").format(what=what, n=kept.number)
+    else:
+        message = _("{what}. Your changes were not saved into it").format(what=what)
+    return MovedOn(message, base_version=base_version, theirs=snapshot(article), yours=draft.as_dict(),
+                   action=move.action.removeprefix("article."), login=move.login, at=move.at,
+                   kept=kept.number if kept is not None else None)
+
+
 def save_article(actor: User, ref: str | int, base_version: int, draft: ArticleDraft, *,
                  reason: str | None = None, prerendered: Rendered | None = None) -> Article:
     """Save ``draft`` over the article if nobody saved since ``base_version``.
 
-    Raises :class:`Conflict` (writing nothing) when the article moved on.
-    Editing a published article is recorded as a ``correction``.
+    Raises :class:`Conflict` (writing nothing) when the article's content moved on, and
+    :class:`MovedOn` when its status did (trashed, unpublished, published, sent back…): then the
+    draft is kept as a revision ``kept`` that leaves the article as it is, and the error says who did
+    what.  Editing a published article is recorded as a ``correction``.
     """
     draft = _clean(draft)
     rendered = _rendered(draft.body, prerendered)
     from beritatui.core.users import refreshed
 
+    refused: MovedOn | None = None
     with current_database().atomic():
         actor = refreshed(actor)  # the role as it is now, not as it was when the app opened
         article = get_article(ref)
         if article.version != base_version:
-            raise Conflict(
-                _("{who} saved this article after you opened it (version {theirs}, yours was {base})").format(
-                    who=article.updated_by.display_name, theirs=article.version, base=base_version
-                ),
-                base_version=base_version, theirs=snapshot(article), yours=draft.as_dict(),
-            )
-        problem = workflow.edit_problem(actor, article)
-        if problem:
-            raise PermissionDenied(problem)
-        current = snapshot(article)
-        changes = _changed_fields(article, draft, current)
-        if not changes:
-            return article
-        now = clock.utcnow()
-        updates: dict[str, Any] = {"version": article.version + 1, "updated_at": now, "modified_at": now,
-                                   "updated_by": actor.id}
-        for name in ("title", "summary", "language", "image_url", "image_alt"):
-            if name in changes:
-                updates[name] = changes[name]
-        if rendered is not None and "body" in changes:
-            updates["body"] = draft.body
-            updates["body_html"], updates["body_text"] = rendered
-        updates.update(_slug_updates(actor, article, draft, changes))
-        Article.update(**updates).where(Article.id == article.id).execute()
-        if "bylines" in changes:
-            _write_bylines(article.id, draft.bylines or [(actor.display_name, actor.unit)])
-        if "tags" in changes:
-            assign_tags(article.id, draft.tags or [], actor)
-        article = Article.get_by_id(article.id)
-        _reindex(article)
-        reason = reason or ("correction" if article.status == "published" else "save")
-        write_revision(article, actor.login, reason)
-        audit.record(actor.login, f"article.{reason}", article.id, version=article.version,
-                     fields=sorted(changes))
+            refused = _refuse_moved(actor, article, base_version, draft)
+            if refused is None:
+                raise Conflict(
+                    _("{who} saved this article after you opened it (version {theirs}, yours was {base})").format(
+                        who=article.updated_by.display_name, theirs=article.version, base=base_version
+                    ),
+                    base_version=base_version, theirs=snapshot(article), yours=draft.as_dict(),
+                )
+        else:
+            article = _save_now(actor, article, draft, reason, rendered)
+    if refused is not None:
+        raise refused  # after the commit: the kept revision stays
+    return article
+
+
+def _save_now(actor: User, article: Article, draft: ArticleDraft, reason: str | None,
+              rendered: tuple[str, str] | None) -> Article:
+    """The save itself, inside the caller's transaction, once the version matched."""
+    problem = workflow.edit_problem(actor, article)
+    if problem:
+        raise PermissionDenied(problem)
+    current = snapshot(article)
+    changes = _changed_fields(article, draft, current)
+    if not changes:
+        return article
+    if article.status in PUBLIC_STATUSES:
+        markers = conflict_marker_problem(changes.get("title"), changes.get("summary"), changes.get("body"))
+        if markers:
+            raise ValidationError(_("Not saved: this article is {status} and the save would put its conflict "
+                                    "markers on the site. {problem}").format(
+                                        status=workflow.status_label(article.status), problem=markers))
+    now = clock.utcnow()
+    updates: dict[str, Any] = {"version": article.version + 1, "updated_at": now, "modified_at": now,
+                               "updated_by": actor.id}
+    for name in ("title", "summary", "language", "image_url", "image_alt"):
+        if name in changes:
+            updates[name] = changes[name]
+    if rendered is not None and "body" in changes:
+        updates["body"] = draft.body
+        updates["body_html"], updates["body_text"] = rendered
+    updates.update(_slug_updates(actor, article, draft, changes))
+    Article.update(**updates).where(Article.id == article.id).execute()
+    if "bylines" in changes:
+        _write_bylines(article.id, draft.bylines or [(actor.display_name, actor.unit)])
+    if "tags" in changes:
+        assign_tags(article.id, draft.tags or [], actor)
+    article = Article.get_by_id(article.id)
+    _reindex(article)
+    reason = reason or ("correction" if article.status == "published" else "save")
+    write_revision(article, actor.login, reason)
+    audit.record(actor.login, f"article.{reason}", article.id, version=article.version,
+                 fields=sorted(changes))
     return article
 
 

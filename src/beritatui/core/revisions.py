@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from beritatui.core.articles import ArticleDraft, get_article, save_article, snapshot
+from beritatui.core.articles import KEPT, ArticleDraft, get_article, save_article, snapshot
 from beritatui.core.errors import NotFound
 from beritatui.core.models import Article, AuditEvent, Revision, User
 from beritatui.i18n import _
@@ -97,4 +97,5 @@ def review_baseline(ref: str | int) -> Revision | None:
                  .order_by(AuditEvent.id.desc()).first())
     if sent_back is None:
         return None
-    return revisions.where(Revision.created_at <= sent_back.at).order_by(Revision.number.desc()).first()
+    return (revisions.where((Revision.created_at <= sent_back.at) & (Revision.reason != KEPT))
+            .order_by(Revision.number.desc()).first())

@@ -10,12 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from beritatui.core import audit, clock, notes, workflow
-from beritatui.core.articles import get_article, write_revision
+from beritatui.core.articles import PUBLIC_STATUSES, conflict_marker_problem, get_article, write_revision
 from beritatui.core.database import current_database
 from beritatui.core.errors import Conflict, ValidationError
 from beritatui.core.models import Article, User
 from beritatui.i18n import _
 
+GOES_PUBLIC = ("submit", "publish", "schedule")  # toward the site: unresolved merge markers are refused
 REVISION_REASONS = {"submit": "submit", "publish": "publish", "publish-due": "publish"}
 
 
@@ -36,6 +37,11 @@ def _apply(actor: User, ref: str | int, action: str, *, base_version: int | None
         if action == "restore" and target == "scheduled" and (
                 article.scheduled_at is None or article.scheduled_at <= now):
             target = "draft"  # its time passed in the trash: never publish straight out of it
+        if action in GOES_PUBLIC or target in PUBLIC_STATUSES:
+            markers = conflict_marker_problem(article.title, article.summary, article.body)
+            if markers:
+                raise ValidationError(_("Cannot {action}: {problem}").format(
+                    action=_(workflow.TRANSITIONS[action].label).lower(), problem=markers))
         updates: dict[str, Any] = {"status": target, "updated_at": now, "updated_by": actor.id,
                                    "version": article.version + 1}
         updates.update(extra or {})
@@ -54,7 +60,7 @@ def _apply(actor: User, ref: str | int, action: str, *, base_version: int | None
             notes.add_note_in_transaction(actor, article.id, note)
         if action in REVISION_REASONS:
             write_revision(article, actor.login, REVISION_REASONS[action])
-        audit.record(actor.login, f"article.{action}", article.id, status=target,
+        audit.record(actor.login, f"article.{action}", article.id, status=target, version=article.version,
                      **{k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in (extra or {}).items()})
     return article
 
@@ -127,7 +133,7 @@ def publish_due(now: datetime | None = None) -> list[Article]:
             ).where(Article.id == article_id).execute()
             article = Article.get_by_id(article_id)
             write_revision(article, actor.login, "publish")
-            audit.record(actor.login, "article.publish-due", article_id, status="published")
+            audit.record(actor.login, "article.publish-due", article_id, status="published", version=article.version)
         published.append(article)
     return published
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from time import monotonic
+from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -23,7 +25,7 @@ from beritatui.core.errors import BeritaError
 from beritatui.core.listing import ArticleQuery
 from beritatui.core.session import Session
 from beritatui.core.site import SiteSettings, get_settings
-from beritatui.i18n import N_, SUPPORTED, _, current_language, set_language
+from beritatui.i18n import N_, SUPPORTED, _, current_language, ngettext, set_language
 from beritatui.tui.bindings import check_keymap, translate_bindings
 from beritatui.tui.palette import ArticleTitles
 from beritatui.tui.prefetch import FirstPage
@@ -64,6 +66,9 @@ class BeritaApp(App[None]):
         self._settings = settings
         self._first_page = first_page
         self._resume_collector = resume_collector  # the launch paused the garbage collector (tui.collector)
+        self._editors: list[Any] = []  # every editor screen open, whatever lies on top of it
+        self._buffers_kept = False
+        self.last_key_at = 0.0
         translate_bindings(self)
         self._apply_theme(session.config.theme)
         self._apply_keymap(session.config.keymap)
@@ -117,6 +122,123 @@ class BeritaApp(App[None]):
             return
         install_signal_handlers(self)
 
+    # -- keys ----------------------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys from the terminal: held for a screen not ready yet, else their binding resolved before the
+        next key is routed (see :mod:`beritatui.tui.typeahead`)."""
+        if isinstance(event, events.Key) and not event.is_forwarded and self.screen.maximized is None:
+            from beritatui.tui.typeahead import TypeAhead, route_key
+
+            self.app_focus = True
+            self.last_key_at = monotonic()  # the collector's full collections wait for a pause (tui.collector)
+            screen = self.screen
+            if isinstance(screen, TypeAhead) and screen.holding_keys() and not self._quit_key(event):
+                screen.hold_key(event)
+                return
+            if await route_key(self, event):
+                return
+        await super().on_event(event)
+
+    def _quit_key(self, event: events.Key) -> bool:
+        """ctrl+q is never held: a screen that cannot get ready must not keep anyone in the app."""
+        return any(binding.action in ("quit", "app.quit") and binding.priority
+                   for binding in self._bindings.key_to_bindings.get(event.key, ()))
+
+    # -- open editors, and every way the app ends -------------------------------------------------------
+
+    def register_editor(self, editor: Any) -> None:
+        if editor not in self._editors:
+            self._editors.append(editor)
+
+    def forget_editor(self, editor: Any) -> None:
+        if editor in self._editors:
+            self._editors.remove(editor)
+
+    def open_editors(self) -> list[Any]:
+        """Every open editor: those registered, and any on a screen stack (under a modal, history, review…)."""
+        from beritatui.tui.editor import EditorScreen
+        from beritatui.tui.signals import open_screens
+
+        found = list(self._editors)
+        found += [s for s in open_screens(self) if isinstance(s, EditorScreen) and s not in found]
+        return found
+
+    def unsaved_editors(self) -> list[Any]:
+        return [editor for editor in self.open_editors() if editor.dirty and editor.read_only_reason is None]
+
+    def keep_open_buffers(self) -> int:
+        """Write every open editor's unsaved text to its autosave slot now (the app is ending).
+
+        Runs on the UI thread, where the buffers are: one short upsert per editor, only on the way out.
+        Returns how many buffers were written.
+        """
+        self._buffers_kept = True
+        written = 0
+        for editor in self.open_editors():
+            try:
+                written += bool(editor.autosave_now())
+            except Exception:  # noqa: BLE001 - one failing editor must not stop the others being kept
+                continue
+        return written
+
+    def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None:
+        """Every end of the app comes through here (or :meth:`_handle_exception`): buffers are kept first."""
+        if not self._buffers_kept:
+            self.keep_open_buffers()
+        super().exit(result, return_code, message)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An uncaught error ends the app: keep every open buffer before Textual shows the traceback."""
+        if not self._buffers_kept:
+            try:
+                self.keep_open_buffers()
+            except Exception:  # noqa: BLE001 - the original error is the one to report
+                pass
+        super()._handle_exception(error)
+
+    async def action_quit(self) -> None:
+        """ctrl+q, the palette's Quit and the list's ``q``: ask first when any editor has unsaved text."""
+        unsaved = self.unsaved_editors()
+        if not unsaved:
+            self.exit()
+            return
+        from beritatui.tui.editor import LeaveModal
+
+        if any(isinstance(screen, LeaveModal) for screen in self.screen_stack):
+            return  # already asking
+        titles = ", ".join(f"\u201c{editor.title_for_people()}\u201d" for editor in unsaved)
+        message = ngettext("Unsaved changes in {titles}. Save before quitting?",
+                           "Unsaved changes in {n} articles: {titles}. Save them before quitting?",
+                           len(unsaved)).format(titles=titles, n=len(unsaved))
+
+        def decide(choice: str | None) -> None:
+            if choice == "discard":
+                for editor in self.unsaved_editors():
+                    editor.discard_buffer()
+                self.exit()
+            elif choice == "save":
+                self._save_then_quit(self.unsaved_editors())
+
+        self.push_screen(LeaveModal(message), decide)
+
+    def _save_then_quit(self, editors: list[Any]) -> None:
+        """Save each editor in turn; quit once all are saved, stay (text on screen and in its slot) if one is not."""
+        if not editors:
+            self.exit()
+            return
+        editor, rest = editors[0], editors[1:]
+
+        def done(ok: bool) -> None:
+            if ok:
+                self._save_then_quit(rest)
+            else:
+                self.notify(_("Not quit: \u201c{title}\u201d is not saved. Its text is still open and kept in "
+                              "its autosave slot.").format(title=editor.title_for_people()),
+                            severity="warning", timeout=10)
+
+        editor.start_save(then=done)
+
     # -- theme, keymap, language -------------------------------------------------------------------
 
     def _apply_theme(self, name: str | None) -> None:
@@ -160,7 +282,7 @@ class BeritaApp(App[None]):
     def switch_language(self, lang: str) -> None:
         """Show every screen in ``lang`` and remember it; refuses while an editor is open."""
         blocking = [s for s in self.screen_stack[1:] if not getattr(s, "REBUILDABLE", False)]
-        if blocking:
+        if blocking or self.open_editors():  # rebuilding the screens would close an editor
             self.notify(_("Close the open editor or review first, then switch the language"), severity="warning")
             return
         set_language(lang)

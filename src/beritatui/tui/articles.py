@@ -24,11 +24,12 @@ from textual.widgets.data_table import RowKey
 from beritatui.core import clock, transitions, workflow
 from beritatui.core.listing import ArticleQuery, ArticleRow, Page, list_articles, row_article
 from beritatui.core.tags import tag_names
-from beritatui.i18n import N_, _, format_relative
+from beritatui.i18n import N_, _, format_datetime, format_relative
 from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.cursor import under_cursor
 from beritatui.tui.prefetch import PAGE_SIZE, view_counts
+from beritatui.tui.typeahead import TypeAhead
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
 from beritatui.tui.widgets.footer import Footer
 
@@ -111,7 +112,7 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-class ArticlesScreen(TranslatedBindings, Screen):
+class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
     """Every article the newsroom has, newest first, one status view at a time."""
 
     REBUILDABLE = True
@@ -119,7 +120,8 @@ class ArticlesScreen(TranslatedBindings, Screen):
     HELP_TITLE = N_("Articles")
     BINDINGS = [
         Binding("n", "new", N_("New"), id="articles.new"),
-        Binding("enter", "open", N_("Open"), id="articles.open"),
+        # priority: opened at once, before the table's own Enter (a message later) and the keys behind it
+        Binding("enter", "open", N_("Open"), id="articles.open", priority=True, show=False),
         Binding("s", "submit", N_("Submit"), id="articles.submit"),
         Binding("p", "publish", N_("Publish"), id="articles.publish"),
         Binding("d", "trash", N_("Trash"), id="articles.trash"),
@@ -132,6 +134,8 @@ class ArticlesScreen(TranslatedBindings, Screen):
         Binding("t", "tag_filter", N_("Filter by tag"), id="articles.tag_filter", show=False),
         Binding("o", "sort", N_("Sort updated/published"), id="articles.sort", show=False),
         Binding("f5,ctrl+l", "reload", N_("Reload"), id="articles.reload", show=False),
+        # Shown in the notice line above the footer (and in help) while there is something to recover.
+        Binding("R", "recover", N_("Recover unsaved text"), id="articles.recover", show=False),
         Binding("q", "app.quit", N_("Quit"), id="articles.quit"),
         *(Binding(v.key, f"view('{v.key}')", v.description, id=f"articles.view{v.key}", show=False) for v in VIEWS),
     ]
@@ -153,6 +157,7 @@ class ArticlesScreen(TranslatedBindings, Screen):
         self._keep_id: int | None = None
         self._resumed = False
         self._refilling = False
+        self.waiting: list[Any] = []  # unsaved text left in autosave slots (tui.editor.Waiting), newest first
 
     @property
     def berita(self) -> BeritaApp:
@@ -163,17 +168,20 @@ class ArticlesScreen(TranslatedBindings, Screen):
         yield Static(id="views")
         yield ArticleTable(id="articles", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static(_("No articles here. Press n to write one."), id="empty")
+        yield Static(id="recover-line")
         yield Static(id="status-line")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
+        self.query_one("#recover-line").display = False
         self._build_columns()
         table = self.query_one(DataTable)
         table.focus()
         self.watch(table, "scroll_y", self._scrolled, init=False)
         self._render_views()
         self.reload()
+        self.load_waiting()
 
     def on_screen_resume(self) -> None:
         """Back from another screen: data may have changed (the first resume is the mount's own load)."""
@@ -182,7 +190,64 @@ class ArticlesScreen(TranslatedBindings, Screen):
             self.query_one(DataTable).focus()
         if self._resumed:
             self.reload(keep_cursor=True)
+            self.load_waiting()
         self._resumed = True
+
+    # -- unsaved text waiting in autosave slots ------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="articles-waiting")
+    def load_waiting(self) -> None:
+        """Unsaved text this login left (a dropped connection, a kill, a crash): announced above the footer."""
+        from beritatui.tui.slots import waiting_texts
+
+        with core_work(self.app):
+            found = waiting_texts(self.berita.session.actor)
+            self.app.call_from_thread(self._show_waiting, found)
+
+    def _show_waiting(self, found: list[Any]) -> None:
+        self.waiting = found
+        line = self.query_one("#recover-line", Static)
+        line.display = bool(found)
+        if found:
+            zone = self.berita.settings.timezone
+            items = "; ".join(
+                (_("\u201c{title}\u201d {when}") if entry.article_id is not None
+                 else _("new draft \u201c{title}\u201d {when}")).format(
+                    title=clip(entry.title, 28), when=format_datetime(entry.saved_at, zone, "d MMM HH:mm"))
+                for entry in found)
+            key = self.app.get_key_display(Binding("R", ""))
+            line.update(Text(_("{key} recovers unsaved text: {items}").format(key=key, items=items)
+                             if len(found) == 1 else
+                             _("{key} recovers unsaved text (newest first): {items}").format(key=key, items=items),
+                             no_wrap=True, overflow="ellipsis"))
+        self.refresh_bindings()
+
+    def action_recover(self) -> None:
+        """Open the newest unsaved text: its article (which offers it back) or the new draft it was."""
+        if not self.waiting:
+            return
+        from beritatui.tui.editor import EditorScreen
+
+        entry = self.waiting[0]
+        if entry.article_id is None:
+            self.app.push_screen(EditorScreen(None, recover_slot=entry.slot))
+        elif entry.status == "trash":
+            self._keep_waiting(entry)  # the editor cannot open a trashed article: into its history instead
+        else:
+            self.app.push_screen(EditorScreen(entry.article_id))
+
+    @work(thread=True, group="articles-waiting-keep")
+    def _keep_waiting(self, entry: Any) -> None:
+        from beritatui.tui.slots import keep_waiting
+
+        with core_work(self.app):
+            number = keep_waiting(self.berita.session.actor, entry)
+            message = (_("\u201c{title}\u201d is in the trash: your unsaved text is kept in its history as "
+                         "revision {n} (restore the article, then the revision)").format(title=entry.title, n=number)
+                       if number is not None else _("\u201c{title}\u201d already holds that text").format(
+                           title=entry.title))
+            self.app.call_from_thread(self.notify, message, timeout=12)
+        self.app.call_from_thread(self.load_waiting)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -434,7 +499,12 @@ class ArticlesScreen(TranslatedBindings, Screen):
             return row is not None and workflow.allowed(actor, workflow_action[action], row_article(row))
         if action == "review":
             return workflow.may_publish(actor)
-        if action in ("open", "history"):
+        if action == "recover":
+            return bool(self.waiting)
+        if action == "open":
+            search = self._search_box()
+            return self.current_row() is not None and not (search is not None and search.has_focus)
+        if action == "history":
             return self.current_row() is not None
         return True
 

@@ -19,6 +19,7 @@ from textual.widgets import Button, Static
 from beritatui.core.revisions import unified_diff
 from beritatui.i18n import N_, _
 from beritatui.tui.bindings import TranslatedBindings
+from beritatui.tui.typeahead import TypeAhead, press_focused_button
 from beritatui.tui.widgets.diff import coloured_diff
 
 MERGED_FIELDS = ("title", "slug", "summary", "tags", "bylines", "language", "image_url", "image_alt")
@@ -102,7 +103,7 @@ def describe_merge(result: MergeResult, theirs: dict[str, Any], yours: dict[str,
                         _("theirs"), _("yours"))
 
 
-class ConflictScreen(TranslatedBindings, ModalScreen[str]):
+class ConflictScreen(TypeAhead, TranslatedBindings, ModalScreen[str]):
     """Show what happened and ask what to do; dismisses with one of MERGED/MARKERS/THEIRS/MINE/CANCEL."""
 
     DEFAULT_CSS = """
@@ -120,6 +121,7 @@ class ConflictScreen(TranslatedBindings, ModalScreen[str]):
         Binding("f6", "choose('markers')", N_("Edit with markers"), id="conflict.markers"),
         Binding("f7", "choose('theirs')", N_("Take theirs"), id="conflict.theirs"),
         Binding("f8", "choose('mine')", N_("Save mine"), id="conflict.mine"),
+        Binding("enter", "press_focused", N_("Choose"), id="conflict.press", show=False, priority=True),
     ]
 
     def __init__(self, message: str, result: MergeResult, diff_lines: list[str]) -> None:
@@ -170,3 +172,84 @@ class ConflictScreen(TranslatedBindings, ModalScreen[str]):
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
+
+    def action_press_focused(self) -> None:
+        press_focused_button(self)
+
+
+# What the person chose when a save met a status that moved on.
+CLOSE = "close"
+SAVE_ANYWAY = "save"
+
+
+class MovedOnScreen(TypeAhead, TranslatedBindings, ModalScreen[str]):
+    """A save refused because a colleague trashed, unpublished, published or sent back the article.
+
+    It says who did what (the core's words), where the text is now, and whether it may still be saved
+    into the article as it stands; dismisses with CANCEL (keep editing), CLOSE or SAVE_ANYWAY.
+    """
+
+    DEFAULT_CSS = """
+    MovedOnScreen { align: center middle; }
+    MovedOnScreen > Vertical { width: 100%; max-width: 90; height: auto; max-height: 100%; border: thick $warning;
+        background: $surface; padding: 0 1; }
+    MovedOnScreen #message { height: auto; margin-bottom: 1; }
+    MovedOnScreen #buttons { height: auto; align-horizontal: right; }
+    MovedOnScreen Button { margin-left: 1; min-width: 10; }
+    """
+    BINDINGS = [
+        Binding("escape", "choose('cancel')", N_("Keep editing"), id="moved.cancel"),
+        Binding("f7", "choose('close')", N_("Close the article"), id="moved.close"),
+        Binding("f8", "choose('save')", N_("Save into it anyway"), id="moved.save"),
+        Binding("enter", "press_focused", N_("Choose"), id="moved.press", show=False, priority=True),
+    ]
+
+    def __init__(self, message: str, *, kept: int | None, status: str, may_save: bool, reason: str | None) -> None:
+        super().__init__()
+        self.message = message
+        self.kept = kept
+        self.status = status
+        self.may_save = may_save
+        self.reason = reason
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._explanation(), id="message")
+            with Horizontal(id="buttons"):
+                yield Button(_("Keep editing"), id=CANCEL)
+                yield Button(_("Close the article (F7)"), id=CLOSE, variant="primary" if not self.may_save else "default")
+                if self.may_save:
+                    yield Button(_("Save into it anyway (F8)"), id=SAVE_ANYWAY, variant="warning")
+
+    def _explanation(self) -> str:
+        parts = [self.message + ".", _("What you typed is still here in the editor.")]
+        if self.kept is None:
+            parts.append(_("If you close without saving, it stays in your autosave slot and is offered when "
+                           "you next start beritatui."))
+        else:
+            parts.append(_("Closing loses nothing: restoring revision {n} from the history brings it back.").format(
+                n=self.kept))
+        if self.may_save:
+            parts.append(_("You may still save it into the article as it is now ({status}).").format(
+                status=self.status))
+        elif self.reason:
+            parts.append(_("It cannot be saved into the article now: {reason}.").format(reason=self.reason.rstrip(".")))
+        return " ".join(parts)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{SAVE_ANYWAY if self.may_save else CLOSE}", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose" and parameters and parameters[0] == SAVE_ANYWAY:
+            return self.may_save
+        return True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id or CANCEL)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+    def action_press_focused(self) -> None:
+        press_focused_button(self)

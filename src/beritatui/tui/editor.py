@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 import threading
 import uuid as uuidlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,10 @@ from textual.widgets import Button, Header, Input, Label, TextArea
 
 from beritatui.core import autosave, notes, presence, tags, transitions, workflow
 from beritatui.core.articles import (
+    KEPT,
     ArticleDraft,
+    MovedOn,
+    conflict_marker_problem,
     create_article,
     describe_reading,
     format_byline,
@@ -46,25 +50,30 @@ from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.conflict import (
     CANCEL,
+    CLOSE,
     MARKERS,
     MERGED,
     MINE,
+    SAVE_ANYWAY,
     THEIRS,
     ConflictScreen,
+    MovedOnScreen,
     describe_merge,
     merge_fields,
 )
 from beritatui.tui.recovery import RecoveryModal, recovery_diff
+from beritatui.tui.slots import FIELDS, Waiting, content_of, keep_waiting, recovered_content
+from beritatui.tui.typeahead import TypeAhead, press_focused_button
 from beritatui.tui.widgets.body import BodyArea
 from beritatui.tui.widgets.confirm import TextPromptModal
+from beritatui.tui.widgets.fields import FieldInput
 from beritatui.tui.widgets.footer import Footer
 from beritatui.tui.widgets.preview import LONG_TEXT, Preview
 from beritatui.tui.widgets.statusline import StatusLine
 
-AUTOSAVE_IDLE_SECONDS = 10.0
+AUTOSAVE_EVERY_SECONDS = 2.0  # while the buffer changes, its slot is written at least this often
 REFRESH_SECONDS = 0.3
 WIDE_ENOUGH = 120
-FIELDS = ("title", "slug", "summary", "tags", "bylines", "language", "image_url", "image_alt", "body")
 
 
 def byline_text(bylines: list[Any]) -> str:
@@ -74,16 +83,6 @@ def byline_text(bylines: list[Any]) -> str:
 
 def parse_bylines(text: str) -> list[list[str]]:
     return [list(parse_byline(part)) for part in text.split(";") if part.strip()]
-
-
-def content_of(data: dict[str, Any]) -> dict[str, Any]:
-    """Only the content fields of a snapshot or payload, in the editor's shapes."""
-    return {
-        "title": data.get("title") or "", "slug": data.get("slug") or "", "summary": data.get("summary") or "",
-        "tags": list(data.get("tags") or []), "bylines": [list(b) for b in data.get("bylines") or []],
-        "language": data.get("language") or "", "image_url": data.get("image_url") or "",
-        "image_alt": data.get("image_alt") or "", "body": data.get("body") or "",
-    }
 
 
 def revision_content(revision: Revision) -> dict[str, Any]:
@@ -135,8 +134,8 @@ class Loaded:
     tag_names: list[str] = field(default_factory=list)
 
 
-class LeaveModal(TranslatedBindings, ModalScreen[str]):
-    """Unsaved changes on escape: ``save``, ``discard`` or ``cancel``."""
+class LeaveModal(TypeAhead, TranslatedBindings, ModalScreen[str]):
+    """Unsaved changes on escape (or on quitting, with ``message`` naming them): ``save``, ``discard`` or ``cancel``."""
 
     DEFAULT_CSS = """
     LeaveModal { align: center middle; }
@@ -150,11 +149,16 @@ class LeaveModal(TranslatedBindings, ModalScreen[str]):
         Binding("escape", "choose('cancel')", N_("Cancel"), id="leave.cancel"),
         Binding("ctrl+s", "choose('save')", N_("Save"), id="leave.save"),
         Binding("ctrl+d", "choose('discard')", N_("Discard"), id="leave.discard"),
+        Binding("enter", "press_focused", N_("Choose"), id="leave.press", show=False, priority=True),
     ]
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__()
+        self.message = message
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(_("This article has unsaved changes."))
+            yield Label(self.message or _("This article has unsaved changes."))
             with Horizontal():
                 yield Button(_("Cancel"), id="cancel")
                 yield Button(_("Discard"), id="discard", variant="error")
@@ -170,8 +174,11 @@ class LeaveModal(TranslatedBindings, ModalScreen[str]):
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
 
+    def action_press_focused(self) -> None:
+        press_focused_button(self)
 
-class EditorScreen(TranslatedBindings, Screen[bool]):
+
+class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
     """Write or change one article (``article_id=None``: a new one).  Dismisses with ``True`` if anything was saved."""
 
     CSS_PATH = "editor.tcss"
@@ -189,9 +196,11 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         Binding("escape", "leave", N_("Close"), id="editor.close", priority=True),
     ]
 
-    def __init__(self, article_id: int | None = None) -> None:
+    def __init__(self, article_id: int | None = None, *, recover_slot: str | None = None) -> None:
+        """``recover_slot``: a new draft's autosave slot to offer back (the article list's recover key)."""
         super().__init__()
         self.article_id = article_id
+        self.recover_slot = recover_slot
         self.article: Article | None = None
         self.base: dict[str, Any] = content_of({})
         self.base_version: int | None = None
@@ -210,6 +219,11 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         self._slug_timer: Timer | None = None
         self._reload_on_resume = False
         self._saves = 0  # bumped when a save starts, so an autosave queued before it is dropped
+        self._discarded = False  # the person chose to throw the unsaved text away: never keep it in the slot
+        self._load_failed = False
+        self._autosaves = 0  # numbers each autosave payload, so an older one never overwrites a newer
+        self._autosave_written = 0
+        self._last_field = "title"  # the field the cursor was last in (kept in the slot for a recovery)
         self._write_lock = threading.Lock()
         self.tag_suggester = TagSuggester()
 
@@ -220,28 +234,28 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         with Vertical(id="meta"):
             with Horizontal(classes="row"):
                 yield Label(_("Title"), classes="label")
-                yield Input(id="title", compact=True, placeholder=_("Headline"))
+                yield FieldInput(id="title", compact=True, placeholder=_("Headline"))
             with Horizontal(classes="row"):
                 yield Label(_("Slug"), classes="label")
-                yield Input(id="slug", compact=True, placeholder=_("follows the title"))
+                yield FieldInput(id="slug", compact=True, placeholder=_("follows the title"))
                 yield Label(_("Tags"), classes="label short")
-                yield Input(id="tags", compact=True, suggester=self.tag_suggester,
+                yield FieldInput(id="tags", compact=True, suggester=self.tag_suggester,
                             placeholder=_("comma separated; the first is primary"))
             with Horizontal(classes="row"):
                 yield Label(_("Summary"), classes="label")
-                yield Input(id="summary", compact=True, placeholder=_("One or two sentences for lists and feeds"))
+                yield FieldInput(id="summary", compact=True, placeholder=_("One or two sentences for lists and feeds"))
             with Vertical(id="details"):
                 with Horizontal(classes="row"):
                     yield Label(_("Byline"), classes="label")
-                    yield Input(id="bylines", compact=True, placeholder=_("Name (Unit); Name (Unit)"))
+                    yield FieldInput(id="bylines", compact=True, placeholder=_("Name (Unit); Name (Unit)"))
                 with Horizontal(classes="row"):
                     yield Label(_("Language"), classes="label")
-                    yield Input(id="language", compact=True, placeholder="id")
+                    yield FieldInput(id="language", compact=True, placeholder="id")
                     yield Label(_("Image"), classes="label short")
-                    yield Input(id="image_url", compact=True, placeholder="https://")
+                    yield FieldInput(id="image_url", compact=True, placeholder="https://")
                 with Horizontal(classes="row"):
                     yield Label(_("Image alt"), classes="label")
-                    yield Input(id="image_alt", compact=True, placeholder=_("What the image shows"))
+                    yield FieldInput(id="image_alt", compact=True, placeholder=_("What the image shows"))
         with Horizontal(id="work"):
             yield BodyArea(id="body", language="markdown", soft_wrap=True, tab_behavior="focus")
             yield Preview(id="preview")
@@ -253,18 +267,26 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         status.timezone = self.app.settings.timezone
         status.set_notice(_("loading…"))
         self.set_class(self.app.size.width < WIDE_ENOUGH, "-narrow")
+        register = getattr(self.app, "register_editor", None)
+        if register is not None:
+            register(self)  # the app keeps every open editor's text when it ends, whatever screen is on top
         self.load()
         self.set_interval(presence.HEARTBEAT_SECONDS, self.beat)
+
+    def on_unmount(self) -> None:
+        forget = getattr(self.app, "forget_editor", None)
+        if forget is not None:
+            forget(self)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < WIDE_ENOUGH, "-narrow")
 
-    def close(self) -> None:
+    def close(self, *, keep_slot: bool = False) -> None:
         """Leave the article: drop this login's presence (in the background) and go back.
 
         Leaving without unsaved changes also clears an autosave slot left from typing that was undone.
         """
-        if self.loaded and not self.dirty and self.read_only_reason is None:
+        if self.loaded and not self.dirty and self.read_only_reason is None and not keep_slot:
             self.discard_autosave(self.slot)
         if self.article_id is not None:
             article_id, login = self.article_id, self.app.session.actor.login
@@ -304,13 +326,18 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
                     value = ", ".join(value or [])
                 elif name == "bylines":
                     value = byline_text(value or [])
-                widget = self.query_one(f"#{name}", Input)
+                widget = self.query_one(f"#{name}", FieldInput)
                 if widget.value != (value or ""):
-                    widget.value = value or ""
+                    widget.load_value(value or "")
             self._auto_slug = self.query_one("#slug", Input).value
         finally:
             self._filling = False
         self.refresh_status()
+
+    def title_for_people(self) -> str:
+        """How dialogs name this editor's article: its title as typed, or "new draft"."""
+        title = " ".join(self.query_one("#title", Input).value.split()) if self.is_mounted else ""
+        return title or (self.article.title if self.article is not None else _("new draft"))
 
     @property
     def dirty(self) -> bool:
@@ -324,7 +351,42 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         )
 
     def payload(self) -> dict[str, Any]:
-        return {**self.values(), "slug_edited": self.slug_edited}
+        """What an autosave slot holds: the fields, whether the slug was typed, and where the cursor was."""
+        focus, cursor = self.cursor_place()
+        return {**self.values(), "slug_edited": self.slug_edited, "focus": focus, "cursor": cursor,
+                "source": "editor"}
+
+    def cursor_place(self) -> tuple[str, int | list[int]]:
+        """The field the cursor is (or was last) in, and its position there (body: ``[row, column]``)."""
+        focused = self.focused  # the screen's own focus: kept while a dialog is on top
+        name = focused.id if focused is not None and focused.id in FIELDS else self._last_field
+        if name == "body":
+            row, column = self.query_one("#body", TextArea).cursor_location
+            return name, [row, column]
+        return name, self.query_one(f"#{name}", Input).cursor_position
+
+    def place_cursor(self, focus: Any, cursor: Any) -> None:
+        """Put the cursor back where a slot says it was (anything unreadable leaves it where it is)."""
+        if focus not in FIELDS:
+            return
+        if focus == "body":
+            area = self.query_one("#body", TextArea)
+            if isinstance(cursor, list) and len(cursor) == 2 and all(isinstance(n, int) for n in cursor):
+                row = max(0, min(cursor[0], area.document.line_count - 1))
+                area.move_cursor((row, max(0, min(cursor[1], len(area.document.get_line(row))))))
+            widget: Input | TextArea = area
+        else:
+            widget = self.query_one(f"#{focus}", Input)
+            if isinstance(cursor, int) and not isinstance(cursor, bool):
+                widget.cursor_position = max(0, min(cursor, len(widget.value)))
+        if focus in ("bylines", "language", "image_url", "image_alt"):
+            self.add_class("-details")
+        if not widget.disabled:
+            widget.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget.id in FIELDS:
+            self._last_field = event.widget.id
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -346,31 +408,44 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
                 presence.heartbeat(article.id, actor)
                 loaded.others = presence.others(article.id, login)
             self.app.call_from_thread(self.loaded_article, loaded)
+            return
+        self.app.call_from_thread(self.load_failed)  # the error is shown; the keys held go on
+
+    def ready_for_keys(self) -> bool:
+        """Keys wait until the article is in the fields (typing into a field that loading then fills would
+        lose them), or until loading failed."""
+        return self._shown_once and (self.loaded or self._load_failed)
+
+    def load_failed(self) -> None:
+        self._load_failed = True
+        self.keys_ready()
 
     def _load_new(self, login: str, names: list[str]) -> Loaded:
         actor = self.app.session.actor
         content = content_of({"bylines": [[actor.display_name, actor.unit]],
                               "language": self.app.settings.language})
         loaded = Loaded(article=None, content=content, slot=self.slot, tag_names=names)
-        leftovers = [slot for slot in autosave.pending(login) if slot.slot.startswith("new:")]
-        if leftovers:
-            loaded.slot = leftovers[0].slot
-            loaded.recovered, loaded.recovered_at = dict(leftovers[0].payload), leftovers[0].saved_at
+        if self.recover_slot is not None:  # asked for from the list's notice; a plain ``n`` starts afresh
+            slot = autosave.load(self.recover_slot, login)
+            if slot is not None:
+                loaded.slot = slot.slot
+                loaded.recovered, loaded.recovered_at = dict(slot.payload or {}), slot.saved_at
         return loaded
 
     def _load_recovery(self, loaded: Loaded, login: str) -> None:
         """Attach the autosave slot when it holds something other than the saved article."""
         slot = autosave.load(loaded.slot, login)
-        if slot is None or content_of(slot.payload) == loaded.content:
+        if slot is None or recovered_content(slot.payload, loaded.content) == loaded.content:
             if slot is not None:
                 autosave.discard(loaded.slot, login)
             return
-        loaded.recovered, loaded.recovered_at = dict(slot.payload), slot.saved_at
+        loaded.recovered, loaded.recovered_at = dict(slot.payload or {}), slot.saved_at
         loaded.recovered_base_version = slot.base_version
         article = loaded.article
         if article is not None and slot.base_version is not None and slot.base_version != article.version:
             revision = (Revision.select().where((Revision.article == article.id)
-                                                & (Revision.article_version == slot.base_version))
+                                                & (Revision.article_version == slot.base_version)
+                                                & (Revision.reason != KEPT))
                         .order_by(Revision.number.desc()).first())
             loaded.recovered_base = revision_content(revision) if revision is not None else None
 
@@ -391,9 +466,23 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         self.fill(loaded.content)
         self.loaded = True
         self.apply_read_only()
-        if loaded.recovered is not None:
+        self.keys_ready()  # keys typed while it loaded go in now, in order, where the cursor is
+        if loaded.recovered is not None and self.read_only_reason is not None and loaded.article is not None:
+            self.keep_recovered(Waiting(loaded.slot, loaded.article.id, loaded.article.title,
+                                        loaded.recovered_at, loaded.article.status, self.read_only_reason))
+        elif loaded.recovered is not None:
             self.offer_recovery(loaded)
         self.refresh_bindings()
+
+    @work(thread=True, group="editor-keep")
+    def keep_recovered(self, waiting: Waiting) -> None:
+        """Unsaved text for an article this login can no longer edit: into its history, never lost."""
+        with core_work(self.app):
+            number = keep_waiting(self.app.session.actor, waiting)
+            if number is not None:
+                self.app.call_from_thread(self.notify, _(
+                    "Your unsaved text could not go back into this article ({reason}); it is kept in its "
+                    "history as revision {n}").format(reason=waiting.read_only_reason, n=number), timeout=12)
 
     def apply_read_only(self) -> None:
         status = self.query_one(StatusLine)
@@ -408,16 +497,24 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
             self.notify(_("Opened read only: {reason}").format(reason=self.read_only_reason), severity="warning")
 
     def offer_recovery(self, loaded: Loaded) -> None:
-        recovered = content_of(loaded.recovered or {})
+        payload = loaded.recovered or {}
+        slug_edited = payload.get("slug_edited")
+        slug_edited = self.slug_edited if not isinstance(slug_edited, bool) else slug_edited or self.slug_edited
+        recovered = recovered_content(payload, loaded.content)
+        if not slug_edited:
+            recovered["slug"] = loaded.content["slug"]  # a slug nobody typed follows the title, as before
         diff = recovery_diff(loaded.content, recovered)
 
         def answer(accept: bool | None) -> None:
             if accept:
                 self.revision_reason = "autosave-recovered"
-                self.slug_edited = bool((loaded.recovered or {}).get("slug_edited", self.slug_edited))
+                self.slug_edited = slug_edited
                 if loaded.recovered_base is not None and loaded.recovered_base_version is not None:
                     self.base, self.base_version = loaded.recovered_base, loaded.recovered_base_version
                 self.fill(recovered)
+                if not self.slug_edited and recovered["title"] != loaded.content["title"] and self.may_change_slug:
+                    self.follow_title(recovered["title"])
+                self.place_cursor(payload.get("focus"), payload.get("cursor"))
                 self.notify(_("Recovered text loaded; save to keep it"))
             else:
                 self.discard_autosave(loaded.slot)
@@ -430,8 +527,8 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
     # -- typing ----------------------------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if self._filling or not self.loaded:
-            return
+        if self._filling or not self.loaded or event.value != event.input.value:
+            return  # a fill, or a change already overtaken (Changed arrives a message later; keys may be ahead)
         if event.input.id == "slug" and event.value != self._auto_slug:
             self.slug_edited = True
         if event.input.id == "title" and not self.slug_edited and self.may_change_slug:
@@ -449,13 +546,18 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         self.edited()
 
     def edited(self) -> None:
-        """Restart the idle timers: status and preview soon, autosave after ten quiet seconds."""
+        """Status and preview follow after a short pause; the slot is written within two seconds.
+
+        The autosave timer is not restarted by each key: the first change arms it, and when it fires the
+        buffer as it is then goes to the slot.  Steady typing is so written every two seconds, never held
+        back waiting for a quiet moment that does not come.
+        """
         if self._refresh_timer is not None:
             self._refresh_timer.stop()
         self._refresh_timer = self.set_timer(REFRESH_SECONDS, self.refresh_status)
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
-        self._autosave_timer = self.set_timer(AUTOSAVE_IDLE_SECONDS, self.autosave_when_idle)
+        self._discarded = False  # typing again after a discard: this is new text to keep
+        if self._autosave_timer is None:
+            self._autosave_timer = self.set_timer(AUTOSAVE_EVERY_SECONDS, self.autosave_due)
         self.query_one(StatusLine).set_dirty(self.dirty)  # change events also arrive after a fill()
 
     def refresh_status(self) -> None:
@@ -482,45 +584,93 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
             self.app.call_from_thread(self.show_auto_slug, slug)
 
     def show_auto_slug(self, slug: str) -> None:
+        field = self.query_one("#slug", FieldInput)
+        if field.value != self._auto_slug:
+            self.slug_edited = True  # typed in before its Changed message arrived: never overwrite it
         if self.slug_edited:
             return
         self._auto_slug = slug
         self._filling = True
         try:
-            self.query_one("#slug", Input).value = slug
+            self.query_one("#slug", FieldInput).load_value(slug)
         finally:
             self._filling = False
 
     # -- autosave --------------------------------------------------------------------------------
 
-    def autosave_when_idle(self) -> None:
-        if self.dirty and self.read_only_reason is None:
-            self.store_autosave(self.slot, self.payload(), self.article_id, self.base_version, self._saves)
+    def autosave_due(self) -> None:
+        """The bounded autosave: gather the payload here (a copy of the fields), write it in a worker."""
+        self._autosave_timer = None
+        if self.saving:  # the save clears the slot when it lands; gathered now, this copy would come back after it
+            self._autosave_timer = self.set_timer(AUTOSAVE_EVERY_SECONDS, self.autosave_due)
+            return
+        if self.dirty and self.read_only_reason is None and not self._discarded:
+            self._autosaves += 1
+            self.store_autosave(self.slot, self.payload(), self.article_id, self.base_version, self._saves,
+                                self._autosaves)
 
     @work(thread=True, exclusive=True, group="editor-autosave")
     def store_autosave(self, slot: str, payload: dict[str, Any], article_id: int | None,
-                       base_version: int | None, token: int) -> None:
+                       base_version: int | None, token: int, number: int = 0) -> None:
         with core_work(self.app), self._write_lock:
             if token != self._saves:
                 return  # a save started meanwhile; it clears the slot and must stay the last word
+            if number and number < self._autosave_written:
+                return  # a newer payload is already in the slot (workers may take the lock out of order)
             autosave.store(slot, self.app.session.actor.login, payload, article_id=article_id,
                            base_version=base_version)
+            self._autosave_written = number
 
     def autosave_now(self) -> bool:
-        """Write the unsaved buffer synchronously (the SIGHUP/SIGTERM handler); ``True`` if it wrote."""
-        if not self.dirty or self.read_only_reason is not None:
-            return False
-        autosave.store(self.slot, self.app.session.actor.login, self.payload(), article_id=self.article_id,
-                       base_version=self.base_version)
+        """Keep the buffer now, synchronously: the app is ending (quit, hang-up, termination, an error).
+
+        Writes the unsaved text to the slot, or clears the slot if the person discarded it; ``True``
+        if it wrote text.
+        """
+        login = self.app.session.actor.login
+        locked = self._write_lock.acquire(timeout=5)  # a worker's write in flight finishes first
+        try:
+            if self._discarded:
+                autosave.discard(self.slot, login)
+                return False
+            if not self.dirty or self.read_only_reason is not None:
+                return False
+            autosave.store(self.slot, login, self.payload(), article_id=self.article_id,
+                           base_version=self.base_version)
+        finally:
+            if locked:
+                self._write_lock.release()
         return True
+
+    def discard_buffer(self) -> None:
+        """The person chose to throw the unsaved text away (Discard): its slot goes too."""
+        self._discarded = True
+        self.discard_autosave(self.slot)
+
+    def close_keeping_buffer(self) -> None:
+        """Leave without saving, the unsaved text kept in its slot (offered on the next start)."""
+        if self.dirty and self.read_only_reason is None:
+            payload, slot, login = self.payload(), self.slot, self.app.session.actor.login
+            article_id, base_version = self.article_id, self.base_version
+            lock = self._write_lock
+
+            def keep() -> None:
+                with core_work(self.app), lock:
+                    autosave.store(slot, login, payload, article_id=article_id, base_version=base_version)
+
+            self._saves += 1  # an autosave still queued must not write after this
+            self.app.run_worker(keep, thread=True, group="autosave-keep")  # the app's: it outlives this screen
+        self.close(keep_slot=True)
 
     def discard_autosave(self, slot: str) -> None:
         login = self.app.session.actor.login
+        lock = self._write_lock
 
         def discard() -> None:
-            with core_work(self.app):
+            with core_work(self.app), lock:
                 autosave.discard(slot, login)
 
+        self._saves += 1  # an autosave still queued must not bring the text back
         self.app.run_worker(discard, thread=True, group="autosave-discard")
 
     # -- saving ----------------------------------------------------------------------------------
@@ -528,8 +678,11 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
     def action_save(self) -> None:
         self.start_save()
 
-    def start_save(self, then: str | None = None, reason: str | None = None) -> None:
+    def start_save(self, then: str | Callable[[bool], None] | None = None, reason: str | None = None) -> None:
+        """Save in a worker, then ``then``: ``"leave"``, ``"submit"``, or a callback told whether it saved."""
         if self.read_only_reason is not None or not self.loaded or self.saving:
+            if callable(then):
+                then(False)
             return
         values = self.values()
         if self.article_id is not None and values == self.base and self.revision_reason is None and not reason:
@@ -541,32 +694,50 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         self.save(values, then, reason or self.revision_reason)
 
     @work(thread=True, exclusive=True, group="editor-save")
-    def save(self, values: dict[str, Any], then: str | None, reason: str | None) -> None:
+    def save(self, values: dict[str, Any], then: str | Callable[[bool], None] | None, reason: str | None) -> None:
+        """The save in a worker.  Nothing here waits for the UI thread while holding the write lock: the UI
+        thread takes that lock itself when the app ends (:meth:`autosave_now`)."""
         actor = self.app.session.actor
         draft = self.draft(values)
-        ok = False
-        with core_work(self.app), self._write_lock:
-            try:
-                if self.article_id is None:
-                    article = create_article(actor, draft, reason=reason or "save")
+        outcome: tuple[str, Any] = ("failed", None)
+        with core_work(self.app):
+            with self._write_lock:
+                try:
+                    if self.article_id is None:
+                        article = create_article(actor, draft, reason=reason or "save")
+                    else:
+                        article = save_article(actor, self.article_id, self.base_version or 0, draft,
+                                               reason=reason)
+                except MovedOn as moved:
+                    outcome = ("moved", moved)
+                except Conflict as conflict:
+                    outcome = ("conflict", conflict)
                 else:
-                    article = save_article(actor, self.article_id, self.base_version or 0, draft, reason=reason)
-            except Conflict as conflict:
-                self.app.call_from_thread(self.save_finished)
-                self.prepare_conflict(conflict, values)
+                    autosave.discard(self.slot, actor.login)
+                    outcome = ("saved", (article, content_of(snapshot(article))))
+            if outcome[0] == "moved":
+                self.app.call_from_thread(self.save_finished, then)
+                self.prepare_moved_on(outcome[1], values)
                 return
-            autosave.discard(self.slot, actor.login)
-            content = content_of(snapshot(article))
-            ok = True
-            self.app.call_from_thread(self.saved, article, content, values, then)
-        if not ok:
-            self.app.call_from_thread(self.save_finished)
+            if outcome[0] == "conflict":
+                self.app.call_from_thread(self.save_finished, then)
+                self.prepare_conflict(outcome[1], values)
+                return
+            if outcome[0] == "saved":
+                article, content = outcome[1]
+                self.app.call_from_thread(self.saved, article, content, values, then)
+                return
+        self.app.call_from_thread(self.save_finished, then)
 
-    def save_finished(self) -> None:
+    def save_finished(self, failed: str | Callable[[bool], None] | None = None) -> None:
+        """The save worker is done; ``failed`` is the step that was waiting for a save that did not happen."""
         self.saving = False
         self.query_one(StatusLine).set_notice("")
+        if callable(failed):
+            failed(False)
 
-    def saved(self, article: Article, content: dict[str, Any], sent: dict[str, Any], then: str | None) -> None:
+    def saved(self, article: Article, content: dict[str, Any], sent: dict[str, Any],
+              then: str | Callable[[bool], None] | None) -> None:
         new = self.article_id is None
         self.save_finished()
         self.article, self.article_id, self.base_version = article, article.id, article.version
@@ -583,10 +754,18 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
         if new:
             self.beat()
         self.notify(_("Saved {title} (version {version})").format(title=article.title, version=article.version))
+        markers = conflict_marker_problem(article.title, article.summary, article.body)
+        if markers:
+            self.notify(_("Saved as a draft, but it cannot be submitted or published yet. {problem}").format(
+                problem=markers), severity="warning", timeout=12)
+            if then == "submit":
+                return  # the core would refuse it: stay in the editor with the text
         self.after_saved_step(then)
 
-    def after_saved_step(self, then: str | None) -> None:
-        if then == "leave":
+    def after_saved_step(self, then: str | Callable[[bool], None] | None) -> None:
+        if callable(then):
+            then(True)
+        elif then == "leave":
             self.close()
         elif then == "submit":
             self.submit()
@@ -626,6 +805,45 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
 
         self.app.push_screen(ConflictScreen(str(conflict), result, diff), decide)
 
+    def prepare_moved_on(self, moved: MovedOn, values: dict[str, Any]) -> None:
+        """In the save worker: may this login still save into the article as it is now?"""
+        actor = self.app.session.actor
+        article = get_article(self.article_id or 0)
+        reason = workflow.edit_problem(actor, article)
+        status = workflow.status_label(article.status)
+        self.app.call_from_thread(self.ask_moved_on, moved, values, status, reason)
+
+    def ask_moved_on(self, moved: MovedOn, values: dict[str, Any], status: str, reason: str | None) -> None:
+        """The article was trashed, unpublished, published or sent back meanwhile: say so, never lose the text."""
+        theirs = content_of(moved.theirs)
+        version = int(moved.theirs["version"])
+
+        def decide(choice: str | None) -> None:
+            if choice == CLOSE:
+                if moved.kept is not None:
+                    self.discard_autosave(self.slot)
+                    self._discarded = True  # the kept revision holds it: nothing left to keep in the slot
+                    self.close()
+                else:
+                    self.close_keeping_buffer()
+            elif choice == SAVE_ANYWAY:
+                if theirs == self.base:  # only the status moved: save over the version as it is now
+                    self.base_version = version
+                    self.start_save()
+                else:
+                    self.merge_after_move(moved, values)
+            else:
+                self.notify(_("Not saved: {what}").format(what=str(moved).split(". ")[0]), severity="warning")
+            self.refresh_status()
+
+        self.app.push_screen(MovedOnScreen(str(moved), kept=moved.kept, status=status, may_save=reason is None,
+                                           reason=reason), decide)
+
+    @work(thread=True, exclusive=True, group="editor-save")
+    def merge_after_move(self, moved: MovedOn, values: dict[str, Any]) -> None:
+        """Save anyway, but their content changed too: the usual three-way merge (in a worker: it may be long)."""
+        self.prepare_conflict(moved, values)
+
     @work(thread=True, exclusive=True, group="editor-save")
     def take_theirs(self, version: int, values: dict[str, Any], theirs: dict[str, Any]) -> None:
         actor = self.app.session.actor
@@ -634,15 +852,22 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
                             summary=theirs["summary"], body=theirs["body"], tags=theirs["tags"],
                             bylines=[tuple(b) for b in theirs["bylines"]], language=theirs["language"] or None,
                             image_url=theirs["image_url"], image_alt=theirs["image_alt"])
-        with core_work(self.app), self._write_lock:
-            try:
-                article = keep_theirs(actor, self.article_id or 0, version, mine, back)
-            except Conflict as conflict:
-                self.prepare_conflict(conflict, values)
-                return
-            autosave.discard(self.slot, actor.login)
-            content = content_of(snapshot(article))
-            self.app.call_from_thread(self.took_theirs, article, content)
+        with core_work(self.app):
+            refused: Conflict | None = None
+            with self._write_lock:
+                try:
+                    article = keep_theirs(actor, self.article_id or 0, version, mine, back)
+                except Conflict as conflict:
+                    refused = conflict
+                else:
+                    autosave.discard(self.slot, actor.login)
+                    content = content_of(snapshot(article))
+            if isinstance(refused, MovedOn):
+                self.prepare_moved_on(refused, values)
+            elif refused is not None:
+                self.prepare_conflict(refused, values)
+            else:
+                self.app.call_from_thread(self.took_theirs, article, content)
 
     def took_theirs(self, article: Article, content: dict[str, Any]) -> None:
         self.slug_edited = article.slug_locked
@@ -779,7 +1004,7 @@ class EditorScreen(TranslatedBindings, Screen[bool]):
             if choice == "save":
                 self.start_save(then="leave")
             elif choice == "discard":
-                self.discard_autosave(self.slot)
+                self.discard_buffer()
                 self.close()
 
         self.app.push_screen(LeaveModal(), decide)

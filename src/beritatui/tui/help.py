@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Header, Static
 
 from beritatui.i18n import N_, _
 from beritatui.tui.bindings import KeyHelp, TranslatedBindings, key_help
+from beritatui.tui.typeahead import TypeAhead
 from beritatui.tui.widgets.footer import Footer
 
 
@@ -27,7 +28,7 @@ def screen_keys(screen: Screen) -> list[KeyHelp]:
     return key_help(pairs, screen.app)
 
 
-class HelpScreen(TranslatedBindings, Screen):
+class HelpScreen(TypeAhead, TranslatedBindings, Screen):
     """A table of keys and descriptions for the screen underneath."""
 
     REBUILDABLE = True

@@ -22,6 +22,7 @@ from beritatui.tui.app import core_work
 from beritatui.tui.articles import clip
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.cursor import under_cursor
+from beritatui.tui.typeahead import TypeAhead
 from beritatui.tui.widgets.confirm import ConfirmationModal
 from beritatui.tui.widgets.diff import coloured_diff
 from beritatui.tui.widgets.footer import Footer
@@ -34,6 +35,8 @@ REASONS = {
     "save": N_("save"), "submit": N_("submit"), "publish": N_("publish"), "restore": N_("restore"),
     "correction": N_("correction"), "conflict-yours": N_("conflict: yours"),
     "conflict-theirs": N_("conflict: theirs"), "import": N_("import"), "merge": N_("merge"),
+    "conflict-mine": N_("conflict: mine"), "autosave-recovered": N_("recovered"),
+    "kept": N_("kept, not saved"),  # a refused save's text (the article moved on); restore brings it back
 }
 
 
@@ -41,7 +44,7 @@ def reason_label(reason: str) -> str:
     return _(REASONS[reason]) if reason in REASONS else reason
 
 
-class HistoryScreen(TranslatedBindings, Screen):
+class HistoryScreen(TypeAhead, TranslatedBindings, Screen):
     """Revisions of one article, newest first."""
 
     REBUILDABLE = True

@@ -14,6 +14,7 @@ from textual.widgets import Button, Static
 from beritatui.core.revisions import as_text, unified_diff
 from beritatui.i18n import N_, _, format_datetime
 from beritatui.tui.bindings import TranslatedBindings
+from beritatui.tui.typeahead import TypeAhead, press_focused_button
 from beritatui.tui.widgets.diff import coloured_diff
 
 
@@ -22,7 +23,7 @@ def recovery_diff(saved: dict[str, Any], recovered: dict[str, Any]) -> list[str]
     return unified_diff(as_text(saved), as_text(recovered), _("saved"), _("recovered"))
 
 
-class RecoveryModal(TranslatedBindings, ModalScreen[bool]):
+class RecoveryModal(TypeAhead, TranslatedBindings, ModalScreen[bool]):
     """Show the recovered text's diff; ``True`` loads it into the editor, ``False`` discards it."""
 
     DEFAULT_CSS = """
@@ -37,6 +38,7 @@ class RecoveryModal(TranslatedBindings, ModalScreen[bool]):
     BINDINGS = [
         Binding("f5", "answer(True)", N_("Recover"), id="recovery.accept"),
         Binding("f8", "answer(False)", N_("Discard"), id="recovery.discard"),
+        Binding("enter", "press_focused", N_("Choose"), id="recovery.press", show=False, priority=True),
     ]
 
     def __init__(self, diff_lines: list[str], saved_at: datetime | None = None, timezone: str | None = None) -> None:
@@ -65,3 +67,6 @@ class RecoveryModal(TranslatedBindings, ModalScreen[bool]):
 
     def action_answer(self, accept: bool) -> None:
         self.dismiss(accept)
+
+    def action_press_focused(self) -> None:
+        press_focused_button(self)

@@ -23,6 +23,7 @@ from beritatui.core.users import get_user
 from beritatui.i18n import N_, _, format_datetime, format_relative
 from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
+from beritatui.tui.typeahead import TypeAhead
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
 from beritatui.tui.widgets.diff import coloured_diff
 from beritatui.tui.widgets.footer import Footer
@@ -48,7 +49,7 @@ def article_markdown(article: Article) -> str:
     return f"# {article.title}\n\n{summary}{article.body}"
 
 
-class ReviewScreen(TranslatedBindings, Screen[None]):
+class ReviewScreen(TypeAhead, TranslatedBindings, Screen[None]):
     """One article at a time from the queue; ``j``/``k`` move through it."""
 
     CSS_PATH = "review.tcss"

@@ -1,4 +1,5 @@
-"""A dropped SSH connection (SIGHUP) or a shutdown (SIGTERM) must not lose what was typed.
+"""A dropped SSH connection (SIGHUP), a shutdown (SIGTERM) or an interrupt sent from outside (SIGINT; in
+the app ctrl+c is a key, not a signal) must not lose what was typed.
 
 The handler writes every open editor's unsaved buffer to its autosave slot
 right away (one short upsert each, on the UI thread where the buffers live) and
@@ -16,7 +17,7 @@ from typing import Any
 from textual.app import App
 
 EXIT_GRACE_SECONDS = 5.0
-HANDLED = (signal.SIGHUP, signal.SIGTERM)
+HANDLED = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 
 
 def open_screens(app: App) -> list[Any]:
@@ -27,6 +28,9 @@ def open_screens(app: App) -> list[Any]:
 
 def store_open_editors(app: App) -> int:
     """Write each open editor's unsaved buffer to its autosave slot; returns how many were written."""
+    keep = getattr(app, "keep_open_buffers", None)
+    if keep is not None:
+        return keep()
     from beritatui.tui.editor import EditorScreen
 
     written = 0
@@ -59,6 +63,8 @@ def install_signal_handlers(app: App) -> None:
     except RuntimeError:
         loop = None
     for signum in HANDLED:
+        if signal.getsignal(signum) == signal.SIG_IGN:
+            continue  # ignored by whoever started us (nohup, a background job): leave it so
         try:
             if loop is None:
                 raise RuntimeError

@@ -23,6 +23,7 @@ from beritatui.i18n import N_, _, ngettext
 from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.cursor import under_cursor
+from beritatui.tui.typeahead import TypeAhead
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
 from beritatui.tui.widgets.footer import Footer
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from beritatui.tui.app import BeritaApp
 
 
-class TagsScreen(TranslatedBindings, Screen):
+class TagsScreen(TypeAhead, TranslatedBindings, Screen):
     """The newsroom's tags; enter shows the articles carrying one."""
 
     REBUILDABLE = True

@@ -9,10 +9,13 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label
 
-from beritatui.i18n import _
+from beritatui.i18n import N_, _
+from beritatui.tui.bindings import TranslatedBindings
+from beritatui.tui.typeahead import TypeAhead, press_focused_button
+from beritatui.tui.widgets.fields import FieldInput
 
 
-class ConfirmationModal(ModalScreen[bool]):
+class ConfirmationModal(TypeAhead, TranslatedBindings, ModalScreen[bool]):
     """Ask one question; dismisses with ``True`` (y / enter on Yes) or ``False`` (n / escape)."""
 
     DEFAULT_CSS = """
@@ -24,8 +27,9 @@ class ConfirmationModal(ModalScreen[bool]):
     ConfirmationModal Button { margin-left: 2; }
     """
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes", show=False),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no", show=False),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes", show=False),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no", show=False),
+        Binding("enter", "press_focused", N_("Choose"), id="confirm.press", show=False, priority=True),
     ]
 
     def __init__(self, question: str, yes: str | None = None, no: str | None = None) -> None:
@@ -45,13 +49,17 @@ class ConfirmationModal(ModalScreen[bool]):
         self.query_one("#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
         self.dismiss(event.button.id == "yes")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
 
+    def action_press_focused(self) -> None:
+        press_focused_button(self)
 
-class TextPromptModal(ModalScreen[str | None]):
+
+class TextPromptModal(TypeAhead, TranslatedBindings, ModalScreen[str | None]):
     """Ask for one line of text (a note, a tag name, a time); ``None`` when cancelled.
 
     ``required`` keeps the modal open on empty input and says why.
@@ -63,7 +71,11 @@ class TextPromptModal(ModalScreen[str | None]):
         background: $surface; padding: 1 2; }
     TextPromptModal #error { color: $error; height: auto; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel", show=False)]
+    BINDINGS = [
+        Binding("escape", "cancel", N_("Cancel"), id="prompt.cancel", show=False),
+        # Answered at once: the keys after Enter belong to the screen below, not to this dialog.
+        Binding("enter", "submit", N_("Done"), id="prompt.submit", show=False, priority=True),
+    ]
 
     def __init__(self, question: str, *, value: str = "", placeholder: str = "", required: bool = True,
                  suggester: Suggester | None = None) -> None:
@@ -77,10 +89,17 @@ class TextPromptModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question)
-            yield Input(value=self.value, placeholder=self.placeholder, id="answer", suggester=self.suggester)
+            # A suggested value is selected, so typing replaces it (ctrl+z brings it back).
+            yield FieldInput(value=self.value, placeholder=self.placeholder, id="answer", suggester=self.suggester,
+                             select_on_focus=bool(self.value))
             yield Label("", id="error")
 
+    def action_submit(self) -> None:
+        answer = self.query_one("#answer", Input)
+        self.on_input_submitted(Input.Submitted(answer, answer.value))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
         text = event.value.strip()
         if self.required and not text:
             self.query_one("#error", Label).update(_("This cannot be empty (escape cancels)"))
