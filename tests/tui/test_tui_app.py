@@ -213,3 +213,37 @@ async def test_export_key_with_worker_processes_from_the_app_thread(newsroom, ma
         await wait_for(pilot, lambda: any("Feeds exported" in n.message for n in app._notifications))
     assert len(teams) == 1 and all(proc.returncode is not None for proc in teams[0].procs)
     assert len(list((tmp_path / "feeds" / "articles").glob("*.json"))) == 3
+
+
+async def test_export_key_says_it_waits_while_a_colleagues_export_holds_the_folder(newsroom, make_app, tmp_path):
+    import fcntl
+
+    from beritatui.core import transitions
+    from beritatui.feeds.export import LOCK
+
+    article = create_article(newsroom.writer, ArticleDraft(title="Bakti Sosial Hari Bhakti", body="Donor darah."))
+    transitions.submit(newsroom.writer, article.id)
+    transitions.publish(newsroom.editor, article.id)
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    set_setting(newsroom.admin, "base_url", "https://sulsel.contoh.go.id")
+    set_setting(newsroom.admin, "export_dir", str(feeds))
+    app = make_app(newsroom.editor)
+    with open(feeds / LOCK, "a+b") as held:  # a colleague's export, in the middle of its run
+        fcntl.flock(held, fcntl.LOCK_EX)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("x")
+
+            async def told(text: str) -> bool:  # not settle(): it waits for workers, and this one waits for the lock
+                for _ in range(300):
+                    if any(text in n.message for n in app._notifications):
+                        return True
+                    await pilot.pause(0.05)
+                return False
+
+            assert await told("Waiting for another export")
+            assert not any("Feeds exported" in n.message for n in app._notifications)
+            fcntl.flock(held, fcntl.LOCK_UN)
+            assert await told("Feeds exported")
+    assert (feeds / "feed.json").is_file()

@@ -690,8 +690,11 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
                 message = _("Exporting feeds: {done} of {total}").format(done=done, total=total)
                 app.call_from_thread(self.query_one("#status-line", Static).update, Text(message))
 
+        def waiting() -> None:  # a colleague's export holds the directory: this one waits its turn
+            app.call_from_thread(self.notify, _("Waiting for another export to finish…"))
+
         with core_work(app):
-            report = feeds_export.export_feeds(None, actor=app.session.actor, progress=progress)
+            report = feeds_export.export_feeds(None, actor=app.session.actor, progress=progress, waiting=waiting)
             app.call_from_thread(self.notify, _("Feeds exported to {path}: {summary}").format(
                 path=report.out_dir, summary=report.summary()))
         app.call_from_thread(self._render_status_line)
