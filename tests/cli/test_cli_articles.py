@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from beritatui.core import clock, listing, site
+from beritatui.core import articles, clock, listing, site
 from beritatui.core.database import open_database
 from beritatui.core.errors import UnknownUser
 from beritatui.core.models import Article, Note, Revision, User
@@ -70,6 +70,21 @@ def test_new_refusals(cli, tmp_path):
     missing = cli.refused("new", "--title", "Judul", "--body-file", tmp_path / "tidak-ada.md")
     assert "Cannot read" in missing.stderr
     assert Article.select().count() == 0
+
+
+def test_a_body_file_is_never_read_through_a_symlink(cli, tmp_path):
+    """As every file a person names: a colleague's planted link may point at a file only this login may read."""
+    private = tmp_path / "catatan-pribadi.md"
+    private.write_text("Nomor rekening dan kata sandi pribadi.", encoding="utf-8")
+    link = tmp_path / "isi-berita.md"
+    link.symlink_to(private)
+    result = cli.refused("new", "--title", "Penyuluhan Hukum bagi Warga Binaan", "--body-file", link)
+    assert "Cannot read" in result.stderr and "symbolic link" in result.stderr
+    assert Article.select().count() == 0
+    body = tmp_path / "berita.md"
+    body.write_text("Penyuluhan diikuti empat puluh warga binaan.", encoding="utf-8")
+    cli.ok("new", "--title", "Penyuluhan Hukum bagi Warga Binaan", "--body-file", body)
+    assert Article.get().body == "Penyuluhan diikuti empat puluh warga binaan."
 
 
 def _three_articles(cli):
@@ -157,6 +172,20 @@ def test_history_diff_and_revert(cli, wati_draft):
     assert article.version == 3
     assert Revision.select().where(Revision.article == article.id).count() == 3
     assert "Inovasi" not in cli.ok("show", wati_draft.slug).stdout.split("Tags:")[1].splitlines()[0]
+
+
+def test_history_labels_every_reason_as_the_app_does(cli, newsroom, wati_draft):
+    """A conflict settled for theirs, a merge and a recovered text read as words, not as stored keys."""
+    draft = articles.ArticleDraft(title=wati_draft.title, body="Pelatihan berlangsung selama dua minggu.")
+    theirs = articles.ArticleDraft(title=wati_draft.title, body=wati_draft.body)
+    article = articles.keep_theirs(newsroom.writer, wati_draft.id, wati_draft.version, draft, theirs)
+    for reason in ("merge", "autosave-recovered"):
+        article = articles.save_article(newsroom.writer, article.id, article.version, articles.ArticleDraft(
+            title=article.title, body=f"{article.body}\n\nCatatan {reason}."), reason=reason)
+    header, *rows = cli.ok("history", wati_draft.slug).stdout.splitlines()
+    start, end = header.index("Reason"), header.index("Title")
+    assert [row[start:end].strip() for row in rows] == [
+        "recovered text", "merge", "conflict: theirs", "conflict: yours", "save"]
 
 
 def test_diff_is_coloured_on_a_terminal(cli, wati_draft):

@@ -119,10 +119,10 @@ def test_demo_reset_refuses_the_main_database(bare_cli, tmp_path, monkeypatch):
 
 
 def test_demo_opens_the_app_on_the_demo_database(bare_cli, tmp_path, monkeypatch):
-    from beritatui import cli
+    from beritatui.cli import maintenance
     from beritatui.tui import launch
 
-    monkeypatch.setattr(cli, "_has_terminal", lambda: True)  # CliRunner's streams are not a terminal
+    monkeypatch.setattr(maintenance, "has_terminal", lambda: True)  # CliRunner's streams are not a terminal
     seen = []
     monkeypatch.setattr(launch, "run_tui", lambda state: seen.append(state.spec))
     path = tmp_path / "contoh.db"
@@ -131,9 +131,9 @@ def test_demo_opens_the_app_on_the_demo_database(bare_cli, tmp_path, monkeypatch
 
 
 def test_demo_without_the_app_says_how_to_use_it(bare_cli, tmp_path, monkeypatch):
-    from beritatui import cli
+    from beritatui.cli import maintenance
 
-    monkeypatch.setattr(cli, "_has_terminal", lambda: True)  # CliRunner's streams are not a terminal
+    monkeypatch.setattr(maintenance, "has_terminal", lambda: True)  # CliRunner's streams are not a terminal
     monkeypatch.setitem(sys.modules, "beritatui.tui.launch", None)
     path = tmp_path / "contoh.db"
     result = bare_cli.ok("demo", "--db", path, db=False)

@@ -69,7 +69,7 @@ def test_the_cli_conflict_rescue_goes_through_the_durable_writer(cli, newsroom, 
     import shlex
     import sys
 
-    from beritatui import cli as climod
+    from beritatui.cli import edit as climod
     from beritatui.core import articles
 
     draft = create_article(newsroom.writer, ArticleDraft(title="Razia Kamar Hunian", body="Awal."))

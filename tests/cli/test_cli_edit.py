@@ -9,7 +9,7 @@ from pathlib import Path
 
 import platformdirs
 
-from beritatui import cli as climod
+from beritatui.cli import edit as climod
 from beritatui.core import articles
 from beritatui.core.models import Article, Revision
 
@@ -43,6 +43,13 @@ def test_config_editor_wins_over_the_environment(cli, wati_draft, tmp_path, monk
     monkeypatch.setenv("BERITATUI_CONFIG", str(config))
     cli.ok("edit", wati_draft.slug, login="wati", env={"VISUAL": "false", "EDITOR": "false"})
     assert Article.get_by_id(wati_draft.id).body.endswith("Dari konfigurasi.")
+
+
+def test_a_visual_of_only_spaces_counts_as_not_set(cli, wati_draft, tmp_path):
+    editor = _editor(tmp_path, "\nKegiatan ditutup dengan pembagian sertifikat.\n")
+    result = cli.ok("edit", wati_draft.slug, login="wati", env={"VISUAL": "   ", "EDITOR": editor})
+    assert "version 2" in result.stdout
+    assert Article.get_by_id(wati_draft.id).body.endswith("Kegiatan ditutup dengan pembagian sertifikat.")
 
 
 def test_an_unchanged_body_saves_nothing(cli, wati_draft):

@@ -113,3 +113,20 @@ def test_advice_for_values_that_will_not_do_what_was_meant():
         "editor 'nano \"-w' is not a command line (check its quotes)",
     ]
     assert config.value_advice(config.parse_config('language = "id_ID.UTF-8"\neditor = "code --wait"\n')) == []
+
+
+# -- the person's text editor (beritatui edit, the app's ctrl+e) ---------------------------------
+
+@pytest.mark.parametrize(
+    ("configured", "env", "expected"),
+    [
+        ("nano -w", {"VISUAL": "vim", "EDITOR": "ed"}, "nano -w"),
+        (None, {"VISUAL": "vim", "EDITOR": "ed"}, "vim"),
+        (None, {"EDITOR": "micro"}, "micro"),
+        ("   ", {"VISUAL": "  ", "EDITOR": "micro"}, "micro"),  # only spaces counts as not set
+        ("", {"VISUAL": "", "EDITOR": ""}, "vi"),
+        (None, {}, "vi"),
+    ],
+)
+def test_the_editor_is_the_config_then_visual_then_editor_then_vi(configured, env, expected):
+    assert config.editor_command(configured, env) == expected

@@ -307,3 +307,22 @@ def test_times_are_stored_and_returned_as_aware_utc(newsroom):
     assert scheduled.scheduled_at == at
     assert scheduled.scheduled_at.utcoffset() == timedelta(0)
     assert scheduled.scheduled_at.hour == 1
+
+
+# -- one table of actions for every surface ---------------------------------------------------------
+
+def test_every_action_a_person_takes_has_its_function():
+    people = {name for name, t in workflow.TRANSITIONS.items() if t.who != workflow.SYSTEM}
+    assert set(transitions.ACTIONS) == people
+
+
+@pytest.mark.parametrize("action", sorted(transitions.ACTIONS))
+def test_each_function_of_the_table_applies_its_own_action(newsroom, action):
+    from beritatui.core import audit
+
+    transition = workflow.TRANSITIONS[action]
+    article = reach(newsroom, transition.sources[0])
+    extra = {"request-changes": (NOTE,), "schedule": (clock.utcnow() + timedelta(days=3),)}.get(action, ())
+    moved = transitions.ACTIONS[action](newsroom.editor, article.id, *extra)
+    assert audit.events(article.id, limit=1)[0].action == f"article.{action}"
+    assert moved.status == (transition.target or "draft")  # restore: back to the draft it was

@@ -198,6 +198,19 @@ def check_keymap(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     return usable, refused
 
 
+def editor_command(configured: str | None, env: dict[str, str] | None = None) -> str:
+    """The command line of the person's text editor: the config's ``editor`` > ``$VISUAL`` > ``$EDITOR`` > ``vi``.
+
+    As ``git commit`` chooses; a value that is empty or only spaces counts as not set.  The caller
+    splits it with :func:`shlex.split` and adds the file to edit (``beritatui edit``, the app's ctrl+e).
+    """
+    env = os.environ if env is None else env
+    for candidate in (configured, env.get("VISUAL"), env.get("EDITOR")):
+        if candidate and candidate.strip():
+            return candidate
+    return "vi"
+
+
 def default_database_path() -> Path:
     return platformdirs.user_data_path(APP_NAME) / "beritatui.db"
 

@@ -41,6 +41,10 @@ class UnreadableText(Exception):
         self.reason, self.os_error = reason, os_error
 
 
+class TooLarge(UnreadableText):
+    """The file is larger than the caller's limit (a caller with a limit of its own may say it in its words)."""
+
+
 def brief(text: str, limit: int = REASON_LENGTH) -> str:
     """``text`` as one line of at most ``limit`` characters: control characters and line breaks
     become spaces, runs of spaces one, and a long text is cut with an ellipsis."""
@@ -64,7 +68,7 @@ def read_text_file(path: str | os.PathLike[str], max_bytes: int, *, dir_fd: int 
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableText(_("not a regular file (a device, a FIFO, a socket or a directory)"))
         if info.st_size > max_bytes:
-            raise UnreadableText(_("too large ({size} bytes; at most {max})").format(size=info.st_size, max=max_bytes))
+            raise TooLarge(_("too large ({size} bytes; at most {max})").format(size=info.st_size, max=max_bytes))
         os.set_blocking(fd, True)
         chunks, total = [], 0
         while total <= max_bytes:  # the file may grow while it is read: never more than the limit
@@ -78,7 +82,7 @@ def read_text_file(path: str | os.PathLike[str], max_bytes: int, *, dir_fd: int 
     finally:
         os.close(fd)
     if total > max_bytes:
-        raise UnreadableText(_("too large (more than {max} bytes)").format(max=max_bytes))
+        raise TooLarge(_("too large (more than {max} bytes)").format(max=max_bytes))
     data = b"".join(chunks)
     if b"\x00" in data[:8192]:
         raise UnreadableText(_("a binary file, not text"))

@@ -6,6 +6,7 @@ the reason calls for one, and an audit event, in one short transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -141,3 +142,20 @@ def publish_due(now: datetime | None = None) -> list[Article]:
 def available_actions(actor: User, article: Article) -> list[str]:
     """The workflow actions ``actor`` may take on ``article`` now (for menus and footers)."""
     return [name for name in workflow.TRANSITIONS if name != "publish-due" and workflow.allowed(actor, name, article)]
+
+
+# The function that applies each action a person takes (the keys of ``workflow.TRANSITIONS``, but for the
+# system's ``publish-due``, which is :func:`publish_due`).  The surfaces look an action up here instead of
+# keeping maps of their own.  ``request-changes`` also takes the note, ``schedule`` the time; ``submit``,
+# ``request-changes``, ``publish`` and ``schedule`` take the ``base_version`` the person saw.
+ACTIONS: dict[str, Callable[..., Article]] = {
+    "submit": submit,
+    "request-changes": request_changes,
+    "publish": publish,
+    "schedule": schedule,
+    "unschedule": unschedule,
+    "unpublish": unpublish,
+    "reopen": reopen,
+    "trash": trash,
+    "restore": restore,
+}

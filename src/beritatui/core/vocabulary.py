@@ -4,6 +4,29 @@ Kept apart from the models so that code which only needs the names (an export's 
 processes) does not import the database layer.
 """
 
+from beritatui.i18n import N_, _
+
 STATUSES = ("draft", "review", "scheduled", "published", "archived", "trash")
 ROLES = ("writer", "editor", "admin")
 REACTIONS = ("like", "dislike", "love", "funny", "angry", "sad", "wow")
+
+# Why a revision was written (``Revision.reason``), as the history shows it: every reason the code writes.
+REVISION_REASONS = {
+    "save": N_("save"),
+    "submit": N_("submit"),
+    "publish": N_("publish"),
+    "correction": N_("correction"),
+    "restore": N_("restore"),
+    "import": N_("import"),
+    "merge": N_("merge"),
+    "conflict-yours": N_("conflict: yours"),
+    "conflict-theirs": N_("conflict: theirs"),
+    "conflict-mine": N_("conflict: mine"),
+    "autosave-recovered": N_("recovered text"),
+    "kept": N_("kept"),
+}
+
+
+def reason_label(reason: str) -> str:
+    """A revision's reason in the person's language (a reason this table does not know, as stored)."""
+    return _(REVISION_REASONS[reason]) if reason in REVISION_REASONS else reason

@@ -20,8 +20,8 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from beritatui.core import config as configmod
-from beritatui.core.database import describe_db_error, release_thread_connection
-from beritatui.core.errors import BeritaError
+from beritatui.core.database import release_thread_connection
+from beritatui.core.errors import BeritaError, describe
 from beritatui.core.listing import ArticleQuery
 from beritatui.core.session import Session
 from beritatui.core.site import SiteSettings, get_settings
@@ -35,14 +35,9 @@ DEFAULT_THEME = "textual-dark"
 
 
 def error_message(exc: BaseException, spec: str = "") -> str:
-    """What a person reads for ``exc``: the core's own words, or a database error described."""
-    if isinstance(exc, BeritaError):
-        return str(exc)
-    import peewee
-
-    if isinstance(exc, peewee.PeeweeException):
-        return describe_db_error(exc, spec)
-    return _("Unexpected error: {message}").format(message=exc)
+    """What a person reads for ``exc``: as ``core.errors.describe`` says it (the command line asks it too)."""
+    message = describe(exc, spec)
+    return message if message is not None else _("Unexpected error: {message}").format(message=exc)
 
 
 class BeritaApp(App[None]):
