@@ -19,6 +19,9 @@ threads and its worker processes:
   and checked with ``fstat`` on that descriptor: a symlink is never read and a FIFO never blocks.
   Anything else simply "differs", so it is replaced.
 * Leftover temporary files are removed only when they are regular files of the directory itself.
+* A big file (a feed page, the manifest) is streamed into its temporary file block by block
+  (:class:`StreamedFile`), each block compared with the same stretch of the file in place, so
+  whether its bytes changed is known at the end without holding or hashing it.
 """
 
 from __future__ import annotations
@@ -239,3 +242,53 @@ def sync_folder(folder: int | None) -> None:
     if folder is not None:
         with contextlib.suppress(OSError):
             os.fsync(folder)
+
+
+class StreamedFile:
+    """One file being written in blocks of about 256 KiB: items are gathered, joined by commas, then
+    appended to the temporary file ``tmp`` (in the directory ``folder``; None: only compared, a dry run).
+
+    Each block is also compared with the same stretch of the file ``name`` in place, so the caller
+    learns at the end whether the file's bytes changed, without hashing them (hashing every page cost
+    a full export more than writing it) and without holding the file in memory.
+
+    No file stays open between blocks: a full export has a page open in every tag's feed at once,
+    and a newsroom with a thousand tags would pass the usual limit of 1024 open files.  With
+    ``sync`` (the manifest) the last block is ``fdatasync``-ed; pages are put on disk all at once
+    (:func:`flush`) before they are renamed.
+    """
+
+    FLUSH = 1 << 18
+
+    def __init__(self, head: bytes, folder: int | None, name: str, tmp: str | None, *, sync: bool = False):
+        self.folder, self.name, self.tmp, self.count, self.sync = folder, name, tmp, 0, sync
+        self.old_size = regular_size(folder, name)  # None once it differs (or when there is none)
+        self.offset = 0  # bytes flushed so far
+        self.pending = head  # what comes before the items gathered (the head, then a comma)
+        self.items: list[bytes] = []
+        self.buffered = 0
+
+    def _flush(self, end: bytes = b"", *, last: bool = False) -> None:
+        block = b"".join((self.pending, b",".join(self.items), end))
+        self.pending, self.items, self.buffered = b",", [], 0
+        if self.old_size is not None and not same_stretch(self.folder, self.name, self.offset, block,
+                                                          self.old_size):
+            self.old_size = None  # differs: no need to read the rest
+        self.offset += len(block)
+        if self.tmp is not None:
+            assert self.folder is not None
+            append(self.folder, self.tmp, block, sync=self.sync and last and self.old_size != self.offset)
+
+    def add(self, item: bytes) -> None:
+        self.items.append(item)
+        self.count += 1
+        self.buffered += len(item)
+        if self.buffered >= self.FLUSH:
+            self._flush()
+
+    def close(self, end: bytes = b"]}\n") -> bool:
+        """Finish the file; whether the file in place already holds exactly these bytes."""
+        if not self.items:  # nothing since the last block: no comma is owed
+            self.pending = b"" if self.count else self.pending
+        self._flush(end, last=True)
+        return self.old_size == self.offset
