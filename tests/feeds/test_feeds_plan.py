@@ -79,53 +79,53 @@ def test_every_row_is_on_exactly_the_page_page_of_names(n, size):
     assert sorted(on_pages) == sorted(rows) and len(on_pages) == n
     for position, row in enumerate(rows):
         assert row in feed.page_rows(feed.page_of(position))
-    assert all(len(feed.page_rows(number)) <= size for number in range(feed.pages))
+    assert all(feed.count(number) == len(feed.page_rows(number)) <= size for number in range(feed.pages))
     assert len({feed.path(number) for number in range(feed.pages)}) == feed.pages
 
 
 def test_a_first_run_builds_every_page_and_every_article_file():
     found = _published([_row(n, (1,) if n % 2 else (2,)) for n in range(8, 0, -1)])
     plan = _first_run(found)
-    assert plan.walk and not plan.kept
-    assert plan.produced == {"feed.json", "feed-2.json", "feed-3.json", "tags/pembinaan.json",
+    assert plan.walk and not list(plan.kept())
+    assert set(plan.keys) == {"feed.json", "feed-2.json", "feed-3.json", "tags/pembinaan.json",
                              "tags/pembinaan.page2.json", "tags/kunjungan.json", "tags/kunjungan.page2.json"}
     assert all(changed for batch in plan.batches() for _row_, changed, _slots in batch)
     shown = _pages(plan)
     assert shown["feed.json"] == [8, 7, 6] and shown["tags/pembinaan.page2.json"] == [1]
-    assert sorted(shown) == sorted(plan.produced)
+    assert sorted(shown) == sorted(plan.keys)
 
 
 def test_against_its_own_keys_a_plan_keeps_every_page_and_builds_nothing():
     found = _published([_row(n, (1,)) for n in range(7, 0, -1)])
-    again = make(found, SITE, _since(found, found, _first_run(found).keys()), recovering=False,
+    again = make(found, SITE, _since(found, found, _first_run(found).keys), recovering=False,
                  present=lambda rel: True)
     assert not any(again.rebuild.values()) and not again.changed and list(again.batches()) == []
-    assert {rel for rel, _key, _rows in again.kept} == again.produced
+    assert {rel for rel, _rows in again.kept()} == set(again.keys)
     assert again.unchanged_articles == 7 and not again.moves_anything
-    assert not again.manifest_moved(again.keys()) and again.stale() == set()
+    assert not again.manifest_moved and again.stale() == set()
 
 
 def test_a_new_article_rebuilds_the_first_page_and_the_newest_archive_page_only():
     before = _published([_row(n, (1,)) for n in range(7, 0, -1)])
     now = _published([_row(8, (1,)), *before.rows])
-    plan = make(now, SITE, _since(before, now, _first_run(before).keys()), recovering=False,
+    plan = make(now, SITE, _since(before, now, _first_run(before).keys), recovering=False,
                 present=lambda rel: True)
     rebuilt = {feed.path(number) for feed, numbers in plan.rebuild.items() for number in numbers}
     # feed.json: 8 7 6, then feed-3.json: 5 4 (was 4), and feed-2.json keeps 3 2 1; the tag feed alike.
     assert rebuilt == {"feed.json", "feed-3.json", "tags/pembinaan.json", "tags/pembinaan.page3.json"}
-    assert {rel for rel, _key, _rows in plan.kept} == {"feed-2.json", "tags/pembinaan.page2.json"}
+    assert {rel for rel, _rows in plan.kept()} == {"feed-2.json", "tags/pembinaan.page2.json"}
     assert plan.changed == {8} and not plan.walk and plan.unchanged_articles == 7
     shown = _pages(plan)
     assert shown == {"feed.json": [8, 7, 6], "feed-3.json": [5, 4], "tags/pembinaan.json": [8, 7, 6],
                      "tags/pembinaan.page3.json": [5, 4]}
     files = [row.id for batch in plan.batches() for row, changed, _slots in batch if changed]
     assert files == [8]  # rows 7 6 5 4 are visited for their pages; only the new article's file is built
-    assert plan.moves_anything and plan.manifest_moved(plan.keys())
+    assert plan.moves_anything and plan.manifest_moved
 
 
 def test_a_page_missing_on_disk_is_rebuilt_though_its_key_matches():
     found = _published([_row(n) for n in range(7, 0, -1)])
-    plan = make(found, SITE, _since(found, found, _first_run(found).keys()), recovering=False,
+    plan = make(found, SITE, _since(found, found, _first_run(found).keys), recovering=False,
                 present=lambda rel: rel != "feed-2.json")
     assert {plan.main.path(number) for number in plan.rebuild[plan.main]} == {"feed-2.json"}
     assert _pages(plan) == {"feed-2.json": [3, 2, 1]} and not plan.changed
@@ -133,17 +133,17 @@ def test_a_page_missing_on_disk_is_rebuilt_though_its_key_matches():
 
 def test_after_a_killed_run_every_row_is_visited_and_every_file_rebuilt():
     found = _published([_row(n, (2,)) for n in range(5, 0, -1)])
-    plan = make(found, SITE, _since(found, found, _first_run(found).keys()), recovering=True,
+    plan = make(found, SITE, _since(found, found, _first_run(found).keys), recovering=True,
                 present=lambda rel: True)
-    assert plan.walk and not plan.kept and plan.changed == {1, 2, 3, 4, 5}
+    assert plan.walk and not list(plan.kept()) and plan.changed == {1, 2, 3, 4, 5}
     assert plan.items == 5 + 5 + 5  # every article file, and each row on the main feed and its tag's
-    assert sorted(_pages(plan)) == sorted(plan.produced)
+    assert sorted(_pages(plan)) == sorted(plan.keys)
 
 
 def test_a_manifest_that_could_not_be_read_makes_a_full_run():
     found = _published([_row(n) for n in range(4, 0, -1)])
     plan = make(found, SITE, Since(full=True), recovering=False, present=lambda rel: True)
-    assert plan.full and plan.walk and not plan.kept and plan.changed == set()
+    assert plan.full and plan.walk and not list(plan.kept()) and plan.changed == set()
     assert plan.items == 4  # the page slots: with a full run every article file is built anyway
 
 
@@ -151,7 +151,7 @@ def test_stale_files_are_those_of_articles_that_left_and_pages_no_longer_made():
     before = _published([_row(n, (1,)) for n in range(7, 0, -1)])
     renamed = Row((5, before.rows[2].uuid, "penyuluhan-hukum-warga-binaan-2", "0" * 16, ()))  # takes 2's old slug
     now = _published([row for row in before.rows if row.id not in (2, 5, 6)] + [renamed])
-    plan = make(now, SITE, _since(before, now, _first_run(before).keys()), recovering=False,
+    plan = make(now, SITE, _since(before, now, _first_run(before).keys), recovering=False,
                 present=lambda rel: True)
     # 6 left and 5 was renamed onto the slug 2 had (2 left): 6's and 5's old files go, 2's slug is in use.
     assert plan.stale() == {"articles/penyuluhan-hukum-warga-binaan-6.json",
@@ -170,5 +170,5 @@ def test_visiting_every_row_and_visiting_only_rebuilt_pages_hand_out_the_same_sl
     walked = _first_run(found)
     visited = make(found, SITE, Since(full=False, changed={row.id for row in rows}), recovering=False,
                    present=lambda rel: True)
-    assert not visited.walk and visited.produced == walked.produced
+    assert not visited.walk and visited.keys == walked.keys
     assert _pages(visited) == _pages(walked)

@@ -46,6 +46,13 @@ class Feed:
         """Page ``number``'s file: the first page is file 1, archive pages count up from the oldest (file 2)."""
         return self.path_for(1 if number == 0 else self.pages - number + 1)
 
+    def count(self, number: int) -> int:
+        """How many rows page ``number`` shows (``len(page_rows(number))``, without the list)."""
+        if number == 0:
+            return min(self.size, len(self.rows))
+        end = len(self.rows) - (self.pages - 1 - number) * self.size
+        return end - max(self.size, end - self.size)
+
     def page_rows(self, number: int) -> list[Row]:
         if number == 0:
             return self.rows[:self.size]
@@ -102,8 +109,15 @@ class Plan:
     recovering: bool
     changed: set[int]  # article files rebuilt (every one when recovering; none listed when full: all are)
     rebuild: dict[Feed, dict[int, tuple[str, int]]]  # feed -> page number -> (key, rows), pages in order
-    kept: list[tuple[str, str, int]]  # (page, key, rows) of the pages kept as they are, in order
-    produced: set[str]  # every page of this run, kept or rebuilt
+    keys: dict[str, str]  # every page of this run, kept or rebuilt -> its key: the new manifest's pages
+
+    def kept(self) -> Iterator[tuple[str, int]]:
+        """(page, rows shown) of each page kept as it is, in order."""
+        for feed in self.feeds:
+            rebuilt = self.rebuild[feed]
+            for number in range(feed.pages):
+                if number not in rebuilt:
+                    yield feed.path(number), feed.count(number)
 
     @property
     def feeds(self) -> list[Feed]:
@@ -133,31 +147,25 @@ class Plan:
     def moves_anything(self) -> bool:
         """Whether this run may change a file (else the dirty marker needs no sync)."""
         return (self.walk or bool(self.changed or self.since.stale_slugs) or any(self.rebuild.values())
-                or set(self.since.pages) != self.produced)
+                or self.since.pages.keys() != self.keys.keys())
 
-    def manifest_moved(self, pages: dict[str, str]) -> bool:
-        """Whether the manifest of this run (its ``pages``) can differ from the previous one (rewriting
-        100 000 lines to learn it costs); whether the file itself is there is asked of the disk."""
+    @property
+    def manifest_moved(self) -> bool:
+        """Whether this run's manifest can differ from the previous one (rewriting 100 000 lines to learn
+        it costs); whether the file itself is there is asked of the disk."""
         return (self.walk or self.since.ignored or bool(self.changed) or bool(self.since.stale_slugs)
-                or pages != self.since.pages)
-
-    def keys(self) -> dict[str, str]:
-        """Every page's key: what the new manifest holds once every page is finished."""
-        keys = {rel: key for rel, key, _rows in self.kept}
-        for feed, numbers in self.rebuild.items():
-            keys.update((feed.path(number), key) for number, (key, _rows) in numbers.items())
-        return keys
+                or self.keys != self.since.pages)
 
     def stale(self) -> set[str]:
         """Files to remove: those of articles that left (or were renamed) and pages no longer produced."""
         slugs = set(self.since.stale_slugs)
         if slugs:
             slugs -= {row.slug for row in self.rows}  # a slug that moved to another article is still in use
-        return {article_path(slug) for slug in slugs} | (set(self.since.pages) - self.produced)
+        return {article_path(slug) for slug in slugs} | (self.since.pages.keys() - self.keys.keys())
 
     def wanted(self) -> set[str]:
         """Every file of this run's export (what a killed run may have left beside them is an orphan)."""
-        return self.produced | {article_path(row.slug) for row in self.rows}
+        return {*self.keys, *(article_path(row.slug) for row in self.rows)}
 
     def batches(self) -> Iterator[list[Slot]]:
         """Rows to build, in feed order, in batches: each with whether its article file is rebuilt and
@@ -200,20 +208,15 @@ def make(found: Published, settings: SiteSettings, since: Since, *, recovering: 
     """The plan of a run; ``present(page)`` says whether that page's file is in place (a regular file)."""
     by_tag, main = feeds_of(found, settings)
     rebuild: dict[Feed, dict[int, tuple[str, int]]] = {}
-    kept: list[tuple[str, str, int]] = []
-    produced: set[str] = set()
+    keys: dict[str, str] = {}
     trusted = not since.full and not recovering
     for feed in (*by_tag.values(), main):
         rebuild[feed] = {}
         for number in range(feed.pages):
             rel = feed.path(number)
-            produced.add(rel)
-            rows = len(feed.page_rows(number))
-            key = feed.key(number)
+            key = keys[rel] = feed.key(number)
             # An older manifest holds "key sha256" for a page; only the key is compared now.
-            if trusted and since.pages.get(rel, "").partition(" ")[0] == key and present(rel):
-                kept.append((rel, key, rows))
-            else:
-                rebuild[feed][number] = (key, rows)
+            if not (trusted and since.pages.get(rel, "").partition(" ")[0] == key and present(rel)):
+                rebuild[feed][number] = (key, feed.count(number))
     changed = {row.id for row in found.rows} if recovering and not since.full else since.changed
-    return Plan(found.rows, by_tag, main, since, recovering, changed, rebuild, kept, produced)
+    return Plan(found.rows, by_tag, main, since, recovering, changed, rebuild, keys)

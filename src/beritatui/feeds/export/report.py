@@ -82,7 +82,7 @@ class Tally:
 
     def kept(self, plan: Plan) -> None:
         """The pages kept as they are (their key is the manifest's): counted as unchanged, their rows done."""
-        for _rel, _key, rows in plan.kept:
+        for _rel, rows in plan.kept():
             self.report.unchanged += 1
             self.tick(rows)
 

@@ -52,8 +52,8 @@ def run(disk: write.Disk, settings: SiteSettings, tally: Tally, *, full: bool) -
             disk.remove_stale(todo.stale() | (disk.orphans(todo.wanted()) if recovering else set()), tally)
             disk.sync("articles", "tags", "")  # the pages' renames (and the removals) before the manifest's
             if not disk.dry_run:
-                if todo.manifest_moved(writer.pages) or disk.kind(MANIFEST) != stat.S_IFREG:
-                    manifest.write(disk, settings, writer.pages, found.rows)
+                if todo.manifest_moved or disk.kind(MANIFEST) != stat.S_IFREG:
+                    manifest.write(disk, settings, todo.keys, found.rows)
                 disk.unmark_dirty()
                 # The manifest's rename (the marker's removal rides along; were it lost in a power cut, the
                 # next export would only rebuild everything): after this, the export is done.

@@ -213,7 +213,6 @@ class Writer:
         self.staged_articles: list[str] = []  # temporary names in articles/ (each is "." + name + ".<hex>.tmp")
         self.sinks: dict[tuple[Feed, int], files.StreamedFile] = {}  # pages being written
         self.staged_pages: dict[Feed, list[tuple[int, str, str]]] = {}  # (number, temporary name, page)
-        self.pages = {rel: key for rel, key, _rows in plan.kept}  # every page finished: the new manifest's
 
     # -- article files ---------------------------------------------------------------------------
     def place(self, batch: list[Slot], items: dict[int, jsonfeed.EncodedItem],
@@ -299,9 +298,8 @@ class Writer:
     def _close_page(self, feed: Feed, number: int, sink: files.StreamedFile) -> None:
         """Keep the page if its bytes changed (staged for :meth:`commit_pages`), else drop the temporary file."""
         rel = feed.path(number)
-        key, count = self.plan.rebuild[feed][number]
+        count = self.plan.rebuild[feed][number][1]
         unchanged = sink.close()
-        self.pages[rel] = key
         self.tally.tick(count)
         if unchanged:
             self.tally.unchanged()
