@@ -19,6 +19,8 @@ threads and its worker processes:
   and checked with ``fstat`` on that descriptor: a symlink is never read and a FIFO never blocks.
   Anything else simply "differs", so it is replaced.
 * Leftover temporary files are removed only when they are regular files of the directory itself.
+* A directory is listed through a description of its own (:func:`listing`): the worker processes
+  inherit the exporter's descriptors, and listings sharing one see only part of the names.
 * A big file (a feed page, the manifest) is streamed into its temporary file block by block
   (:class:`StreamedFile`), each block compared with the same stretch of the file in place, so
   whether its bytes changed is known at the end without holding or hashing it.
@@ -30,6 +32,7 @@ import contextlib
 import errno
 import os
 import stat
+from collections.abc import Iterator
 
 from beritatui.core.fsio import create_exclusive, temp_name, write_all
 
@@ -214,12 +217,29 @@ def remove(folder: int, name: str) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def listing(folder: int) -> Iterator[Iterator[os.DirEntry[str]]]:
+    """``os.scandir`` of the open directory ``folder``, through a description of its own.
+
+    A descriptor inherited by another process (the export's workers get ``articles/``'s) or
+    duplicated shares its directory offset: while one listing of it is under way, another sees
+    only the names the first has not read yet, often none.  ``.`` opened inside ``folder`` is the
+    same directory with an offset of its own.
+    """
+    fd = os.open(".", _FOLDER, dir_fd=folder)
+    try:
+        with os.scandir(fd) as entries:
+            yield entries
+    finally:
+        os.close(fd)
+
+
 def sweep_temporary(folder: int | None) -> int:
     """Remove the temporary files a killed run left in ``folder`` (regular files named ``.….tmp`` only)."""
     if folder is None:
         return 0
     removed = 0
-    with os.scandir(folder) as entries:
+    with listing(folder) as entries:
         names = [entry.name for entry in entries if entry.name.startswith(".") and entry.name.endswith(".tmp")
                  and entry.is_file(follow_symlinks=False)]
     for name in names:
@@ -233,7 +253,7 @@ def names_in(folder: int | None) -> set[str]:
     """The names in ``folder`` (one listing instead of a stat per file)."""
     if folder is None:
         return set()
-    with os.scandir(folder) as entries:
+    with listing(folder) as entries:
         return {entry.name for entry in entries}
 
 

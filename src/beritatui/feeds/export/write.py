@@ -181,7 +181,7 @@ class Disk:
                 folder = self.folder(key, create=False)
                 if folder is None:
                     continue
-                with os.scandir(folder) as entries:
+                with files.listing(folder) as entries:
                     for entry in entries:
                         rel = f"{key}/{entry.name}" if key else entry.name
                         if (feed_file(key, entry.name) and rel not in wanted
