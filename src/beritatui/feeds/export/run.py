@@ -43,8 +43,7 @@ def run(disk: write.Disk, settings: SiteSettings, tally: Tally, *, full: bool) -
         writer = write.Writer(disk, settings, todo, tally)
         try:
             tally.skipped(todo)
-            for batch in encoder.items(todo.batches(), found):
-                writer.place(*batch)
+            writer.place_all(encoder.items(todo.batches(), found))
             writer.close_empty_pages()
             writer.drain()
             writer.place_articles()  # every article file on disk and in place before a page links to it

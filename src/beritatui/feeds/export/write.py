@@ -28,7 +28,7 @@ import os
 import stat
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -215,6 +215,11 @@ class Writer:
         self.staged_pages: dict[Feed, list[tuple[int, str, str]]] = {}  # (number, temporary name, page)
 
     # -- article files ---------------------------------------------------------------------------
+    def place_all(self, encoded: Iterable[encode.Encoded]) -> None:
+        """Every batch as the encoder hands it over (none is held once placed: its items are big)."""
+        for batch, items, built in encoded:
+            self.place(batch, items, built)
+
     def place(self, batch: list[Slot], items: dict[int, jsonfeed.EncodedItem],
               built: dict[int, workers.Built]) -> None:
         """Article files (unless a worker wrote them) and page slots, in batch order."""
