@@ -90,6 +90,6 @@ def page_head(settings: SiteSettings, feed: Feed, number: int) -> bytes:
     return (jsonfeed.head_json(settings, head) + ',"items":[').encode("utf-8")
 
 
-def article_file(settings: SiteSettings, row_slug: str, item: jsonfeed.EncodedItem) -> bytes:
+def article_file(settings: SiteSettings, slug: str, item: jsonfeed.EncodedItem) -> bytes:
     """``articles/<slug>.json``: a feed whose one item is the whole article."""
-    return jsonfeed.article_feed_bytes(settings, article_path(row_slug), item)
+    return jsonfeed.article_feed_bytes(settings, article_path(slug), item)
