@@ -28,7 +28,7 @@ from pathlib import Path
 
 from beritatui.core import bulk, site, users
 from beritatui.core.database import close_database, current_database, open_database
-from beritatui.feeds.render import html_to_text, render_html
+from beritatui.core.render import html_to_text, render_html
 
 UNITS = ["Lapas Watampone", "Rutan Sinjai", "Bapas Makassar", "Kanwil Sulawesi Selatan", "LPKA Maros"]
 NAMES = ["A. Yudistira", "Rina Wulandari", "Muh. Fadli", "Siti Rahmawati", "Andi Pratama", "Nurul Hidayah",

@@ -25,7 +25,7 @@ from beritatui.core.database import close_database
 # Needed by commands or other screens, never by `import beritatui.cli` nor by the article list.
 NOT_AT_START = (
     "markdown_it", "nh3", "merge3", "frontmatter", "markdownify",
-    "beritatui.feeds", "beritatui.feeds.render", "beritatui.feeds.export", "beritatui.feeds.importers",
+    "beritatui.feeds", "beritatui.feeds.export", "beritatui.feeds.importers", "beritatui.core.render",
     "beritatui.core.demo", "beritatui.core.bulk", "beritatui.core.maintenance", "beritatui.core.revisions",
     "beritatui.core.timeparse", "playhouse.db_url", "playhouse.postgres_ext", "playhouse.mysql_ext",
 )

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from beritatui.feeds.render import ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS, render, render_html
+from beritatui.core.render import ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS, render, render_html
 
 
 class _Collector(HTMLParser):

@@ -294,7 +294,7 @@ def test_a_second_export_waits_for_the_first_then_runs(newsroom, desk, kit, tmp_
 
 
 def test_past_the_bound_the_waiting_export_refuses_with_the_known_message(desk, kit, tmp_path, monkeypatch):
-    from beritatui.feeds import export as export_module
+    from beritatui.feeds.export import write as export_module
 
     kit.publish(desk, "Panen Sayur di Kebun Lapas")
     out = tmp_path / "feeds"

@@ -8,8 +8,8 @@ import pytest
 
 from beritatui.core import site, transitions
 from beritatui.core.articles import ArticleDraft, create_article, get_article, save_article
-from beritatui.feeds import export as export_module
 from beritatui.feeds.export import DIRTY, MANIFEST, export_feeds
+from beritatui.feeds.export import manifest as export_module
 
 BASE = "https://lapas-watampone.example.go.id"
 
@@ -30,10 +30,10 @@ def seven_published(newsroom):
 
 def _killed_before_the_manifest(monkeypatch, out):
     """Run an export that dies after its feed files are in place, before its manifest (as SIGKILL would)."""
-    def die(self, rows):
+    def die(disk, settings, pages, rows):
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(export_module._Exporter, "_write_manifest", die)
+    monkeypatch.setattr(export_module, "write", die)
     with pytest.raises(RuntimeError):
         export_feeds(out)
     monkeypatch.undo()

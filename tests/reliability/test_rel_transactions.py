@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from beritatui.core import articles, search, tags
+from beritatui.core import render as render_module
 from beritatui.core.articles import ArticleDraft, create_article, get_article, keep_theirs, save_article
 from beritatui.core.bulk import BulkArticle, insert_articles
 from beritatui.core.database import current_database
 from beritatui.core.models import Article, ArticleTag
-from beritatui.feeds import render as render_module
 from beritatui.feeds.importers import import_paths
 
 

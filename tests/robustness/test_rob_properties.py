@@ -17,7 +17,7 @@ from beritatui.core import users
 from beritatui.core.articles import ArticleDraft, create_article, save_article
 from beritatui.core.errors import ValidationError
 from beritatui.core.models import Article
-from beritatui.feeds.render import ALLOWED_SCHEMES, ALLOWED_TAGS, render
+from beritatui.core.render import ALLOWED_SCHEMES, ALLOWED_TAGS, render
 
 from .conftest import dump
 

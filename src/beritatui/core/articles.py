@@ -66,7 +66,7 @@ def format_byline(name: str, unit: str) -> str:
 
 def _render(body: str) -> tuple[str, str]:
     """Markdown to (html, text); imported on first use so opening the list does not load the renderer."""
-    from beritatui.feeds.render import render
+    from beritatui.core.render import render
 
     return render(body)
 

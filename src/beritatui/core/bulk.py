@@ -30,7 +30,7 @@ class BulkArticle:
     """One article to insert as it should end up (status and times included).
 
     ``body_html``/``body_text`` may be given when the caller rendered the body
-    already (with :func:`beritatui.feeds.render.render`); otherwise it is rendered here.
+    already (with :func:`beritatui.core.render.render`); otherwise it is rendered here.
     """
 
     title: str
@@ -135,7 +135,7 @@ class _Inserter:
         return self.tag_ids[key]
 
     def insert(self, batch: list[BulkArticle]) -> int:
-        from beritatui.feeds.render import render
+        from beritatui.core.render import render
 
         rows: dict[str, list[tuple]] = {"article": [], "byline": [], "tag": [], "reactions": [], "revision": [],
                                         "fts": []}
@@ -183,7 +183,7 @@ class _Inserter:
 
 def _render_missing(batch: list[BulkArticle]) -> None:
     """Give every article without ``body_html`` its rendered HTML and text (outside any transaction)."""
-    from beritatui.feeds.render import render
+    from beritatui.core.render import render
 
     for item in batch:
         if item.body_html is None:

@@ -1,1 +1,1 @@
-"""What goes out to the website and comes in from elsewhere: rendering, JSON Feed export, importers."""
+"""What goes out to the website and comes in from elsewhere: the JSON Feed export, the importers."""

@@ -19,6 +19,11 @@ threads and its worker processes:
   and checked with ``fstat`` on that descriptor: a symlink is never read and a FIFO never blocks.
   Anything else simply "differs", so it is replaced.
 * Leftover temporary files are removed only when they are regular files of the directory itself.
+* A directory is listed through a description of its own (:func:`listing`): the worker processes
+  inherit the exporter's descriptors, and listings sharing one see only part of the names.
+* A big file (a feed page, the manifest) is streamed into its temporary file block by block
+  (:class:`StreamedFile`), each block compared with the same stretch of the file in place, so
+  whether its bytes changed is known at the end without holding or hashing it.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import contextlib
 import errno
 import os
 import stat
+from collections.abc import Iterator
 
 from beritatui.core.fsio import create_exclusive, temp_name, write_all
 
@@ -211,12 +217,29 @@ def remove(folder: int, name: str) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def listing(folder: int) -> Iterator[Iterator[os.DirEntry[str]]]:
+    """``os.scandir`` of the open directory ``folder``, through a description of its own.
+
+    A descriptor inherited by another process (the export's workers get ``articles/``'s) or
+    duplicated shares its directory offset: while one listing of it is under way, another sees
+    only the names the first has not read yet, often none.  ``.`` opened inside ``folder`` is the
+    same directory with an offset of its own.
+    """
+    fd = os.open(".", _FOLDER, dir_fd=folder)
+    try:
+        with os.scandir(fd) as entries:
+            yield entries
+    finally:
+        os.close(fd)
+
+
 def sweep_temporary(folder: int | None) -> int:
     """Remove the temporary files a killed run left in ``folder`` (regular files named ``.….tmp`` only)."""
     if folder is None:
         return 0
     removed = 0
-    with os.scandir(folder) as entries:
+    with listing(folder) as entries:
         names = [entry.name for entry in entries if entry.name.startswith(".") and entry.name.endswith(".tmp")
                  and entry.is_file(follow_symlinks=False)]
     for name in names:
@@ -230,7 +253,7 @@ def names_in(folder: int | None) -> set[str]:
     """The names in ``folder`` (one listing instead of a stat per file)."""
     if folder is None:
         return set()
-    with os.scandir(folder) as entries:
+    with listing(folder) as entries:
         return {entry.name for entry in entries}
 
 
@@ -239,3 +262,53 @@ def sync_folder(folder: int | None) -> None:
     if folder is not None:
         with contextlib.suppress(OSError):
             os.fsync(folder)
+
+
+class StreamedFile:
+    """One file being written in blocks of about 256 KiB: items are gathered, joined by commas, then
+    appended to the temporary file ``tmp`` (in the directory ``folder``; None: only compared, a dry run).
+
+    Each block is also compared with the same stretch of the file ``name`` in place, so the caller
+    learns at the end whether the file's bytes changed, without hashing them (hashing every page cost
+    a full export more than writing it) and without holding the file in memory.
+
+    No file stays open between blocks: a full export has a page open in every tag's feed at once,
+    and a newsroom with a thousand tags would pass the usual limit of 1024 open files.  With
+    ``sync`` (the manifest) the last block is ``fdatasync``-ed; pages are put on disk all at once
+    (:func:`flush`) before they are renamed.
+    """
+
+    FLUSH = 1 << 18
+
+    def __init__(self, head: bytes, folder: int | None, name: str, tmp: str | None, *, sync: bool = False):
+        self.folder, self.name, self.tmp, self.count, self.sync = folder, name, tmp, 0, sync
+        self.old_size = regular_size(folder, name)  # None once it differs (or when there is none)
+        self.offset = 0  # bytes flushed so far
+        self.pending = head  # what comes before the items gathered (the head, then a comma)
+        self.items: list[bytes] = []
+        self.buffered = 0
+
+    def _flush(self, end: bytes = b"", *, last: bool = False) -> None:
+        block = b"".join((self.pending, b",".join(self.items), end))
+        self.pending, self.items, self.buffered = b",", [], 0
+        if self.old_size is not None and not same_stretch(self.folder, self.name, self.offset, block,
+                                                          self.old_size):
+            self.old_size = None  # differs: no need to read the rest
+        self.offset += len(block)
+        if self.tmp is not None:
+            assert self.folder is not None
+            append(self.folder, self.tmp, block, sync=self.sync and last and self.old_size != self.offset)
+
+    def add(self, item: bytes) -> None:
+        self.items.append(item)
+        self.count += 1
+        self.buffered += len(item)
+        if self.buffered >= self.FLUSH:
+            self._flush()
+
+    def close(self, end: bytes = b"]}\n") -> bool:
+        """Finish the file; whether the file in place already holds exactly these bytes."""
+        if not self.items:  # nothing since the last block: no comma is owed
+            self.pending = b"" if self.count else self.pending
+        self._flush(end, last=True)
+        return self.old_size == self.offset

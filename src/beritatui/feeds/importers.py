@@ -54,12 +54,12 @@ from beritatui.core.bulk import IMPORT_STATES, set_imported_state
 from beritatui.core.database import current_database
 from beritatui.core.errors import BeritaError, NotFound, PermissionDenied, ValidationError
 from beritatui.core.models import REACTIONS, Article, User
+from beritatui.core.render import ALLOWED_TAGS
 from beritatui.core.site import get_settings
 from beritatui.core.textfile import UnreadableText, brief, load_json, read_text_file
 from beritatui.core.timeparse import parse_time
 from beritatui.core.workflow import status_label
 from beritatui.feeds.jsonfeed import EXTENSION
-from beritatui.feeds.render import ALLOWED_TAGS
 from beritatui.i18n import _, ngettext
 
 MAX_FILE_BYTES = 16 * 1024 * 1024

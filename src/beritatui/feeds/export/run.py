@@ -1,0 +1,119 @@
+"""The order of an export, on one screen (:func:`run`), and :func:`export_feeds`, which runs it."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+from beritatui.core import transitions
+from beritatui.core.database import current_database, is_sqlite
+from beritatui.core.errors import ValidationError
+from beritatui.core.models import User
+from beritatui.core.site import SiteSettings, check_exportable, get_settings
+from beritatui.feeds import files
+from beritatui.i18n import _
+
+from . import manifest, plan, source, write
+from .encode import Encoder
+from .layout import DIRTY, MANIFEST
+from .report import ExportError, ExportReport, Progress, Tally
+
+
+def run(disk: write.Disk, settings: SiteSettings, tally: Tally, *, full: bool) -> ExportReport:
+    """One export, inside the caller's lock and read transaction (the caller closes ``disk``)."""
+    encoder = Encoder(settings, dry_run=disk.dry_run)
+    articles = functools.partial(disk.folder, "articles", create=True)  # where the workers write
+    try:
+        since = manifest.read(disk, settings, tally, full=full)
+        recovering = not disk.dry_run and disk.kind(DIRTY) is not None  # the last run was killed
+        if since.full or recovering:  # started first, so the workers' imports overlap the planning
+            encoder.start_team(source.count_published(), articles)
+        found = source.published()
+        tally.start(found)
+        manifest.compare(disk, since, found.rows, tally)
+        todo = plan.make(found, settings, since, recovering=recovering, present=disk.present)
+        tally.kept(todo)
+        encoder.start_team(todo.items, articles)
+        if not disk.dry_run:
+            disk.mark_dirty(work=todo.moves_anything, recovering=recovering)
+        writer = write.Writer(disk, settings, todo, tally)
+        try:
+            tally.skipped(todo)
+            writer.place_all(encoder.items(todo.batches(), found))
+            writer.close_empty_pages()
+            writer.drain()
+            writer.place_articles()  # every article file on disk and in place before a page links to it
+            writer.commit_pages()
+            disk.remove_stale(todo.stale() | (disk.orphans(todo.wanted()) if recovering else set()), tally)
+            disk.sync("articles", "tags", "")  # the pages' renames (and the removals) before the manifest's
+            if not disk.dry_run:
+                if todo.manifest_moved or disk.kind(MANIFEST) != stat.S_IFREG:
+                    manifest.write(disk, settings, todo.keys, found.rows)
+                disk.unmark_dirty()
+                # The manifest's rename (the marker's removal rides along; were it lost in a power cut, the
+                # next export would only rebuild everything): after this, the export is done.
+                disk.sync("")
+            return tally.finish()
+        finally:
+            encoder.stop()
+            writer.stop()
+    finally:
+        encoder.stop()  # when it failed before the writer began
+
+
+def resolve_out_dir(out_dir: str | os.PathLike[str] | None, settings: SiteSettings) -> Path:
+    """``--out`` > the ``export_dir`` setting; a clear error naming the command that sets it."""
+    chosen = str(out_dir) if out_dir else settings.export_dir
+    if not chosen:
+        raise ValidationError(_("No export directory: pass --out DIR or run: beritatui site set export_dir DIR"))
+    return Path(chosen).expanduser()
+
+
+def check_ready(settings: SiteSettings) -> None:
+    """A base URL, and only addresses a feed may carry in every URL setting (one line naming the setting)."""
+    if not settings.base_url:
+        raise ValidationError(
+            _("The site has no base_url; set it first: beritatui site set base_url https://…"))
+    check_exportable(settings)
+
+
+def export_feeds(out_dir: str | os.PathLike[str] | None, *, actor: User | None = None, dry_run: bool = False,
+                 full: bool = False, progress: Progress | None = None,
+                 waiting: Callable[[], None] | None = None) -> ExportReport:
+    """Write the JSON Feed files for every published article into ``out_dir``.
+
+    Safe in a worker thread (it uses that thread's own database connection; the
+    caller may release it afterwards).  ``actor`` is accepted for symmetry with
+    other services; exports are read-only apart from publishing what is due.
+    ``waiting`` is called once when another export holds the directory for more than a second.
+    """
+    del actor
+    settings = get_settings()
+    check_ready(settings)
+    out = resolve_out_dir(out_dir, settings)
+    if not is_sqlite():
+        raise ExportError(_("Export needs an SQLite database"))
+    if not dry_run:
+        transitions.publish_due()
+    top = write.open_out(out, create=not dry_run)
+    try:
+        lock = write.export_lock(out, top, waiting) if top is not None and not dry_run else contextlib.nullcontext()
+        with lock, source.small_page_cache(), current_database().atomic(lock_type="DEFERRED"):
+            disk = write.Disk(out, top, dry_run=dry_run)
+            try:
+                return run(disk, settings, Tally(str(out), dry_run=dry_run, progress=progress), full=full)
+            except files.LinkRefused as exc:
+                raise write.refused_link(exc.filename, directory=exc.directory) from exc
+            except OSError as exc:
+                raise ExportError(
+                    _("Export stopped at {path}: {reason}. Files already in place are complete; run it again.").format(
+                        path=exc.filename or out, reason=exc.strerror or exc)) from exc
+            finally:
+                disk.close()
+    finally:
+        if top is not None:
+            os.close(top)
