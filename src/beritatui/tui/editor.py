@@ -29,22 +29,19 @@ from textual.widgets import Button, Header, Input, Label, TextArea
 
 from beritatui.core import autosave, notes, presence, tags, transitions, workflow
 from beritatui.core.articles import (
-    KEPT,
     ArticleDraft,
     MovedOn,
     conflict_marker_problem,
     create_article,
     describe_reading,
-    format_byline,
     get_article,
     keep_theirs,
-    parse_byline,
     preview_slug,
     save_article,
-    snapshot,
 )
+from beritatui.core.content import FIELDS, Content, bylines_field, parse_bylines_field
 from beritatui.core.errors import Conflict
-from beritatui.core.models import Article, Revision
+from beritatui.core.models import Article
 from beritatui.i18n import N_, _
 from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
@@ -62,7 +59,7 @@ from beritatui.tui.conflict import (
     merge_fields,
 )
 from beritatui.tui.recovery import RecoveryModal, recovery_diff
-from beritatui.tui.slots import FIELDS, Waiting, content_of, keep_waiting, recovered_content
+from beritatui.tui.slots import Waiting, keep_waiting
 from beritatui.tui.typeahead import TypeAhead, press_focused_button
 from beritatui.tui.widgets.body import BodyArea
 from beritatui.tui.widgets.confirm import TextPromptModal
@@ -74,20 +71,6 @@ from beritatui.tui.widgets.statusline import StatusLine
 AUTOSAVE_EVERY_SECONDS = 2.0  # while the buffer changes, its slot is written at least this often
 REFRESH_SECONDS = 0.3
 WIDE_ENOUGH = 120
-
-
-def byline_text(bylines: list[Any]) -> str:
-    """``[["Eko", "Humas"], ["Sari", ""]]`` -> ``"Eko (Humas); Sari"`` (the byline field's format)."""
-    return "; ".join(format_byline(name, unit) for name, unit in bylines)
-
-
-def parse_bylines(text: str) -> list[list[str]]:
-    return [list(parse_byline(part)) for part in text.split(";") if part.strip()]
-
-
-def revision_content(revision: Revision) -> dict[str, Any]:
-    return content_of({"title": revision.title, "slug": revision.slug, "summary": revision.summary,
-                       "tags": revision.tags, "bylines": revision.bylines, "body": revision.body})
 
 
 def external_editor(configured: str | None, env: dict[str, str] | None = None) -> list[str]:
@@ -202,7 +185,7 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
         self.article_id = article_id
         self.recover_slot = recover_slot
         self.article: Article | None = None
-        self.base: dict[str, Any] = content_of({})
+        self.base: dict[str, Any] = Content().as_payload()
         self.base_version: int | None = None
         self.slot = autosave.slot_for(None, uuidlib.uuid4().hex[:12])
         self.slug_edited = False
@@ -305,7 +288,7 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
         get = lambda name: self.query_one(f"#{name}", Input).value  # noqa: E731 - a tiny local accessor
         return {
             "title": get("title"), "slug": get("slug"), "summary": get("summary"),
-            "tags": tags.split_tags(get("tags")), "bylines": parse_bylines(get("bylines")),
+            "tags": tags.split_tags(get("tags")), "bylines": [list(b) for b in parse_bylines_field(get("bylines"))],
             "language": get("language"), "image_url": get("image_url"), "image_alt": get("image_alt"),
             "body": self.query_one("#body", TextArea).text,
         }
@@ -325,7 +308,7 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
                 if name == "tags":
                     value = ", ".join(value or [])
                 elif name == "bylines":
-                    value = byline_text(value or [])
+                    value = bylines_field(value or [])
                 widget = self.query_one(f"#{name}", FieldInput)
                 if widget.value != (value or ""):
                     widget.load_value(value or "")
@@ -344,11 +327,7 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
         return self.loaded and self.values() != self.base
 
     def draft(self, values: dict[str, Any]) -> ArticleDraft:
-        return ArticleDraft(
-            title=values["title"], slug=values["slug"] if self.slug_edited else None, summary=values["summary"],
-            body=values["body"], tags=values["tags"], bylines=[tuple(b) for b in values["bylines"]],
-            language=values["language"] or None, image_url=values["image_url"], image_alt=values["image_alt"],
-        )
+        return Content.from_payload(values).as_draft(slug=self.slug_edited)
 
     def payload(self) -> dict[str, Any]:
         """What an autosave slot holds: the fields, whether the slug was typed, and where the cursor was."""
@@ -400,7 +379,7 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
                 loaded = self._load_new(login, names)
             else:
                 article = get_article(self.article_id)
-                loaded = Loaded(article=article, content=content_of(snapshot(article)),
+                loaded = Loaded(article=article, content=Content.of_article(article).as_payload(),
                                 slot=autosave.slot_for(article.uuid), tag_names=names,
                                 read_only_reason=workflow.edit_problem(actor, article),
                                 may_change_slug=workflow.may_change_slug(actor, article))
@@ -422,8 +401,7 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
 
     def _load_new(self, login: str, names: list[str]) -> Loaded:
         actor = self.app.session.actor
-        content = content_of({"bylines": [[actor.display_name, actor.unit]],
-                              "language": self.app.settings.language})
+        content = Content(bylines=[(actor.display_name, actor.unit)], language=self.app.settings.language).as_payload()
         loaded = Loaded(article=None, content=content, slot=self.slot, tag_names=names)
         if self.recover_slot is not None:  # asked for from the list's notice; a plain ``n`` starts afresh
             slot = autosave.load(self.recover_slot, login)
@@ -435,7 +413,7 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
     def _load_recovery(self, loaded: Loaded, login: str) -> None:
         """Attach the autosave slot when it holds something other than the saved article."""
         slot = autosave.load(loaded.slot, login)
-        if slot is None or recovered_content(slot.payload, loaded.content) == loaded.content:
+        if slot is None or Content.from_payload(slot.payload, Content.from_payload(loaded.content)).as_payload() == loaded.content:
             if slot is not None:
                 autosave.discard(loaded.slot, login)
             return
@@ -443,11 +421,10 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
         loaded.recovered_base_version = slot.base_version
         article = loaded.article
         if article is not None and slot.base_version is not None and slot.base_version != article.version:
-            revision = (Revision.select().where((Revision.article == article.id)
-                                                & (Revision.article_version == slot.base_version)
-                                                & (Revision.reason != KEPT))
-                        .order_by(Revision.number.desc()).first())
-            loaded.recovered_base = revision_content(revision) if revision is not None else None
+            from beritatui.core.revisions import content_at
+
+            base = content_at(article, slot.base_version)
+            loaded.recovered_base = base.as_payload() if base is not None else None
 
     def loaded_article(self, loaded: Loaded) -> None:
         self.article = loaded.article
@@ -500,7 +477,7 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
         payload = loaded.recovered or {}
         slug_edited = payload.get("slug_edited")
         slug_edited = self.slug_edited if not isinstance(slug_edited, bool) else slug_edited or self.slug_edited
-        recovered = recovered_content(payload, loaded.content)
+        recovered = Content.from_payload(payload, Content.from_payload(loaded.content)).as_payload()
         if not slug_edited:
             recovered["slug"] = loaded.content["slug"]  # a slug nobody typed follows the title, as before
         diff = recovery_diff(loaded.content, recovered)
@@ -714,7 +691,7 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
                     outcome = ("conflict", conflict)
                 else:
                     autosave.discard(self.slot, actor.login)
-                    outcome = ("saved", (article, content_of(snapshot(article))))
+                    outcome = ("saved", (article, Content.of_article(article).as_payload()))
             if outcome[0] == "moved":
                 self.app.call_from_thread(self.save_finished, then)
                 self.prepare_moved_on(outcome[1], values)
@@ -775,13 +752,13 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
     def prepare_conflict(self, conflict: Conflict, values: dict[str, Any]) -> None:
         """Merge in the save worker (it may be a long text), then ask on the UI thread."""
         yours = {**values, "slug": values["slug"] if self.slug_edited else None}
-        theirs = content_of(conflict.theirs)
+        theirs = Content.from_payload(conflict.theirs).as_payload()
         result = merge_fields(self.base, yours, theirs)
         diff = describe_merge(result, theirs, values)
         self.app.call_from_thread(self.ask_conflict, conflict, result, diff, values)
 
     def ask_conflict(self, conflict: Conflict, result: Any, diff: list[str], values: dict[str, Any]) -> None:
-        theirs = content_of(conflict.theirs)
+        theirs = Content.from_payload(conflict.theirs).as_payload()
         version = int(conflict.theirs["version"])
 
         def decide(choice: str | None) -> None:
@@ -815,7 +792,7 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
 
     def ask_moved_on(self, moved: MovedOn, values: dict[str, Any], status: str, reason: str | None) -> None:
         """The article was trashed, unpublished, published or sent back meanwhile: say so, never lose the text."""
-        theirs = content_of(moved.theirs)
+        theirs = Content.from_payload(moved.theirs).as_payload()
         version = int(moved.theirs["version"])
 
         def decide(choice: str | None) -> None:
@@ -848,10 +825,7 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
     def take_theirs(self, version: int, values: dict[str, Any], theirs: dict[str, Any]) -> None:
         actor = self.app.session.actor
         mine = self.draft(values)
-        back = ArticleDraft(title=theirs["title"], slug=theirs["slug"] if mine.slug is not None else None,
-                            summary=theirs["summary"], body=theirs["body"], tags=theirs["tags"],
-                            bylines=[tuple(b) for b in theirs["bylines"]], language=theirs["language"] or None,
-                            image_url=theirs["image_url"], image_alt=theirs["image_alt"])
+        back = Content.from_payload(theirs).as_draft(slug=mine.slug is not None)
         with core_work(self.app):
             refused: Conflict | None = None
             with self._write_lock:
@@ -861,7 +835,7 @@ class EditorScreen(TypeAhead, TranslatedBindings, Screen[bool]):
                     refused = conflict
                 else:
                     autosave.discard(self.slot, actor.login)
-                    content = content_of(snapshot(article))
+                    content = Content.of_article(article).as_payload()
             if isinstance(refused, MovedOn):
                 self.prepare_moved_on(refused, values)
             elif refused is not None:
