@@ -60,7 +60,7 @@ _REACTIONS_SQL = (
 )
 _REVISION_SQL = (
     "INSERT INTO revision (article_id, number, article_version, title, slug, summary, body, tags, bylines, "
-    "login, created_at, reason) VALUES (?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "login, created_at, reason, language, image_url, image_alt) VALUES (?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _FTS_SQL = "INSERT INTO article_fts(rowid, title, summary, body, tags, bylines) VALUES (?, ?, ?, ?, ?, ?)"
 
@@ -161,7 +161,7 @@ class _Inserter:
             rows["reactions"].append((article_id, *(int(item.reactions.get(name, 0)) for name in REACTIONS)))
             rows["revision"].append((article_id, title, slug, item.summary, item.body, _json(tags),
                                      _json([list(b) for b in bylines]), self.actor.login, _when(created),
-                                     self.reason))
+                                     self.reason, item.language, item.image_url, item.image_alt))
             rows["fts"].append((article_id, title, item.summary, body_text, " ".join(tags),
                                 " ".join(format_byline(n, u) for n, u in bylines)))
         cursor = current_database().cursor()

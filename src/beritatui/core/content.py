@@ -130,7 +130,7 @@ class Content:
         """What ``revision`` recorded; a field it did not record (language and image, in a revision
         written before schema version 5) is ``base``'s, or empty without one."""
         def recorded(name: str) -> str:
-            value = getattr(revision, name, None)
+            value = getattr(revision, name)
             return value if value is not None else (getattr(base, name) if base is not None else "")
 
         return cls(title=revision.title, slug=revision.slug, summary=revision.summary, body=revision.body,
@@ -173,10 +173,7 @@ class Content:
 
     def revision_fields(self) -> dict[str, Any]:
         """The columns of a :class:`~beritatui.core.models.Revision` that record this content."""
-        data = self.as_payload()
-        for name in VERSIONED_SINCE_5:
-            del data[name]
-        return data
+        return self.as_payload()
 
     def as_draft(self, *, slug: bool = True) -> ArticleDraft:
         """A change request for every field.  ``slug=False`` leaves the slug to follow the title; an empty

@@ -173,6 +173,11 @@ class Revision(BaseModel):
     login = CharField(max_length=64)
     created_at = UTCDateTimeField()
     reason = CharField(max_length=32)
+    # Recorded since schema version 5 (core.migrations); NULL in a revision written before: not recorded then.
+    # Last, so a new database and an upgraded one have the same columns in the same order.
+    language = CharField(max_length=16, null=True)
+    image_url = TextField(null=True)
+    image_alt = TextField(null=True)
 
     class Meta:
         indexes = ((("article", "number"), True),)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from beritatui.core.articles import KEPT, get_article, save_article
-from beritatui.core.content import Content, bylines_field
+from beritatui.core.content import VERSIONED_SINCE_5, Content, bylines_field
 from beritatui.core.errors import NotFound
 from beritatui.core.models import Article, AuditEvent, Revision, User
 from beritatui.i18n import _
@@ -37,10 +37,14 @@ def content_at(article: Article, version: int) -> Content | None:
 
 
 def as_text(data: Content | Revision | Article | Mapping[str, Any]) -> str:
-    """The article as one text a person can diff: title, summary, tags, byline, then the body."""
+    """The article as one text a person can diff: title, slug, summary, tags, byline, language, image, then
+    the body.  A revision written before schema version 5 did not record the language and the image: their
+    lines are left out, not shown empty."""
+    unrecorded: tuple[str, ...] = ()
     if isinstance(data, Article):
         data = Content.of_article(data)
     elif isinstance(data, Revision):
+        unrecorded = tuple(name for name in VERSIONED_SINCE_5 if getattr(data, name) is None)
         data = Content.of_revision(data)
     elif not isinstance(data, Content):
         data = Content.from_payload(data)
@@ -51,6 +55,9 @@ def as_text(data: Content | Revision | Article | Mapping[str, Any]) -> str:
         f"{_('Tags')}: {', '.join(data.tags)}",
         f"{_('Byline')}: {bylines_field(data.bylines)}",
     ]
+    for name, label in (("language", _("Language")), ("image_url", _("Image")), ("image_alt", _("Image alt"))):
+        if name not in unrecorded:
+            head.append(f"{label}: {getattr(data, name)}")
     return "\n".join([*head, ""]) + data.body
 
 
