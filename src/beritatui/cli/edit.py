@@ -1,9 +1,11 @@
 """``edit``: an article's body in the person's own text editor, as ``git commit`` does it.
 
 The body goes to a scratch file, ``$EDITOR`` runs on it, and what was written is saved as a new
-version against the version read before the editor opened.  No text is ever lost on the way: a
-refused save, a failed editor or a dropped SSH connection keeps it (in ``unsaved/``, the autosave
-slot, or the scratch file itself), and the next ``edit`` offers it back.
+version against the version read before the editor opened.  When someone saved meanwhile, the two
+are merged three ways as in the app (:mod:`beritatui.core.merge`) and saved if they do not overlap.
+No text is ever lost on the way: an overlapping or refused save, a failed editor or a dropped SSH
+connection keeps it (in ``unsaved/``, the autosave slot, or the scratch file itself), and the next
+``edit`` offers it back.
 """
 
 from __future__ import annotations
@@ -189,8 +191,8 @@ def _choose_start(article: Article, login: str, current: Content) -> _Waiting | 
                 continue
         _let_go(candidate, article, login, current)
     if chosen is not None and chosen.base_version != article.version:
-        click.echo(_("That text was started from version {base}; the article is now at version {now}, so saving it "
-                     "will be refused as a conflict and your text kept in a file.").format(
+        click.echo(_("That text was started from version {base}; the article is now at version {now}. Saving it "
+                     "merges in the changes made since; if they overlap yours, your text is kept in a file.").format(
                          base=chosen.base_version, now=article.version), err=True)
     return chosen
 
@@ -269,11 +271,16 @@ def edit_command(ref: str) -> None:
             saved = articles.save_article(session.actor, article.id, base_version,
                                           content.changes_from(current, slug=slug_edited))
         except Conflict as exc:
-            rescued = True
-            kept, keep_scratch = _rescue(text, article.slug, scratch)
-            fail(_("Conflict, not saved: {message}.").format(message=exc) + "\n"
-                 + _("Your text is kept in {path}; compare it with: beritatui show {slug}").format(
-                     path=kept, slug=article.slug))
+            base_then = current if base_version == article.version else None
+            outcome = _merge_and_save(session.actor, article, exc, base_then, base_version, content, slug_edited)
+            if isinstance(outcome, Conflict):
+                rescued = True
+                kept, keep_scratch = _rescue(text, article.slug, scratch)
+                fail(_("Conflict, not saved: {message}.").format(message=outcome) + "\n"
+                     + _("Your text is kept in {path}; compare it with: beritatui show {slug}").format(
+                         path=kept, slug=article.slug))
+            saved = outcome
+            click.echo(_("{conflict}; your changes do not overlap theirs and were merged.").format(conflict=exc))
         if chosen is not None and chosen.slot:
             autosave.discard(autosave.slot_for(article.uuid), login)
         click.echo(_("Saved {title} (version {version}).").format(title=saved.title, version=saved.version))
@@ -289,6 +296,34 @@ def edit_command(ref: str) -> None:
             scratch.release()  # no rescue file could be written: the scratch file itself is what is kept
         else:
             scratch.remove()
+
+
+def _merge_and_save(actor: Any, article: Article, refused: Conflict, base: Content | None, base_version: int,
+                    content: Content, slug_edited: bool) -> Article | Conflict:
+    """After a save met a newer version: merge ``content`` three ways with what was saved meanwhile, as the
+    app's editor does, and save the result (revision reason ``merge``) when the changes do not overlap.
+
+    ``base`` is the content ``content`` was started from (``None``: look it up at ``base_version``).  Returns
+    the saved article, or the conflict to report: the one given when the changes overlap, the status moved
+    on (trashed, published…: never merged into) or the base is unknown; a newer one when someone saved again.
+    """
+    from beritatui.core import merge, revisions
+    from beritatui.core.articles import MovedOn
+
+    if isinstance(refused, MovedOn):
+        return refused
+    base = base if base is not None else revisions.content_at(article, base_version)
+    if base is None:
+        return refused
+    theirs = Content.from_payload(refused.theirs)
+    result = merge.merge_fields(base, content, theirs, untouched=() if slug_edited else ("slug",))
+    if not result.clean:
+        return refused
+    try:
+        return articles.save_article(actor, article.id, int(refused.theirs["version"]),
+                                     result.content.changes_from(theirs, slug=slug_edited), reason="merge")
+    except Conflict as again:
+        return again
 
 
 def _rescue(text: str, slug: str, scratch: Any) -> tuple[Path, bool]:

@@ -1,28 +1,23 @@
-"""When a save meets a newer version: merge three ways, or let the person choose, never losing a word.
+"""When a save meets a newer version: show the three-way merge, or let the person choose, never losing a word.
 
-The merge itself is plain data work (no Textual) so it can run in a worker and be
-tested directly; :class:`ConflictScreen` only shows the outcome and asks.
+The merge itself is a core rule (:mod:`beritatui.core.merge`, also used by ``beritatui edit``);
+:class:`ConflictScreen` only shows its outcome and asks.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
-from merge3 import Merge3
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from beritatui.core.revisions import unified_diff
+from beritatui.core.merge import MergeResult
 from beritatui.i18n import N_, _
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.typeahead import TypeAhead, press_focused_button
 from beritatui.tui.widgets.diff import coloured_diff
 
-MERGED_FIELDS = ("title", "slug", "summary", "tags", "bylines", "language", "image_url", "image_alt")
 FIELD_LABELS = {
     "title": N_("title"), "slug": N_("slug"), "summary": N_("summary"), "tags": N_("tags"),
     "bylines": N_("byline"), "language": N_("language"), "image_url": N_("image URL"),
@@ -35,72 +30,6 @@ MARKERS = "markers"
 THEIRS = "theirs"
 MINE = "mine"
 CANCEL = "cancel"
-
-
-@dataclass
-class MergeResult:
-    """The merged fields, whether they merged cleanly, and which fields both sides changed."""
-
-    fields: dict[str, Any]
-    clean: bool
-    conflicted: list[str] = field(default_factory=list)
-
-
-def _norm(name: str, value: Any) -> Any:
-    """Compare lists of bylines as lists of lists, whatever the source used."""
-    if name == "bylines" and value is not None:
-        return [list(b) for b in value]
-    if name == "tags" and value is not None:
-        return list(value)
-    return value
-
-
-def merge_body(base: str, yours: str, theirs: str) -> tuple[str, bool]:
-    """Three-way merge of the body; conflicts carry ``<<<<<<< yours`` … ``>>>>>>> theirs`` markers."""
-    if yours == theirs:
-        return yours, True
-    merger = Merge3(base.splitlines(True), yours.splitlines(True), theirs.splitlines(True))
-    clean = not any(region[0] == "conflict" for region in merger.merge_regions())
-    lines = list(merger.merge_lines(name_a="yours", name_b="theirs"))
-    text = "".join(lines)
-    return text, clean
-
-
-def merge_fields(base: dict[str, Any], yours: dict[str, Any], theirs: dict[str, Any]) -> MergeResult:
-    """Take the one side that changed a field; both changing it differently is a conflict (yours kept).
-
-    ``yours`` may leave out a field (``None``), meaning "not touched": theirs wins.
-    """
-    merged: dict[str, Any] = {}
-    conflicted: list[str] = []
-    for name in MERGED_FIELDS:
-        b, y, t = _norm(name, base.get(name)), _norm(name, yours.get(name)), _norm(name, theirs.get(name))
-        if y is None or y == b or y == t:
-            merged[name] = t
-        elif t == b:
-            merged[name] = y
-        else:
-            merged[name] = y
-            conflicted.append(name)
-    body, body_clean = merge_body(base.get("body") or "", yours.get("body") or "", theirs.get("body") or "")
-    merged["body"] = body
-    if not body_clean:
-        conflicted.append("body")
-    return MergeResult(merged, not conflicted, conflicted)
-
-
-def _as_text(data: dict[str, Any]) -> str:
-    from beritatui.core.revisions import as_text
-
-    return as_text({name: value for name, value in data.items() if value is not None})
-
-
-def describe_merge(result: MergeResult, theirs: dict[str, Any], yours: dict[str, Any]) -> list[str]:
-    """The diff a person reads: the merged result against theirs, or theirs against yours on overlap."""
-    if result.clean:
-        return unified_diff(_as_text(theirs), _as_text(result.fields), _("theirs"), _("merged"))
-    return unified_diff(_as_text(theirs), _as_text({**result.fields, "body": yours.get("body") or ""}),
-                        _("theirs"), _("yours"))
 
 
 class ConflictScreen(TypeAhead, TranslatedBindings, ModalScreen[str]):

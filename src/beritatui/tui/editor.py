@@ -41,6 +41,7 @@ from beritatui.core.articles import (
 )
 from beritatui.core.content import FIELDS, Content, bylines_field, parse_bylines_field
 from beritatui.core.errors import Conflict
+from beritatui.core.merge import describe_merge, merge_fields
 from beritatui.core.models import Article
 from beritatui.i18n import N_, _
 from beritatui.tui.app import core_work
@@ -55,8 +56,6 @@ from beritatui.tui.conflict import (
     THEIRS,
     ConflictScreen,
     MovedOnScreen,
-    describe_merge,
-    merge_fields,
 )
 from beritatui.tui.recovery import RecoveryModal, recovery_diff
 from beritatui.tui.slots import Waiting, keep_waiting
