@@ -24,6 +24,7 @@ from beritatui.core.content import parse_byline as parse_byline
 from beritatui.core.database import current_database
 from beritatui.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from beritatui.core.models import (
+    REACTIONS,
     Article,
     ArticleTag,
     AuditEvent,
@@ -143,7 +144,7 @@ def article_tags(article_id: int) -> list[Tag]:
 
 def reactions_of(article_id: int) -> dict[str, int]:
     row = Reactions.get_or_none(Reactions.article == article_id)
-    return row.as_dict() if row else dict.fromkeys(("like", "dislike", "love", "funny", "angry", "sad", "wow"), 0)
+    return row.as_dict() if row else dict.fromkeys(REACTIONS, 0)
 
 
 def snapshot(article: Article) -> dict[str, Any]:

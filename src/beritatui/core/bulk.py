@@ -23,6 +23,7 @@ from beritatui.core.database import current_database, is_sqlite
 from beritatui.core.errors import DatabaseError, ValidationError
 from beritatui.core.models import REACTIONS, STATUSES, Article, User
 from beritatui.core.tags import MAX_TAGS_PER_ARTICLE, check_tag_names, get_or_create_tag, name_key
+from beritatui.core.users import require
 from beritatui.i18n import _
 
 
@@ -185,10 +186,8 @@ def insert_articles(actor: User, articles: Iterable[BulkArticle], *, batch_size:
 
     Only an admin may do this: it bypasses review.  One audit event per batch.
     """
-    if not actor.is_admin:
-        from beritatui.core.errors import PermissionDenied
-
-        raise PermissionDenied(_("Only an admin may insert articles in bulk"))
+    refusal = _("Only an admin may insert articles in bulk")
+    actor = require(actor, "admin", refusal)  # before any rendering; again in each batch's transaction
     if not is_sqlite():
         raise DatabaseError(_("Bulk insert needs an SQLite database"))
     db = current_database()
@@ -197,6 +196,7 @@ def insert_articles(actor: User, articles: Iterable[BulkArticle], *, batch_size:
     for batch in _chunks(articles, batch_size):
         rendered = _rendered(batch)  # before the transaction: 2 000 renders would hold the write lock for seconds
         with db.atomic():
+            require(actor, "admin", refusal)
             first = inserter.next_id
             total += inserter.insert(batch, rendered)
             audit.record(actor.login, "article.bulk-insert", None, count=len(batch), first_id=first)
@@ -219,10 +219,7 @@ def set_imported_state(actor: User, article_id: int, status: str, *, published_a
     from beritatui.core.articles import reactions_of
     from beritatui.core.reactions import set_tallies
 
-    if not actor.is_editor:
-        from beritatui.core.errors import PermissionDenied
-
-        raise PermissionDenied(_("Only an editor may import articles"))
+    actor = require(actor, "editor", _("Only an editor may import articles"))
     if status not in IMPORT_STATES:
         raise ValidationError(_("An import may set only: {states}").format(states=", ".join(IMPORT_STATES)))
     article = Article.get_by_id(article_id)

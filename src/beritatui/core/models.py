@@ -27,6 +27,7 @@ from peewee import (
 from beritatui.core.vocabulary import REACTIONS as REACTIONS
 from beritatui.core.vocabulary import ROLES as ROLES
 from beritatui.core.vocabulary import STATUSES as STATUSES
+from beritatui.core.vocabulary import is_internal_tag
 
 database_proxy = DatabaseProxy()
 
@@ -145,7 +146,7 @@ class Tag(BaseModel):
 
     @property
     def internal(self) -> bool:
-        return self.name.startswith("#")
+        return is_internal_tag(self.name)
 
 
 class ArticleTag(BaseModel):
