@@ -18,11 +18,11 @@ from typing import Any
 
 from merge3 import Merge3
 
-from beritatui.core.content import Content
+from beritatui.core.content import FIELDS, Content
 from beritatui.core.revisions import as_text, unified_diff
 from beritatui.i18n import _
 
-MERGED_FIELDS = ("title", "slug", "summary", "tags", "bylines", "language", "image_url", "image_alt")
+MERGED_FIELDS = tuple(name for name in FIELDS if name != "body")  # merged whole; the body line by line
 
 
 @dataclass
