@@ -170,3 +170,16 @@ def test_edit_is_refused_before_the_editor_opens(cli, wati_draft, tmp_path):
     assert "A writer may only edit their own drafts" in result.stderr
     assert not marker.exists()
     assert "No article" in cli.refused("edit", "tidak-ada", env={"VISUAL": "true"}).stderr
+
+
+def test_a_slot_that_lacks_fields_never_blanks_them(cli, wati_draft):
+    from beritatui.core import autosave
+
+    autosave.store(autosave.slot_for(wati_draft.uuid), "wati", {"title": wati_draft.title,
+                                                                "body": "Isi dari slot lama."},
+                   article_id=wati_draft.id, base_version=1)  # a slot with only some fields (an older release)
+    cli.ok("edit", wati_draft.slug, login="wati", env={"VISUAL": "true"}, input="y\n")
+    article = Article.get_by_id(wati_draft.id)
+    assert article.body == "Isi dari slot lama." and article.version == 2
+    assert article.summary == "Dua belas warga binaan belajar menjahit seragam sekolah."
+    assert [t.name for t in articles.article_tags(article.id)] == ["Pembinaan", "Humas"]

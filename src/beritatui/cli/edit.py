@@ -146,7 +146,7 @@ def _waiting_texts(article: Article, login: str, current: Content) -> list[_Wait
     found: list[_Waiting] = []
     slot = autosave.load(autosave.slot_for(article.uuid), login)
     if slot is not None:
-        content = Content.from_payload(slot.payload)
+        content = Content.from_payload(slot.payload, current)  # a field the slot lacks is the article's, never blank
         if content != current:
             found.append(_Waiting(content, slot.base_version or article.version, slot.saved_at,
                                   bool(slot.payload.get("slug_edited", article.slug_locked)), slot=True))
