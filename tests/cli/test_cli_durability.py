@@ -79,7 +79,7 @@ def test_the_cli_conflict_rescue_goes_through_the_durable_writer(cli, newsroom, 
 
     def while_someone_saves(run, command, path):
         code = real(run, command, path)
-        articles.save_article(newsroom.editor, draft.id, 1, articles.ArticleDraft(summary="Diubah."))
+        articles.save_article(newsroom.editor, draft.id, 1, articles.ArticleDraft(body="Awal, diubah."))  # overlaps
         return code
 
     monkeypatch.setattr(climod._EditorRun, "run", while_someone_saves)

@@ -6,7 +6,7 @@ import pytest
 
 from beritatui.core import revisions, transitions
 from beritatui.core.articles import ArticleDraft, article_tags, create_article, get_article, save_article
-from beritatui.core.errors import NotFound
+from beritatui.core.errors import Conflict, NotFound
 from beritatui.core.models import Revision
 
 
@@ -95,3 +95,41 @@ def test_missing_revision_is_not_found(newsroom):
     article = create_article(newsroom.writer, ArticleDraft(title="Pameran"))
     with pytest.raises(NotFound, match="no revision 9"):
         revisions.get_revision(article.id, 9)
+
+
+FOTO_1 = "https://humas.lapas-watampone.example.id/foto/penyuluhan-hukum.jpg"
+FOTO_2 = "https://humas.lapas-watampone.example.id/foto/penyuluhan-hukum-2.jpg"
+
+
+def test_revisions_record_the_language_the_image_and_its_description(newsroom):
+    article = create_article(newsroom.writer, ArticleDraft(
+        title="Penyuluhan Hukum bagi Warga Binaan", body="Materi hak dan kewajiban.", language="id",
+        image_url=FOTO_1, image_alt="Petugas memberi materi di aula"))
+    save_article(newsroom.writer, article.id, article.version, ArticleDraft(
+        language="en", image_url=FOTO_2, image_alt="Warga binaan bertanya"))
+    first, second = revisions.get_revision(article.id, 1), revisions.get_revision(article.id, 2)
+    assert (first.language, first.image_url, first.image_alt) == ("id", FOTO_1, "Petugas memberi materi di aula")
+    assert (second.language, second.image_url, second.image_alt) == ("en", FOTO_2, "Warga binaan bertanya")
+    lines = revisions.diff(article.id, 1, 2)
+    assert {"-Language: id", "+Language: en", f"-Image: {FOTO_1}", f"+Image: {FOTO_2}",
+            "-Image alt: Petugas memberi materi di aula", "+Image alt: Warga binaan bertanya"} <= set(lines)
+
+
+def test_restore_brings_back_the_language_and_the_image(newsroom):
+    article = create_article(newsroom.writer, ArticleDraft(
+        title="Penyuluhan Hukum bagi Warga Binaan", body="Materi.", image_url=FOTO_1, image_alt="Aula"))
+    save_article(newsroom.writer, article.id, article.version, ArticleDraft(
+        language="en", image_url="", image_alt=""))
+    restored = revisions.restore_revision(newsroom.writer, article.id, 1)
+    assert (restored.language, restored.image_url, restored.image_alt) == ("id", FOTO_1, "Aula")
+    assert revisions.diff(article.id, 1) == []  # the restored article is revision 1 again, every field
+
+
+def test_a_refused_save_that_changes_only_the_image_is_kept_with_it(newsroom):
+    article = create_article(newsroom.writer, ArticleDraft(title="Penyuluhan Hukum", body="Materi."))
+    transitions.trash(newsroom.editor, article.id)
+    with pytest.raises(Conflict) as refused:
+        save_article(newsroom.writer, article.id, 1, ArticleDraft(image_url=FOTO_1, image_alt="Aula"))
+    kept = revisions.get_revision(article.id, refused.value.kept)
+    assert (kept.reason, kept.image_url, kept.image_alt, kept.body) == ("kept", FOTO_1, "Aula", "Materi.")
+    assert get_article(article.id).image_url == ""

@@ -52,6 +52,15 @@ def test_hash_tags_are_internal(newsroom):
     assert tags.find_tag("#perlu-foto").slug == "internal-perlu-foto"
 
 
+def test_one_rule_says_which_tags_are_internal(newsroom):
+    from beritatui.core import slugs
+
+    names_ = ["#perlu-foto", "#", "Humas #1", " #rapat", "Pembinaan"]
+    assert [tags.is_internal_tag(name) for name in names_] == [True, True, False, False, False]
+    assert [slugs.tag_slug(name).startswith("internal") for name in names_] == [True, True, False, False, False]
+    assert Tag(name="#perlu-foto").internal and not Tag(name="Humas #1").internal
+
+
 def test_a_tag_is_at_most_64_characters(newsroom):
     create_article(newsroom.writer, ArticleDraft(title="Satu", tags=["x" * 64]))
     with pytest.raises(ValidationError, match="at most 64"):

@@ -47,3 +47,11 @@ def test_bulk_rows_match_what_a_save_leaves(newsroom, desk):
 def test_only_an_admin_may_insert_in_bulk(newsroom):
     with pytest.raises(PermissionDenied):
         bulk.insert_articles(newsroom.editor, _batch(1))
+
+
+def test_bulk_revisions_record_the_language_and_the_image(newsroom, desk):
+    image = "https://humas.rutan-sinjai.example.id/foto/senam-pagi.jpg"
+    bulk.insert_articles(desk, [bulk.BulkArticle(title="Senam Pagi Warga Binaan", body="Senam bersama.",
+                                                 language="en", image_url=image, image_alt="Lapangan rutan")])
+    revision = Revision.get()
+    assert (revision.language, revision.image_url, revision.image_alt) == ("en", image, "Lapangan rutan")

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from beritatui.core import bulk, site, urls
+from beritatui.core.charcheck import hidden_character
 from beritatui.core.database import current_database
 from beritatui.core.models import REACTIONS, Article, ArticleTag, Byline, Reactions, Tag
 from beritatui.core.timeparse import rfc3339
@@ -82,6 +83,8 @@ def _store(actor, title, summary, body, html, text, tags):
 def test_encoded_items_equal_the_json_module(ready, title, summary, body, html, text):
     actor, settings_now = ready
     title = " ".join(title.split()) or "Judul"
+    if hidden_character(title) is not None:  # refused as a title (core.charcheck): never stored, never exported
+        title = "".join(ch for ch in title if hidden_character(ch) is None) or "Judul"
     article_id = _store(actor, title, summary, body, html, text, ["Humas & Media", "#internal"])
     plain = plain_item(settings_now, article_id)
     fast = jsonfeed.encode_items(settings_now, [article_id])[article_id]

@@ -11,7 +11,7 @@ from textual import events
 from textual.keys import REPLACED_KEYS, _get_unicode_name_from_key
 from textual.widgets import Input, TextArea
 
-import beritatui.tui.editor as editormod
+import beritatui.tui.session as sessionmod
 from beritatui.core.articles import ArticleDraft, create_article
 from beritatui.core.notes import list_notes
 from beritatui.tui.editor import EditorScreen
@@ -40,13 +40,13 @@ async def burst(pilot, *keys: str) -> None:
 @pytest.fixture
 def slow_loading(monkeypatch):
     """A busy database: the editor's load worker takes a third of a second."""
-    tag_names = editormod.tags.tag_names
+    tag_names = sessionmod.tags.tag_names
 
     def slowly(*args, **kwargs):
         time.sleep(0.35)
         return tag_names(*args, **kwargs)
 
-    monkeypatch.setattr(editormod.tags, "tag_names", slowly)
+    monkeypatch.setattr(sessionmod.tags, "tag_names", slowly)
 
 
 async def editor_values(pilot):

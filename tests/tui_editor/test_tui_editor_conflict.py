@@ -8,8 +8,9 @@ import pytest
 from textual.widgets import TextArea
 
 from beritatui.core.articles import ArticleDraft, create_article, get_article
+from beritatui.core.merge import merge_body, merge_fields
 from beritatui.core.models import Revision
-from beritatui.tui.conflict import ConflictScreen, merge_body, merge_fields
+from beritatui.tui.conflict import ConflictScreen
 from beritatui.tui.editor import EditorScreen
 
 BODY = "Paragraf pembuka.\n\nParagraf tengah.\n\nParagraf penutup.\n"

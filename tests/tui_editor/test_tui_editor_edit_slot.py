@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.widgets import Input, TextArea
 
 from beritatui.core import autosave, unsaved
-from beritatui.core.articles import ArticleDraft, create_article, get_article, snapshot
+from beritatui.core.articles import ArticleDraft, create_article, get_article
+from beritatui.core.content import Content
 from beritatui.tui.editor import EditorScreen
 from beritatui.tui.recovery import RecoveryModal
 
@@ -14,7 +15,7 @@ async def test_the_app_offers_what_edit_kept(make_app, newsroom, settle):
     article = create_article(newsroom.writer, ArticleDraft(
         title="Pelatihan Menjahit bagi Warga Binaan", summary="Dua belas peserta.", body="Hari pertama.",
         tags=["Pembinaan"], bylines=[("Wati Handayani", "Lapas Watampone")], image_alt="Ruang jahit"))
-    unsaved.keep_in_autosave(article, "wati", unsaved.content_fields(snapshot(article)),
+    unsaved.keep_in_autosave(article, "wati", Content.of_article(article),
                              "Hari pertama.\nHari kedua: menjahit kerah.\n", article.version)
     app = make_app(newsroom.writer, lambda: EditorScreen(article.id))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -8,8 +8,9 @@ from textual.widgets import TextArea
 from beritatui.core import autosave, transitions
 from beritatui.core.articles import ArticleDraft, create_article, get_article
 from beritatui.core.models import Revision
-from beritatui.tui.conflict import ConflictScreen, MovedOnScreen
+from beritatui.tui.conflict import ConflictScreen
 from beritatui.tui.editor import EditorScreen
+from beritatui.tui.movedon import MovedOnScreen
 
 
 async def type_into_body(pilot, screen, text):

@@ -98,7 +98,7 @@ async def _until(pilot, condition) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_save_refused_because_a_colleague_trashed_it(snap_compare, make_app, newsroom, frozen_clock, lang):
-    from beritatui.tui.conflict import MovedOnScreen
+    from beritatui.tui.movedon import MovedOnScreen
 
     i18n.set_language(lang)
     draft = article(newsroom)

@@ -20,6 +20,7 @@ from beritatui.cli.output import (
 )
 from beritatui.core import articles, listing, notes, workflow
 from beritatui.core.charcheck import shown
+from beritatui.core.content import bylines_display
 from beritatui.core.errors import ValidationError
 from beritatui.core.models import STATUSES, Article
 from beritatui.core.site import get_settings
@@ -57,7 +58,7 @@ def article_data(article: Article) -> dict[str, Any]:
     data = times_as_site_iso(articles.snapshot(article))
     article_notes = notes.list_notes(article.id)
     data.update(
-        byline=", ".join(articles.format_byline(n, u) for n, u in articles.article_bylines(article.id)),
+        byline=bylines_display(articles.article_bylines(article.id)),
         reactions=articles.reactions_of(article.id),
         notes=len(article_notes),
         open_notes=sum(1 for note in article_notes if not note.resolved),

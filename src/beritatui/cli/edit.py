@@ -1,9 +1,11 @@
 """``edit``: an article's body in the person's own text editor, as ``git commit`` does it.
 
 The body goes to a scratch file, ``$EDITOR`` runs on it, and what was written is saved as a new
-version against the version read before the editor opened.  No text is ever lost on the way: a
-refused save, a failed editor or a dropped SSH connection keeps it (in ``unsaved/``, the autosave
-slot, or the scratch file itself), and the next ``edit`` offers it back.
+version against the version read before the editor opened.  When someone saved meanwhile, the two
+are merged three ways as in the app (:mod:`beritatui.core.merge`) and saved if they do not overlap.
+No text is ever lost on the way: an overlapping or refused save, a failed editor or a dropped SSH
+connection keeps it (in ``unsaved/``, the autosave slot, or the scratch file itself), and the next
+``edit`` offers it back.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from beritatui.cli.completion import complete_slugs
 from beritatui.cli.output import site_time
 from beritatui.core import articles, workflow
 from beritatui.core import config as configmod
+from beritatui.core.content import Content
 from beritatui.core.database import close_database
 from beritatui.core.errors import BeritaError, Conflict, PermissionDenied, ValidationError
 from beritatui.core.models import Article
@@ -128,7 +131,7 @@ def _say(message: str) -> None:
 class _Waiting:
     """Unsaved text of this article and login, found when ``edit`` starts."""
 
-    content: dict[str, Any]
+    content: Content
     base_version: int
     saved_at: datetime
     slug_edited: bool
@@ -136,36 +139,36 @@ class _Waiting:
     leftover: Any = None  # a core.unsaved.Leftover
 
 
-def _waiting_texts(article: Article, login: str, current: dict[str, Any]) -> list[_Waiting]:
+def _waiting_texts(article: Article, login: str, current: Content) -> list[_Waiting]:
     """The autosave slot and the scratch files left by a killed ``edit``, newest first (duplicates once)."""
     from beritatui.core import autosave, unsaved
 
     found: list[_Waiting] = []
     slot = autosave.load(autosave.slot_for(article.uuid), login)
     if slot is not None:
-        content = unsaved.content_fields(slot.payload)
+        content = Content.from_payload(slot.payload, current)  # a field the slot lacks is the article's, never blank
         if content != current:
             found.append(_Waiting(content, slot.base_version or article.version, slot.saved_at,
                                   bool(slot.payload.get("slug_edited", article.slug_locked)), slot=True))
     for leftover in unsaved.leftovers(article.uuid):
         body = leftover.text.rstrip("\n")
-        if body == current["body"] or any(w.content["body"] == body for w in found):
+        if body == current.body or any(w.content.body == body for w in found):
             leftover.remove()  # nothing in it that is not kept elsewhere already
             continue
-        found.append(_Waiting({**current, "body": body}, leftover.base_version, leftover.saved_at,
+        found.append(_Waiting(current.replace(body=body), leftover.base_version, leftover.saved_at,
                               article.slug_locked, leftover=leftover))
     return sorted(found, key=lambda waiting: waiting.saved_at, reverse=True)
 
 
-def _let_go(waiting: _Waiting, article: Article, login: str, current: dict[str, Any]) -> None:
+def _let_go(waiting: _Waiting, article: Article, login: str, current: Content) -> None:
     """Unsaved text the person did not take: kept in a rescue file, then its slot or scratch file goes."""
     from beritatui.core import autosave, unsaved
 
     if waiting.slot:
         from beritatui.core.revisions import as_text
 
-        only_body = all(waiting.content[k] == current[k] for k in current if k != "body")
-        kept = unsaved.rescue(waiting.content["body"] if only_body else as_text(waiting.content), article.slug)
+        only_body = waiting.content.replace(body=current.body) == current
+        kept = unsaved.rescue(waiting.content.body if only_body else as_text(waiting.content), article.slug)
         autosave.discard(autosave.slot_for(article.uuid), login)
     else:
         kept = unsaved.rescue(waiting.leftover.text, article.slug)
@@ -173,7 +176,7 @@ def _let_go(waiting: _Waiting, article: Article, login: str, current: dict[str, 
     click.echo(_("That text is kept in {path}").format(path=kept), err=True)
 
 
-def _choose_start(article: Article, login: str, current: dict[str, Any]) -> _Waiting | None:
+def _choose_start(article: Article, login: str, current: Content) -> _Waiting | None:
     """Offer each waiting text, newest first; the one taken (or ``None``), the others kept in rescue files."""
     chosen: _Waiting | None = None
     for candidate in _waiting_texts(article, login, current):
@@ -188,14 +191,14 @@ def _choose_start(article: Article, login: str, current: dict[str, Any]) -> _Wai
                 continue
         _let_go(candidate, article, login, current)
     if chosen is not None and chosen.base_version != article.version:
-        click.echo(_("That text was started from version {base}; the article is now at version {now}, so saving it "
-                     "will be refused as a conflict and your text kept in a file.").format(
+        click.echo(_("That text was started from version {base}; the article is now at version {now}. Saving it "
+                     "merges in the changes made since; if they overlap yours, your text is kept in a file.").format(
                          base=chosen.base_version, now=article.version), err=True)
     return chosen
 
 
 def _keep_after_stop(run: _EditorRun, stopped: _Stopped, scratch: Any, article: Article, login: str,
-                     base: dict[str, Any]) -> None:
+                     base: Content) -> None:
     """A hang-up or termination while the editor ran: the text goes to the autosave slot, then exit 128+N."""
     from beritatui.core import unsaved
 
@@ -233,12 +236,12 @@ def edit_command(ref: str) -> None:
     problem = workflow.edit_problem(session.actor, article)
     if problem:
         raise PermissionDenied(problem)
-    current = unsaved.content_fields(articles.snapshot(article))
+    current = Content.of_article(article)
     chosen = _choose_start(article, login, current)
     base = chosen.content if chosen is not None else current
     base_version = chosen.base_version if chosen is not None else article.version
     slug_edited = chosen.slug_edited if chosen is not None else article.slug_locked
-    scratch = unsaved.start_scratch(article, base["body"], base_version)
+    scratch = unsaved.start_scratch(article, base.body, base_version)
     if chosen is not None and chosen.leftover is not None:
         chosen.leftover.remove()  # its text is in the new scratch file now
     close_database()
@@ -258,7 +261,7 @@ def edit_command(ref: str) -> None:
             raise ValidationError(_("The editor {editor!r} exited with status {code}; nothing was saved").format(
                 editor=editor, code=code))
         text = scratch.read()
-        content = {**base, "body": text.rstrip("\n")}
+        content = base.replace(body=text.rstrip("\n"))
         if content == current:
             click.echo(_("No changes; nothing was saved."))
             if chosen is not None and chosen.slot:
@@ -266,13 +269,18 @@ def edit_command(ref: str) -> None:
             return
         try:
             saved = articles.save_article(session.actor, article.id, base_version,
-                                          unsaved.draft_from(content, current, slug_edited))
+                                          content.changes_from(current, slug=slug_edited))
         except Conflict as exc:
-            rescued = True
-            kept, keep_scratch = _rescue(text, article.slug, scratch)
-            fail(_("Conflict, not saved: {message}.").format(message=exc) + "\n"
-                 + _("Your text is kept in {path}; compare it with: beritatui show {slug}").format(
-                     path=kept, slug=article.slug))
+            base_then = current if base_version == article.version else None
+            outcome = _merge_and_save(session.actor, article, exc, base_then, base_version, content, slug_edited)
+            if isinstance(outcome, Conflict):
+                rescued = True
+                kept, keep_scratch = _rescue(text, article.slug, scratch)
+                fail(_("Conflict, not saved: {message}.").format(message=outcome) + "\n"
+                     + _("Your text is kept in {path}; compare it with: beritatui show {slug}").format(
+                         path=kept, slug=article.slug))
+            saved = outcome
+            click.echo(_("{conflict}; your changes do not overlap theirs and were merged.").format(conflict=exc))
         if chosen is not None and chosen.slot:
             autosave.discard(autosave.slot_for(article.uuid), login)
         click.echo(_("Saved {title} (version {version}).").format(title=saved.title, version=saved.version))
@@ -288,6 +296,34 @@ def edit_command(ref: str) -> None:
             scratch.release()  # no rescue file could be written: the scratch file itself is what is kept
         else:
             scratch.remove()
+
+
+def _merge_and_save(actor: Any, article: Article, refused: Conflict, base: Content | None, base_version: int,
+                    content: Content, slug_edited: bool) -> Article | Conflict:
+    """After a save met a newer version: merge ``content`` three ways with what was saved meanwhile, as the
+    app's editor does, and save the result (revision reason ``merge``) when the changes do not overlap.
+
+    ``base`` is the content ``content`` was started from (``None``: look it up at ``base_version``).  Returns
+    the saved article, or the conflict to report: the one given when the changes overlap, the status moved
+    on (trashed, published…: never merged into) or the base is unknown; a newer one when someone saved again.
+    """
+    from beritatui.core import merge, revisions
+    from beritatui.core.articles import MovedOn
+
+    if isinstance(refused, MovedOn):
+        return refused
+    base = base if base is not None else revisions.content_at(article, base_version)
+    if base is None:
+        return refused
+    theirs = Content.from_payload(refused.theirs)
+    result = merge.merge_fields(base, content, theirs, untouched=() if slug_edited else ("slug",))
+    if not result.clean:
+        return refused
+    try:
+        return articles.save_article(actor, article.id, int(refused.theirs["version"]),
+                                     result.content.changes_from(theirs, slug=slug_edited), reason="merge")
+    except Conflict as again:
+        return again
 
 
 def _rescue(text: str, slug: str, scratch: Any) -> tuple[Path, bool]:

@@ -9,14 +9,31 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid as uuidlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from beritatui.core import audit, clock, search, slugs, urls, workflow
 from beritatui.core.charcheck import refuse_hidden
+
+# Re-exported: callers take the change request, an article's (name, unit) pairs and the byline forms from here.
+from beritatui.core.content import ArticleDraft as ArticleDraft
+from beritatui.core.content import Content
+from beritatui.core.content import bylines_of as article_bylines
+from beritatui.core.content import format_byline as format_byline
+from beritatui.core.content import parse_byline as parse_byline
 from beritatui.core.database import current_database
 from beritatui.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from beritatui.core.models import Article, ArticleTag, AuditEvent, Byline, Reactions, Revision, Tag, User
+from beritatui.core.models import (
+    REACTIONS,
+    Article,
+    ArticleTag,
+    AuditEvent,
+    Byline,
+    Reactions,
+    Revision,
+    Tag,
+    User,
+)
 from beritatui.core.tags import assign_tags, check_tag_names
 from beritatui.i18n import N_, _, format_datetime, ngettext
 
@@ -27,41 +44,6 @@ MAX_BYLINES = 20
 MAX_NAME = 128
 SPACE_CONTROLS = "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85"  # whitespace, collapsed rather than dropped
 PUBLIC_STATUSES = ("published", "scheduled")  # on the site now, or on its own at a set time
-CONTENT_FIELDS = ("title", "slug", "summary", "body", "tags", "bylines", "language", "image_url", "image_alt")
-
-
-@dataclass
-class ArticleDraft:
-    """What a person changes; ``None`` leaves a field as it is.  ``bylines`` are (name, unit) pairs."""
-
-    title: str | None = None
-    slug: str | None = None
-    summary: str | None = None
-    body: str | None = None
-    tags: list[str] | None = None
-    bylines: list[tuple[str, str]] | None = None
-    language: str | None = None
-    image_url: str | None = None
-    image_alt: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("extra")
-        return {k: v for k, v in data.items() if v is not None}
-
-
-def parse_byline(text: str) -> tuple[str, str]:
-    """``"A. Yudistira (Lapas Watampone)"`` -> ``("A. Yudistira", "Lapas Watampone")``."""
-    text = " ".join(text.split())
-    if text.endswith(")") and "(" in text:
-        name, unit = text[:-1].rsplit("(", 1)
-        return name.strip(), unit.strip()
-    return text, ""
-
-
-def format_byline(name: str, unit: str) -> str:
-    return f"{name} ({unit})" if unit else name
 
 
 def _render(body: str) -> tuple[str, str]:
@@ -160,14 +142,9 @@ def article_tags(article_id: int) -> list[Tag]:
     )
 
 
-def article_bylines(article_id: int) -> list[tuple[str, str]]:
-    rows = Byline.select().where(Byline.article == article_id).order_by(Byline.position)
-    return [(row.name, row.unit) for row in rows]
-
-
 def reactions_of(article_id: int) -> dict[str, int]:
     row = Reactions.get_or_none(Reactions.article == article_id)
-    return row.as_dict() if row else dict.fromkeys(("like", "dislike", "love", "funny", "angry", "sad", "wow"), 0)
+    return row.as_dict() if row else dict.fromkeys(REACTIONS, 0)
 
 
 def snapshot(article: Article) -> dict[str, Any]:
@@ -175,15 +152,7 @@ def snapshot(article: Article) -> dict[str, Any]:
     return {
         "id": article.id,
         "uuid": article.uuid,
-        "title": article.title,
-        "slug": article.slug,
-        "summary": article.summary,
-        "body": article.body,
-        "tags": [t.name for t in article_tags(article.id)],
-        "bylines": [list(b) for b in article_bylines(article.id)],
-        "language": article.language,
-        "image_url": article.image_url,
-        "image_alt": article.image_alt,
+        **Content.of_article(article).as_payload(),
         "status": article.status,
         "version": article.version,
         "created_at": article.created_at,
@@ -354,12 +323,7 @@ def write_revision(article: Article, login: str, reason: str) -> Revision:
         article=article.id,
         number=(last.number + 1) if last else 1,
         article_version=article.version,
-        title=article.title,
-        slug=article.slug,
-        summary=article.summary,
-        body=article.body,
-        tags=[t.name for t in article_tags(article.id)],
-        bylines=[list(b) for b in article_bylines(article.id)],
+        **Content.of_article(article).revision_fields(),
         login=login,
         created_at=clock.utcnow(),
         reason=reason,
@@ -401,15 +365,10 @@ def create_article(actor: User, draft: ArticleDraft, *, reason: str = "save",
     return article
 
 
-def _changed_fields(article: Article, draft: ArticleDraft, current: dict[str, Any]) -> dict[str, Any]:
-    changes = {}
-    for name, value in draft.as_dict().items():
-        have = current[name]
-        if name == "bylines":
-            value = [list(b) for b in value]
-        if value != have:
-            changes[name] = value
-    return changes
+def _changed_fields(current: Content, draft: ArticleDraft) -> dict[str, Any]:
+    """The fields ``draft`` changes, with their new values (in the content's shapes)."""
+    wanted = current.with_changes(draft)
+    return {name: getattr(wanted, name) for name in current.differing(wanted)}
 
 
 class MovedOn(Conflict):
@@ -492,21 +451,18 @@ def _keep(actor: User, article: Article, draft: ArticleDraft) -> Revision | None
     """
     if not _may_keep(actor, article):
         return None
-    current = snapshot(article)
-    mine = {**current, **{k: v for k, v in draft.as_dict().items() if k != "slug"}}
-    mine["bylines"] = [list(b) for b in mine["bylines"]]
-    mine["title"] = mine["title"] or current["title"]
-    fields = ("title", "summary", "body", "tags", "bylines")
-    if all(mine[name] == current[name] for name in fields):
+    current = Content.of_article(article)
+    mine = current.with_changes(draft).replace(slug=article.slug)  # a kept text never moves the slug
+    mine = mine.replace(title=mine.title or current.title)
+    if mine == current:
         return None
     last = Revision.select().where(Revision.article == article.id).order_by(Revision.number.desc()).first()
-    if last is not None and last.reason == KEPT and last.login == actor.login and all(
-            getattr(last, name) == mine[name] for name in fields):
+    if last is not None and last.reason == KEPT and last.login == actor.login and \
+            Content.of_revision(last, base=mine).replace(slug=article.slug) == mine:
         return last
     revision = Revision.create(
         article=article.id, number=(last.number + 1) if last else 1, article_version=article.version,
-        title=mine["title"], slug=article.slug, summary=mine["summary"], body=mine["body"], tags=mine["tags"],
-        bylines=mine["bylines"], login=actor.login, created_at=clock.utcnow(), reason=KEPT)
+        **mine.revision_fields(), login=actor.login, created_at=clock.utcnow(), reason=KEPT)
     audit.record(actor.login, "article.kept", article.id, version=article.version, revision=revision.number)
     return revision
 
@@ -586,8 +542,7 @@ def _save_now(actor: User, article: Article, draft: ArticleDraft, reason: str | 
     problem = workflow.edit_problem(actor, article)
     if problem:
         raise PermissionDenied(problem)
-    current = snapshot(article)
-    changes = _changed_fields(article, draft, current)
+    changes = _changed_fields(Content.of_article(article), draft)
     if not changes:
         return article
     if article.status in PUBLIC_STATUSES:

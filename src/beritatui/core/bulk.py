@@ -18,36 +18,30 @@ from itertools import islice
 from beritatui.core import audit, clock, slugs
 from beritatui.core.articles import _clean_bylines, format_byline
 from beritatui.core.charcheck import refuse_hidden
+from beritatui.core.content import Content
 from beritatui.core.database import current_database, is_sqlite
 from beritatui.core.errors import DatabaseError, ValidationError
 from beritatui.core.models import REACTIONS, STATUSES, Article, User
 from beritatui.core.tags import MAX_TAGS_PER_ARTICLE, check_tag_names, get_or_create_tag, name_key
+from beritatui.core.users import require
 from beritatui.i18n import _
 
 
-@dataclass
-class BulkArticle:
-    """One article to insert as it should end up (status and times included).
+@dataclass(frozen=True, kw_only=True)
+class BulkArticle(Content):
+    """One article to insert as it should end up: its content, and its status, times and reactions.
 
     ``body_html``/``body_text`` may be given when the caller rendered the body
     already (with :func:`beritatui.core.render.render`); otherwise it is rendered here.
     """
 
-    title: str
-    body: str
+    language: str = "id"
     status: str = "draft"
     created_at: datetime | None = None
     published_at: datetime | None = None
     modified_at: datetime | None = None
     scheduled_at: datetime | None = None
-    summary: str = ""
-    slug: str = ""
     uuid: str = ""
-    tags: list[str] = field(default_factory=list)
-    bylines: list[tuple[str, str]] = field(default_factory=list)
-    language: str = "id"
-    image_url: str = ""
-    image_alt: str = ""
     reactions: dict[str, int] = field(default_factory=dict)
     body_html: str | None = None
     body_text: str | None = None
@@ -67,7 +61,7 @@ _REACTIONS_SQL = (
 )
 _REVISION_SQL = (
     "INSERT INTO revision (article_id, number, article_version, title, slug, summary, body, tags, bylines, "
-    "login, created_at, reason) VALUES (?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "login, created_at, reason, language, image_url, image_alt) VALUES (?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _FTS_SQL = "INSERT INTO article_fts(rowid, title, summary, body, tags, bylines) VALUES (?, ?, ?, ?, ?, ?)"
 
@@ -134,21 +128,18 @@ class _Inserter:
             self.tag_ids[key] = get_or_create_tag(name).id
         return self.tag_ids[key]
 
-    def insert(self, batch: list[BulkArticle]) -> int:
-        from beritatui.core.render import render
-
+    def insert(self, batch: list[BulkArticle], rendered: list[tuple[str, str | None]]) -> int:
+        """Insert ``batch`` (inside the caller's transaction); ``rendered`` holds each body's (html, text)."""
         rows: dict[str, list[tuple]] = {"article": [], "byline": [], "tag": [], "reactions": [], "revision": [],
                                         "fts": []}
         now = clock.utcnow()
-        for item in batch:
+        for item, (body_html, body_text) in zip(batch, rendered, strict=True):
             if item.status not in STATUSES:
                 raise ValidationError(_("Unknown status {status!r}").format(status=item.status))
             title = " ".join(item.title.split())
             if not title:
                 raise ValidationError(_("A title is required"))
             refuse_hidden(title, _("The title"))
-            body_html, body_text = (item.body_html, item.body_text) if item.body_html is not None else render(
-                item.body)
             uuid = item.uuid or str(uuidlib.uuid4())
             article_id, self.next_id = self.next_id, self.next_id + 1
             slug = self._slug(item, uuid)
@@ -171,7 +162,7 @@ class _Inserter:
             rows["reactions"].append((article_id, *(int(item.reactions.get(name, 0)) for name in REACTIONS)))
             rows["revision"].append((article_id, title, slug, item.summary, item.body, _json(tags),
                                      _json([list(b) for b in bylines]), self.actor.login, _when(created),
-                                     self.reason))
+                                     self.reason, item.language, item.image_url, item.image_alt))
             rows["fts"].append((article_id, title, item.summary, body_text, " ".join(tags),
                                 " ".join(format_byline(n, u) for n, u in bylines)))
         cursor = current_database().cursor()
@@ -181,13 +172,12 @@ class _Inserter:
         return len(batch)
 
 
-def _render_missing(batch: list[BulkArticle]) -> None:
-    """Give every article without ``body_html`` its rendered HTML and text (outside any transaction)."""
+def _rendered(batch: list[BulkArticle]) -> list[tuple[str, str | None]]:
+    """Each article's (html, text): as given, or rendered now (outside any transaction)."""
     from beritatui.core.render import render
 
-    for item in batch:
-        if item.body_html is None:
-            item.body_html, item.body_text = render(item.body)
+    return [(item.body_html, item.body_text) if item.body_html is not None else render(item.body)
+            for item in batch]
 
 
 def insert_articles(actor: User, articles: Iterable[BulkArticle], *, batch_size: int = 2000,
@@ -196,20 +186,19 @@ def insert_articles(actor: User, articles: Iterable[BulkArticle], *, batch_size:
 
     Only an admin may do this: it bypasses review.  One audit event per batch.
     """
-    if not actor.is_admin:
-        from beritatui.core.errors import PermissionDenied
-
-        raise PermissionDenied(_("Only an admin may insert articles in bulk"))
+    refusal = _("Only an admin may insert articles in bulk")
+    actor = require(actor, "admin", refusal)  # before any rendering; again in each batch's transaction
     if not is_sqlite():
         raise DatabaseError(_("Bulk insert needs an SQLite database"))
     db = current_database()
     inserter = _Inserter(actor, reason)
     total = 0
     for batch in _chunks(articles, batch_size):
-        _render_missing(batch)  # before the transaction: 2 000 renders would hold the write lock for seconds
+        rendered = _rendered(batch)  # before the transaction: 2 000 renders would hold the write lock for seconds
         with db.atomic():
+            require(actor, "admin", refusal)
             first = inserter.next_id
-            total += inserter.insert(batch)
+            total += inserter.insert(batch, rendered)
             audit.record(actor.login, "article.bulk-insert", None, count=len(batch), first_id=first)
         if progress is not None:
             progress(total)
@@ -230,10 +219,7 @@ def set_imported_state(actor: User, article_id: int, status: str, *, published_a
     from beritatui.core.articles import reactions_of
     from beritatui.core.reactions import set_tallies
 
-    if not actor.is_editor:
-        from beritatui.core.errors import PermissionDenied
-
-        raise PermissionDenied(_("Only an editor may import articles"))
+    actor = require(actor, "editor", _("Only an editor may import articles"))
     if status not in IMPORT_STATES:
         raise ValidationError(_("An import may set only: {states}").format(states=", ".join(IMPORT_STATES)))
     article = Article.get_by_id(article_id)

@@ -9,6 +9,7 @@ from typing import Any
 from peewee import SQL, Tuple, fn
 
 from beritatui.core import search
+from beritatui.core.content import bylines_display
 from beritatui.core.database import current_database, is_sqlite
 from beritatui.core.errors import ValidationError
 from beritatui.core.models import REACTIONS, STATUSES, Article, ArticleTag, Byline
@@ -68,7 +69,7 @@ class ArticleRow:
 
     @property
     def byline(self) -> str:
-        return ", ".join(f"{n} ({u})" if u else n for n, u in self.bylines)
+        return bylines_display(self.bylines)
 
 
 def row_article(row: ArticleRow) -> Article:

@@ -46,9 +46,34 @@ def _tag_order_index(db: Database) -> None:
                    "ON article_tag (article_id, position, tag_id)")
 
 
+def _versioned_image_and_language(db: Database) -> None:
+    """Version 5: revisions record the language, the image and its description too.
+
+    Older revisions keep NULL there (not recorded: a restore leaves those fields as the article has
+    them).  The newest revision of each article that is not a kept text gets the article's own values:
+    only a save changes them, and every save writes a revision, so that revision had them.
+    """
+    from peewee import CharField, TextField
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as run
+
+    migrator = SchemaMigrator.from_database(db)
+    run(migrator.add_column("revision", "language", CharField(max_length=16, null=True)),
+        migrator.add_column("revision", "image_url", TextField(null=True)),
+        migrator.add_column("revision", "image_alt", TextField(null=True)))
+    db.execute_sql(
+        "UPDATE revision SET "
+        "language = (SELECT a.language FROM article a WHERE a.id = revision.article_id), "
+        "image_url = (SELECT a.image_url FROM article a WHERE a.id = revision.article_id), "
+        "image_alt = (SELECT a.image_alt FROM article a WHERE a.id = revision.article_id) "
+        "WHERE reason <> 'kept' AND number = (SELECT MAX(r.number) FROM revision r "
+        "WHERE r.article_id = revision.article_id AND r.reason <> 'kept')")
+
+
 # (version, migration).  Version 1 is the first released schema: it is created
 # directly from the models.  Append new migrations; never edit a released one.
-MIGRATIONS: list[tuple[int, Migration]] = [(2, _feed_export_index), (3, _all_view_index), (4, _tag_order_index)]
+MIGRATIONS: list[tuple[int, Migration]] = [
+    (2, _feed_export_index), (3, _all_view_index), (4, _tag_order_index), (5, _versioned_image_and_language)]
 
 CURRENT_VERSION = max([1, *(version for version, _m in MIGRATIONS)])
 

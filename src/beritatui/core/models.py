@@ -27,6 +27,7 @@ from peewee import (
 from beritatui.core.vocabulary import REACTIONS as REACTIONS
 from beritatui.core.vocabulary import ROLES as ROLES
 from beritatui.core.vocabulary import STATUSES as STATUSES
+from beritatui.core.vocabulary import is_internal_tag
 
 database_proxy = DatabaseProxy()
 
@@ -145,7 +146,7 @@ class Tag(BaseModel):
 
     @property
     def internal(self) -> bool:
-        return self.name.startswith("#")
+        return is_internal_tag(self.name)
 
 
 class ArticleTag(BaseModel):
@@ -173,6 +174,11 @@ class Revision(BaseModel):
     login = CharField(max_length=64)
     created_at = UTCDateTimeField()
     reason = CharField(max_length=32)
+    # Recorded since schema version 5 (core.migrations); NULL in a revision written before: not recorded then.
+    # Last, so a new database and an upgraded one have the same columns in the same order.
+    language = CharField(max_length=16, null=True)
+    image_url = TextField(null=True)
+    image_alt = TextField(null=True)
 
     class Meta:
         indexes = ((("article", "number"), True),)

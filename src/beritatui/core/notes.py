@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from beritatui.core import audit, clock
 from beritatui.core.database import current_database
-from beritatui.core.errors import NotFound, PermissionDenied, ValidationError
+from beritatui.core.errors import NotFound, ValidationError
 from beritatui.core.models import Note, User
+from beritatui.core.users import require
 from beritatui.i18n import _
 
 MAX_NOTE = 10_000
@@ -51,8 +52,8 @@ def resolve_note(actor: User, note_id: int, resolved: bool = True) -> Note:
         note = Note.get_or_none(Note.id == note_id)
         if note is None:
             raise NotFound(_("No note {id}").format(id=note_id))
-        if note.login != actor.login and not actor.is_editor:
-            raise PermissionDenied(_("Only the note's author or an editor may resolve it"))
+        if note.login != actor.login:
+            actor = require(actor, "editor", _("Only the note's author or an editor may resolve it"))
         Note.update(resolved=resolved, resolved_by=actor.login if resolved else None,
                     resolved_at=clock.utcnow() if resolved else None).where(Note.id == note_id).execute()
         audit.record(actor.login, "note.resolve" if resolved else "note.reopen", note.article_id, note=note_id)

@@ -7,9 +7,10 @@ from typing import Any
 
 from beritatui.core import audit
 from beritatui.core.database import current_database
-from beritatui.core.errors import PermissionDenied, ValidationError
+from beritatui.core.errors import ValidationError
 from beritatui.core.models import REACTIONS, Article, Reactions, User
 from beritatui.core.textfile import UnreadableText, brief, load_json, read_text_file
+from beritatui.core.users import require
 from beritatui.i18n import _
 
 MAX_COUNT = 2**53 - 1  # fits SQLite's integer and a JSON reader's number exactly
@@ -57,14 +58,13 @@ def set_tallies(article_id: int, counts: dict[str, int]) -> None:
 
 def import_tallies(actor: User, data: dict[str, Any]) -> tuple[int, list[str]]:
     """Update tallies from ``{"slug": {"like": 0, …}}``; returns (updated, unknown slugs)."""
-    if not actor.is_editor:
-        raise PermissionDenied(_("Only an editor may import reactions"))
-    if not isinstance(data, dict):
-        raise ValidationError(_("The reactions file must hold an object keyed by slug"))
-    checked = {slug: check_tallies(counts) for slug, counts in data.items()}
-    unknown: list[str] = []
-    updated = 0
     with current_database().atomic():
+        actor = require(actor, "editor", _("Only an editor may import reactions"))
+        if not isinstance(data, dict):
+            raise ValidationError(_("The reactions file must hold an object keyed by slug"))
+        checked = {slug: check_tallies(counts) for slug, counts in data.items()}
+        unknown: list[str] = []
+        updated = 0
         for slug, counts in checked.items():
             article = Article.get_or_none(Article.slug == slug)
             if article is None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from typing import Any
 
-from beritatui.core.articles import KEPT, ArticleDraft, get_article, save_article, snapshot
+from beritatui.core.articles import KEPT, get_article, save_article
+from beritatui.core.content import VERSIONED_SINCE_5, Content, bylines_field
 from beritatui.core.errors import NotFound
 from beritatui.core.models import Article, AuditEvent, Revision, User
 from beritatui.i18n import _
@@ -25,23 +27,38 @@ def get_revision(ref: str | int, number: int) -> Revision:
     return revision
 
 
-def as_text(data: dict[str, Any] | Revision | Article) -> str:
-    """The article as one text a person can diff: title, summary, tags, byline, then the body."""
+def content_at(article: Article, version: int) -> Content | None:
+    """The article's content as it was at ``version``: what the revision written at that version recorded
+    (the newest one, a kept text aside), or ``None`` when no revision was written at that version."""
+    revision = (Revision.select().where((Revision.article == article.id) & (Revision.article_version == version)
+                                        & (Revision.reason != KEPT))
+                .order_by(Revision.number.desc()).first())
+    return Content.of_revision(revision) if revision is not None else None
+
+
+def as_text(data: Content | Revision | Article | Mapping[str, Any]) -> str:
+    """The article as one text a person can diff: title, slug, summary, tags, byline, language, image, then
+    the body.  A revision written before schema version 5 did not record the language and the image: their
+    lines are left out, not shown empty."""
+    unrecorded: tuple[str, ...] = ()
     if isinstance(data, Article):
-        data = snapshot(data)
+        data = Content.of_article(data)
     elif isinstance(data, Revision):
-        data = {"title": data.title, "slug": data.slug, "summary": data.summary, "tags": data.tags,
-                "bylines": data.bylines, "body": data.body}
-    bylines = "; ".join(f"{n} ({u})" if u else n for n, u in data.get("bylines", []))
+        unrecorded = tuple(name for name in VERSIONED_SINCE_5 if getattr(data, name) is None)
+        data = Content.of_revision(data)
+    elif not isinstance(data, Content):
+        data = Content.from_payload(data)
     head = [
-        f"{_('Title')}: {data.get('title', '')}",
-        f"{_('Slug')}: {data.get('slug', '')}",
-        f"{_('Summary')}: {data.get('summary', '')}",
-        f"{_('Tags')}: {', '.join(data.get('tags', []))}",
-        f"{_('Byline')}: {bylines}",
-        "",
+        f"{_('Title')}: {data.title}",
+        f"{_('Slug')}: {data.slug}",
+        f"{_('Summary')}: {data.summary}",
+        f"{_('Tags')}: {', '.join(data.tags)}",
+        f"{_('Byline')}: {bylines_field(data.bylines)}",
     ]
-    return "\n".join(head) + (data.get("body") or "")
+    for name, label in (("language", _("Language")), ("image_url", _("Image")), ("image_alt", _("Image alt"))):
+        if name not in unrecorded:
+            head.append(f"{label}: {getattr(data, name)}")
+    return "\n".join([*head, ""]) + data.body
 
 
 def unified_diff(old: str, new: str, old_label: str, new_label: str) -> list[str]:
@@ -72,13 +89,16 @@ def diff(ref: str | int, a: int, b: int | None = None) -> list[str]:
 
 
 def restore_revision(actor: User, ref: str | int, number: int, base_version: int | None = None) -> Article:
-    """Bring back revision ``number`` as a new revision (reason ``restore``); nothing is deleted."""
+    """Bring back revision ``number`` as a new revision (reason ``restore``); nothing is deleted.
+
+    What the revision did not record (the language and the image, before schema version 5) stays as
+    the article has it; the slug comes back only while it still follows the title.
+    """
     article = get_article(ref)
     revision = get_revision(ref, number)
-    draft = ArticleDraft(title=revision.title, summary=revision.summary, body=revision.body,
-                         tags=list(revision.tags), bylines=[tuple(b) for b in revision.bylines])
-    if revision.slug != article.slug and not article.slug_locked and article.published_at is None:
-        draft.slug = revision.slug
+    content = Content.of_revision(revision, base=Content.of_article(article))
+    follows_title = not article.slug_locked and article.published_at is None
+    draft = content.as_draft(slug=revision.slug != article.slug and follows_title)
     return save_article(actor, article.id, article.version if base_version is None else base_version, draft,
                         reason="restore")
 

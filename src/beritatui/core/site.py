@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from beritatui.core import audit, urls
 from beritatui.core.database import current_database
-from beritatui.core.errors import PermissionDenied, ValidationError
+from beritatui.core.errors import ValidationError
 from beritatui.core.models import Setting, User
 from beritatui.core.sitevalue import SiteSettings as SiteSettings  # re-exported: callers import it from here
 from beritatui.core.textfile import brief
+from beritatui.core.users import require
 from beritatui.i18n import N_, SUPPORTED, _
 
 
@@ -177,15 +178,14 @@ def check_exportable(settings: SiteSettings) -> None:
 
 def set_setting(actor: User, key: str, value: str) -> str:
     """Validate and store one setting (admin only); returns the stored value."""
-    if not actor.is_admin:
-        raise PermissionDenied(_("Only an admin may change site settings"))
-    spec = SETTINGS.get(key)
-    if spec is None:
-        raise ValidationError(
-            _("Unknown setting {key!r}; known: {known}").format(key=key, known=", ".join(SETTINGS))
-        )
-    clean = spec.check(value.strip())
     with current_database().atomic():
+        actor = require(actor, "admin", _("Only an admin may change site settings"))
+        spec = SETTINGS.get(key)
+        if spec is None:
+            raise ValidationError(
+                _("Unknown setting {key!r}; known: {known}").format(key=key, known=", ".join(SETTINGS))
+            )
+        clean = spec.check(value.strip())
         Setting.insert(key=key, value=clean).on_conflict(
             conflict_target=[Setting.key], update={Setting.value: clean}
         ).execute()

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from slugify import slugify
 
+from beritatui.core.vocabulary import INTERNAL_TAG_MARK, is_internal_tag
+
 MAX_LENGTH = 80
 FALLBACK_PREFIX = "artikel"
 
@@ -37,8 +39,8 @@ def unique_slug(wanted: str, taken: Callable[[str], bool]) -> str:
 
 def tag_slug(name: str) -> str:
     """Slug of a tag name; internal tags (``#…``) keep a marker so they never collide with public ones."""
-    internal = name.startswith("#")
-    slug = slugify(name.lstrip("#"), max_length=MAX_LENGTH, word_boundary=True, lowercase=True)
+    internal = is_internal_tag(name)
+    slug = slugify(name.lstrip(INTERNAL_TAG_MARK), max_length=MAX_LENGTH, word_boundary=True, lowercase=True)
     if internal:
         slug = f"internal-{slug}" if slug else "internal"
     return slug or "tag"

@@ -10,8 +10,12 @@ from peewee import JOIN, fn
 from beritatui.core import audit, clock, slugs
 from beritatui.core.charcheck import refuse_hidden, shown
 from beritatui.core.database import current_database
-from beritatui.core.errors import NotFound, PermissionDenied, ValidationError
+from beritatui.core.errors import NotFound, ValidationError
 from beritatui.core.models import Article, ArticleTag, Tag, User
+
+# Re-exported: the rule that a "#name" tag is internal (written once, in core.vocabulary).
+from beritatui.core.vocabulary import INTERNAL_TAG_MARK as INTERNAL_TAG_MARK
+from beritatui.core.vocabulary import is_internal_tag as is_internal_tag
 from beritatui.i18n import _
 
 MAX_TAG = 64
@@ -24,7 +28,7 @@ def name_key(name: str) -> str:
 
 def check_tag_name(name: str) -> str:
     name = " ".join("".join(ch for ch in name if ch.isspace() or unicodedata.category(ch) != "Cc").split())
-    if not name or name == "#":
+    if not name or name == INTERNAL_TAG_MARK:
         raise ValidationError(_("A tag name cannot be empty"))
     if "," in name:
         raise ValidationError(_("A tag name cannot contain a comma: {name!r}").format(name=shown(name)))
@@ -98,7 +102,7 @@ class TagCount:
 
     @property
     def internal(self) -> bool:
-        return self.name.startswith("#")
+        return is_internal_tag(self.name)
 
 
 def list_tags(include_trash: bool = False) -> list[TagCount]:
@@ -130,11 +134,11 @@ def tag_names(prefix: str = "", limit: int = 20) -> list[str]:
     return [row.name for row in query]
 
 
-def _require_editor(actor: User) -> None:
-    from beritatui.core.users import refreshed
+def _require_editor(actor: User) -> User:
+    """The actor as they are now, if an editor (inside the write transaction)."""
+    from beritatui.core.users import require
 
-    if not refreshed(actor).is_editor:  # the role as it is now, not as it was when the app opened
-        raise PermissionDenied(_("Only an editor may manage tags"))
+    return require(actor, "editor", _("Only an editor may manage tags"))
 
 
 def _tagged_ids(tag_id: int) -> list[int]:
@@ -156,9 +160,9 @@ def _touch_articles(ids: list[int]) -> None:
 
 
 def create_tag(actor: User, name: str) -> Tag:
-    _require_editor(actor)
-    name = check_tag_name(name)
     with current_database().atomic():
+        actor = _require_editor(actor)
+        name = check_tag_name(name)
         if Tag.select().where(Tag.name_key == name_key(name)).exists():
             raise ValidationError(_("The tag {name!r} exists already").format(name=name))
         tag = get_or_create_tag(name)
@@ -167,9 +171,9 @@ def create_tag(actor: User, name: str) -> Tag:
 
 
 def rename_tag(actor: User, old: str, new: str) -> Tag:
-    _require_editor(actor)
-    new = check_tag_name(new)
     with current_database().atomic():
+        actor = _require_editor(actor)
+        new = check_tag_name(new)
         tag = find_tag(old)
         clash = Tag.get_or_none((Tag.name_key == name_key(new)) & (Tag.id != tag.id))
         if clash is not None:
@@ -184,8 +188,8 @@ def rename_tag(actor: User, old: str, new: str) -> Tag:
 
 def merge_tags(actor: User, source: str, target: str) -> Tag:
     """Move every article from ``source`` to ``target`` (keeping positions), then drop ``source``."""
-    _require_editor(actor)
     with current_database().atomic():
+        actor = _require_editor(actor)
         src, dst = find_tag(source), find_tag(target)
         if src.id == dst.id:
             raise ValidationError(_("A tag cannot be merged into itself"))
@@ -202,8 +206,8 @@ def merge_tags(actor: User, source: str, target: str) -> Tag:
 
 def delete_tag(actor: User, name: str) -> None:
     """Remove a tag; its articles keep their other tags."""
-    _require_editor(actor)
     with current_database().atomic():
+        actor = _require_editor(actor)
         tag = find_tag(name)
         ids = _tagged_ids(tag.id)
         ArticleTag.delete().where(ArticleTag.tag == tag.id).execute()

@@ -13,8 +13,8 @@ Linux), in folders only they may enter (0700), as files only they may read
 * ``unsaved/`` holds rescue files: text that could not be saved (a conflict, a
   refusal, a failing editor), kept until the person deletes it.
 
-:func:`edit_payload` is the autosave slot's payload for such text, in the TUI
-editor's shape, so the app offers it back as well.
+:func:`edit_payload` is the autosave slot's payload for such text (a
+:class:`~beritatui.core.content.Content` payload, as the TUI editor writes), so the app offers it back as well.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ from typing import Any
 import platformdirs
 
 from beritatui.core import clock, fsio
+from beritatui.core.content import Content
 from beritatui.core.models import Article
 
 EDITING = "editing"
 UNSAVED = "unsaved"
-CONTENT_FIELDS = ("title", "slug", "summary", "tags", "bylines", "language", "image_url", "image_alt", "body")
 
 
 def data_dir() -> Path:
@@ -193,40 +193,13 @@ def _in_use(path: Path) -> bool:
 
 # -- the autosave slot ------------------------------------------------------------------------------
 
-def content_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """The article's content fields, in the TUI editor's shapes (bylines as ``[name, unit]`` lists)."""
-    return {
-        "title": data.get("title") or "", "slug": data.get("slug") or "", "summary": data.get("summary") or "",
-        "tags": list(data.get("tags") or []), "bylines": [list(b) for b in data.get("bylines") or []],
-        "language": data.get("language") or "", "image_url": data.get("image_url") or "",
-        "image_alt": data.get("image_alt") or "", "body": data.get("body") or "",
-    }
-
-
-def edit_payload(base: dict[str, Any], body: str, slug_edited: bool) -> dict[str, Any]:
-    """A FULL autosave payload: ``base``'s content fields with ``body``, marked as coming from ``edit``."""
-    return {**content_fields(base), "body": body.rstrip("\n"), "slug_edited": bool(slug_edited),
+def edit_payload(base: Content, body: str, slug_edited: bool) -> dict[str, Any]:
+    """A FULL autosave payload: ``base``'s content with ``body``, marked as coming from ``edit``."""
+    return {**base.replace(body=body.rstrip("\n")).as_payload(), "slug_edited": bool(slug_edited),
             "source": "edit"}
 
 
-def draft_from(content: dict[str, Any], current: dict[str, Any], slug_edited: bool):
-    """An ``ArticleDraft`` of only the fields of ``content`` that differ from the article's ``current`` ones."""
-    from beritatui.core.articles import ArticleDraft
-
-    changes: dict[str, Any] = {}
-    for name in CONTENT_FIELDS:
-        if name == "slug" and not slug_edited:
-            continue
-        if content[name] != current[name]:
-            changes[name] = content[name]
-    if "bylines" in changes:
-        changes["bylines"] = [tuple(b) for b in changes["bylines"]]
-    if "language" in changes:
-        changes["language"] = changes["language"] or None
-    return ArticleDraft(**changes)
-
-
-def keep_in_autosave(article: Article, login: str, base: dict[str, Any], body: str, base_version: int) -> None:
+def keep_in_autosave(article: Article, login: str, base: Content, body: str, base_version: int) -> None:
     """Store text typed in ``$EDITOR`` in the article's autosave slot (``beritatui edit`` and the app offer it)."""
     from beritatui.core import autosave
 

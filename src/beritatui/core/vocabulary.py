@@ -10,6 +10,18 @@ STATUSES = ("draft", "review", "scheduled", "published", "archived", "trash")
 ROLES = ("writer", "editor", "admin")
 REACTIONS = ("like", "dislike", "love", "funny", "angry", "sad", "wow")
 
+# A tag whose name starts with this mark is internal: the newsroom's own (#perlu-foto), never in a feed.
+INTERNAL_TAG_MARK = "#"
+
+
+def is_internal_tag(name: str) -> bool:
+    """Whether a tag name is internal (``#perlu-foto``): kept off the site, its slug marked as such.
+
+    The one place this rule is written; here rather than in ``core.tags`` so that the models, the slug
+    rules and the export's worker processes can ask without importing the database layer.
+    """
+    return name.startswith(INTERNAL_TAG_MARK)
+
 # Why a revision was written (``Revision.reason``), as the history shows it: every reason the code writes.
 REVISION_REASONS = {
     "save": N_("save"),

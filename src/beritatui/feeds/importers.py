@@ -42,22 +42,17 @@ from frontmatter.default_handlers import JSONHandler, YAMLHandler
 from markdownify import markdownify
 
 from beritatui.core import slugs
-from beritatui.core.articles import (
-    ArticleDraft,
-    Rendered,
-    create_article,
-    parse_byline,
-    prerender,
-    save_article,
-)
+from beritatui.core.articles import Rendered, create_article, prerender, save_article
 from beritatui.core.bulk import IMPORT_STATES, set_imported_state
+from beritatui.core.content import Content, parse_byline
 from beritatui.core.database import current_database
-from beritatui.core.errors import BeritaError, NotFound, PermissionDenied, ValidationError
+from beritatui.core.errors import BeritaError, NotFound, ValidationError
 from beritatui.core.models import REACTIONS, Article, User
 from beritatui.core.render import ALLOWED_TAGS
 from beritatui.core.site import get_settings
 from beritatui.core.textfile import UnreadableText, brief, load_json, read_text_file
 from beritatui.core.timeparse import parse_time
+from beritatui.core.users import require
 from beritatui.core.workflow import status_label
 from beritatui.feeds.jsonfeed import EXTENSION
 from beritatui.i18n import _, ngettext
@@ -83,21 +78,12 @@ class ImportProblem(Exception):
     """A file or feed item that cannot be imported; the message says why."""
 
 
-@dataclass
-class Source:
-    """One article as read from a file, before it meets the database."""
+@dataclass(frozen=True, kw_only=True)
+class Source(Content):
+    """One article as read from a file, before it meets the database: its content, and where it came from."""
 
     origin: str
-    title: str
-    body: str
     uuid: str = ""
-    slug: str = ""
-    summary: str = ""
-    tags: list[str] = field(default_factory=list)
-    bylines: list[tuple[str, str]] = field(default_factory=list)
-    language: str = ""
-    image_url: str = ""
-    image_alt: str = ""
     published_at: datetime | None = None
     modified_at: datetime | None = None
     draft: bool = False
@@ -613,9 +599,8 @@ def apply_source(actor: User, source: Source, status: str | None,
     """
     asked = status is not None or keep_status
     target = status or ("draft" if source.draft or not keep_status else "published")
-    draft = ArticleDraft(title=source.title, summary=source.summary, body=source.body, tags=source.tags,
-                         bylines=source.bylines or None, language=source.language or None,
-                         image_url=source.image_url, image_alt=source.image_alt)
+    draft = source.as_draft(slug=False)
+    draft.bylines = draft.bylines or None  # a file that names nobody keeps the article's bylines
     rendered = rendered or prerender(source.body)
     with current_database().atomic():
         existing = _match(source)
@@ -663,8 +648,9 @@ def import_paths(actor: User, paths: list[str | Path], *, dry_run: bool = False,
     ``dry_run`` runs the whole import inside one transaction and rolls it back,
     so the report is exact and nothing is kept.
     """
-    if not actor.is_editor:
-        raise PermissionDenied(_("Only an editor may import articles"))
+    # The role as it is now; each article's transaction asks again (set_imported_state), so a login
+    # demoted in the middle of an import writes nothing more.
+    actor = require(actor, "editor", _("Only an editor may import articles"))
     if status is not None and status not in IMPORT_STATES:
         raise ValidationError(_("--status must be one of: {statuses}").format(statuses=", ".join(IMPORT_STATES)))
     if status is not None and keep_status:

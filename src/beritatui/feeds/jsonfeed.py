@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from beritatui.core.sitevalue import SiteSettings
 from beritatui.core.urls import is_http_url
-from beritatui.core.vocabulary import REACTIONS
+from beritatui.core.vocabulary import REACTIONS, is_internal_tag
 
 VERSION = "https://jsonfeed.org/version/1.1"
 EXTENSION = "_beritatui"
@@ -309,6 +309,6 @@ def encode_items(settings: SiteSettings, ids: list[int], public_tags: Mapping[in
 def _public_tags(ids: list[int], marks: str) -> dict[int, list[str]]:
     tags: dict[int, list[str]] = {}
     for article_id, name in _execute()(_TAG_SQL.format(marks=marks), ids):
-        if not name.startswith("#"):
+        if not is_internal_tag(name):
             tags.setdefault(article_id, []).append(name)
     return tags

@@ -1,28 +1,31 @@
-"""When a save meets a newer version: merge three ways, or let the person choose, never losing a word.
+"""When a save meets a newer version: show the three-way merge, or let the person choose, never losing a word.
 
-The merge itself is plain data work (no Textual) so it can run in a worker and be
-tested directly; :class:`ConflictScreen` only shows the outcome and asks.
+The merge itself is a core rule (:mod:`beritatui.core.merge`, also used by ``beritatui edit``);
+:class:`ConflictScreen` only shows its outcome and asks, and :class:`ConflictFlow` is the editor's
+side of it: merge in the save worker, ask, then save the merge, yours, or theirs over yours.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
-from merge3 import Merge3
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from beritatui.core.revisions import unified_diff
+from beritatui.core import autosave
+from beritatui.core.articles import MovedOn, keep_theirs
+from beritatui.core.content import Content
+from beritatui.core.errors import Conflict
+from beritatui.core.merge import MergeResult, describe_merge
+from beritatui.core.models import Article
 from beritatui.i18n import N_, _
+from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.typeahead import TypeAhead, press_focused_button
 from beritatui.tui.widgets.diff import coloured_diff
 
-MERGED_FIELDS = ("title", "slug", "summary", "tags", "bylines", "language", "image_url", "image_alt")
 FIELD_LABELS = {
     "title": N_("title"), "slug": N_("slug"), "summary": N_("summary"), "tags": N_("tags"),
     "bylines": N_("byline"), "language": N_("language"), "image_url": N_("image URL"),
@@ -35,72 +38,6 @@ MARKERS = "markers"
 THEIRS = "theirs"
 MINE = "mine"
 CANCEL = "cancel"
-
-
-@dataclass
-class MergeResult:
-    """The merged fields, whether they merged cleanly, and which fields both sides changed."""
-
-    fields: dict[str, Any]
-    clean: bool
-    conflicted: list[str] = field(default_factory=list)
-
-
-def _norm(name: str, value: Any) -> Any:
-    """Compare lists of bylines as lists of lists, whatever the source used."""
-    if name == "bylines" and value is not None:
-        return [list(b) for b in value]
-    if name == "tags" and value is not None:
-        return list(value)
-    return value
-
-
-def merge_body(base: str, yours: str, theirs: str) -> tuple[str, bool]:
-    """Three-way merge of the body; conflicts carry ``<<<<<<< yours`` … ``>>>>>>> theirs`` markers."""
-    if yours == theirs:
-        return yours, True
-    merger = Merge3(base.splitlines(True), yours.splitlines(True), theirs.splitlines(True))
-    clean = not any(region[0] == "conflict" for region in merger.merge_regions())
-    lines = list(merger.merge_lines(name_a="yours", name_b="theirs"))
-    text = "".join(lines)
-    return text, clean
-
-
-def merge_fields(base: dict[str, Any], yours: dict[str, Any], theirs: dict[str, Any]) -> MergeResult:
-    """Take the one side that changed a field; both changing it differently is a conflict (yours kept).
-
-    ``yours`` may leave out a field (``None``), meaning "not touched": theirs wins.
-    """
-    merged: dict[str, Any] = {}
-    conflicted: list[str] = []
-    for name in MERGED_FIELDS:
-        b, y, t = _norm(name, base.get(name)), _norm(name, yours.get(name)), _norm(name, theirs.get(name))
-        if y is None or y == b or y == t:
-            merged[name] = t
-        elif t == b:
-            merged[name] = y
-        else:
-            merged[name] = y
-            conflicted.append(name)
-    body, body_clean = merge_body(base.get("body") or "", yours.get("body") or "", theirs.get("body") or "")
-    merged["body"] = body
-    if not body_clean:
-        conflicted.append("body")
-    return MergeResult(merged, not conflicted, conflicted)
-
-
-def _as_text(data: dict[str, Any]) -> str:
-    from beritatui.core.revisions import as_text
-
-    return as_text({name: value for name, value in data.items() if value is not None})
-
-
-def describe_merge(result: MergeResult, theirs: dict[str, Any], yours: dict[str, Any]) -> list[str]:
-    """The diff a person reads: the merged result against theirs, or theirs against yours on overlap."""
-    if result.clean:
-        return unified_diff(_as_text(theirs), _as_text(result.fields), _("theirs"), _("merged"))
-    return unified_diff(_as_text(theirs), _as_text({**result.fields, "body": yours.get("body") or ""}),
-                        _("theirs"), _("yours"))
 
 
 class ConflictScreen(TypeAhead, TranslatedBindings, ModalScreen[str]):
@@ -177,79 +114,66 @@ class ConflictScreen(TypeAhead, TranslatedBindings, ModalScreen[str]):
         press_focused_button(self)
 
 
-# What the person chose when a save met a status that moved on.
-CLOSE = "close"
-SAVE_ANYWAY = "save"
+class ConflictFlow:
+    """The editor's side of a conflict, mixed into :class:`~beritatui.tui.editor.EditorScreen` (it uses the
+    screen's ``editing`` session, ``fill``, ``start_save``, ``saved``, ``refresh_status`` and the moved-on flow)."""
 
+    def prepare_conflict(self, conflict: Conflict, content: Content) -> None:
+        """Merge in the save worker (it may be a long text), then ask on the UI thread."""
+        theirs = Content.from_payload(conflict.theirs)
+        result = self.editing.merge(content, theirs)
+        diff = describe_merge(result, theirs, content)
+        self.app.call_from_thread(self.ask_conflict, conflict, result, diff, content)
 
-class MovedOnScreen(TypeAhead, TranslatedBindings, ModalScreen[str]):
-    """A save refused because a colleague trashed, unpublished, published or sent back the article.
+    def ask_conflict(self, conflict: Conflict, result: MergeResult, diff: list[str], content: Content) -> None:
+        theirs = Content.from_payload(conflict.theirs)
+        version = int(conflict.theirs["version"])
 
-    It says who did what (the core's words), where the text is now, and whether it may still be saved
-    into the article as it stands; dismisses with CANCEL (keep editing), CLOSE or SAVE_ANYWAY.
-    """
+        def decide(choice: str | None) -> None:
+            if choice in (None, CANCEL):
+                self.notify(_("Not saved: the article changed meanwhile. Save again to decide."), severity="warning")
+                return
+            self.editing.rebase(theirs, version)
+            if choice in (MERGED, MARKERS):
+                self.fill(result.content)
+                self.editing.merged(result, theirs)
+                if choice == MERGED:
+                    self.start_save(reason="merge")
+                else:
+                    self.notify(_("Resolve the <<<<<<< yours / >>>>>>> theirs blocks, then save"), severity="warning")
+            elif choice == MINE:
+                self.start_save(reason="conflict-mine")
+            elif choice == THEIRS:
+                self.editing.settle_slot()
+                self.take_theirs(version, content, theirs)
+            self.refresh_status()
 
-    DEFAULT_CSS = """
-    MovedOnScreen { align: center middle; }
-    MovedOnScreen > Vertical { width: 100%; max-width: 90; height: auto; max-height: 100%; border: thick $warning;
-        background: $surface; padding: 0 1; }
-    MovedOnScreen #message { height: auto; margin-bottom: 1; }
-    MovedOnScreen #buttons { height: auto; align-horizontal: right; }
-    MovedOnScreen Button { margin-left: 1; min-width: 10; }
-    """
-    BINDINGS = [
-        Binding("escape", "choose('cancel')", N_("Keep editing"), id="moved.cancel"),
-        Binding("f7", "choose('close')", N_("Close the article"), id="moved.close"),
-        Binding("f8", "choose('save')", N_("Save into it anyway"), id="moved.save"),
-        Binding("enter", "press_focused", N_("Choose"), id="moved.press", show=False, priority=True),
-    ]
+        self.app.push_screen(ConflictScreen(str(conflict), result, diff), decide)
 
-    def __init__(self, message: str, *, kept: int | None, status: str, may_save: bool, reason: str | None) -> None:
-        super().__init__()
-        self.message = message
-        self.kept = kept
-        self.status = status
-        self.may_save = may_save
-        self.reason = reason
+    @work(thread=True, exclusive=True, group="editor-save")
+    def take_theirs(self, version: int, content: Content, theirs: Content) -> None:
+        actor = self.app.session.actor
+        editing = self.editing
+        mine, back = editing.drafts_for_theirs(content, theirs)
+        with core_work(self.app):
+            refused: Conflict | None = None
+            with editing.write_lock:
+                try:
+                    article = keep_theirs(actor, editing.article_id or 0, version, mine, back)
+                except Conflict as conflict:
+                    refused = conflict
+                else:
+                    autosave.discard(editing.slot, actor.login)
+                    saved = Content.of_article(article)
+            if isinstance(refused, MovedOn):
+                self.prepare_moved_on(refused, content)
+            elif refused is not None:
+                self.prepare_conflict(refused, content)
+            else:
+                self.app.call_from_thread(self.took_theirs, article, saved)
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self._explanation(), id="message")
-            with Horizontal(id="buttons"):
-                yield Button(_("Keep editing"), id=CANCEL)
-                yield Button(_("Close the article (F7)"), id=CLOSE, variant="primary" if not self.may_save else "default")
-                if self.may_save:
-                    yield Button(_("Save into it anyway (F8)"), id=SAVE_ANYWAY, variant="warning")
-
-    def _explanation(self) -> str:
-        parts = [self.message + ".", _("What you typed is still here in the editor.")]
-        if self.kept is None:
-            parts.append(_("If you close without saving, it stays in your autosave slot and is offered when "
-                           "you next start beritatui."))
-        else:
-            parts.append(_("Closing loses nothing: restoring revision {n} from the history brings it back.").format(
-                n=self.kept))
-        if self.may_save:
-            parts.append(_("You may still save it into the article as it is now ({status}).").format(
-                status=self.status))
-        elif self.reason:
-            parts.append(_("It cannot be saved into the article now: {reason}.").format(reason=self.reason.rstrip(".")))
-        return " ".join(parts)
-
-    def on_mount(self) -> None:
-        self.query_one(f"#{SAVE_ANYWAY if self.may_save else CLOSE}", Button).focus()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "choose" and parameters and parameters[0] == SAVE_ANYWAY:
-            return self.may_save
-        return True
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id or CANCEL)
-
-    def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
-
-    def action_press_focused(self) -> None:
-        press_focused_button(self)
+    def took_theirs(self, article: Article, content: Content) -> None:
+        self.editing.slug_edited = article.slug_locked
+        self.fill(content)
+        self.saved(article, content, content, None)
+        self.notify(_("Their text is kept; yours is in the history"))

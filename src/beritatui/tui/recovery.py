@@ -1,24 +1,33 @@
-"""Offering back text that was typed but never saved (a dropped SSH connection, a closed terminal)."""
+"""Offering back text that was typed but never saved (a dropped SSH connection, a closed terminal).
+
+:class:`RecoveryModal` shows what the autosave slot holds beyond the saved article and asks;
+:class:`RecoveryFlow` is the editor's side: load it into the fields, discard it, or (for an article
+this login can no longer edit) keep it in the article's history.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from beritatui.core.content import Content
 from beritatui.core.revisions import as_text, unified_diff
 from beritatui.i18n import N_, _, format_datetime
+from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
+from beritatui.tui.session import Loaded, new_slot
+from beritatui.tui.slots import Waiting, keep_waiting
 from beritatui.tui.typeahead import TypeAhead, press_focused_button
 from beritatui.tui.widgets.diff import coloured_diff
 
 
-def recovery_diff(saved: dict[str, Any], recovered: dict[str, Any]) -> list[str]:
+def recovery_diff(saved: Content, recovered: Content) -> list[str]:
     """What the autosave slot holds beyond the saved article, as a unified diff."""
     return unified_diff(as_text(saved), as_text(recovered), _("saved"), _("recovered"))
 
@@ -70,3 +79,40 @@ class RecoveryModal(TypeAhead, TranslatedBindings, ModalScreen[bool]):
 
     def action_press_focused(self) -> None:
         press_focused_button(self)
+
+
+class RecoveryFlow:
+    """The editor's side of waiting text, mixed into :class:`~beritatui.tui.editor.EditorScreen` (it uses the
+    screen's ``editing`` session, ``fill``, ``follow_title``, ``place_cursor``, ``discard_autosave`` and
+    ``refresh_status``)."""
+
+    def offer_recovery(self, loaded: Loaded) -> None:
+        payload = loaded.recovered or {}
+        recovery = self.editing.recovery(loaded)
+        diff = recovery_diff(loaded.content, recovery.content)
+
+        def answer(accept: bool | None) -> None:
+            if accept:
+                self.editing.recovered(recovery)
+                self.fill(recovery.content)
+                if self.editing.follows_title() and recovery.content.title != loaded.content.title:
+                    self.follow_title(recovery.content.title)
+                self.place_cursor(payload.get("focus"), payload.get("cursor"))
+                self.notify(_("Recovered text loaded; save to keep it"))
+            else:
+                self.discard_autosave(loaded.slot)
+                if loaded.article is None:
+                    self.editing.slot = new_slot()
+            self.refresh_status()
+
+        self.app.push_screen(RecoveryModal(diff, loaded.recovered_at, self.app.settings.timezone), answer)
+
+    @work(thread=True, group="editor-keep")
+    def keep_recovered(self, waiting: Waiting) -> None:
+        """Unsaved text for an article this login can no longer edit: into its history, never lost."""
+        with core_work(self.app):
+            number = keep_waiting(self.app.session.actor, waiting)
+            if number is not None:
+                self.app.call_from_thread(self.notify, _(
+                    "Your unsaved text could not go back into this article ({reason}); it is kept in its "
+                    "history as revision {n}").format(reason=waiting.read_only_reason, n=number), timeout=12)

@@ -15,7 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Markdown, Static
 
 from beritatui.core import clock, listing, notes, revisions, transitions, workflow
-from beritatui.core.articles import article_bylines, article_tags, format_byline, get_article, reactions_of
+from beritatui.core.articles import article_bylines, article_tags, get_article, reactions_of
+from beritatui.core.content import bylines_display
 from beritatui.core.errors import ValidationError
 from beritatui.core.models import Article
 from beritatui.core.timeparse import parse_time, to_site
@@ -128,7 +129,7 @@ class ReviewScreen(TypeAhead, TranslatedBindings, Screen[None]):
             article = get_article(article_id)
             current = Current(
                 article=article, markdown=article_markdown(article),
-                byline=", ".join(format_byline(n, u) for n, u in article_bylines(article.id)),
+                byline=bylines_display(article_bylines(article.id)),
                 tags=[t.name for t in article_tags(article.id)],
                 reactions=sum(reactions_of(article.id).values()),
             )

@@ -14,6 +14,7 @@ from operator import itemgetter
 from beritatui.core.database import current_database
 from beritatui.core.models import Tag
 from beritatui.core.textfile import brief
+from beritatui.core.vocabulary import is_internal_tag
 from beritatui.feeds import jsonfeed
 from beritatui.i18n import _
 
@@ -60,7 +61,7 @@ class Published:
 
 def public_tag_names() -> dict[int, tuple[str, str]]:
     """Public tags: id -> (name, slug)."""
-    return {t.id: (t.name, t.slug) for t in Tag.select(Tag.id, Tag.name, Tag.slug) if not t.name.startswith("#")}
+    return {t.id: (t.name, t.slug) for t in Tag.select(Tag.id, Tag.name, Tag.slug) if not is_internal_tag(t.name)}
 
 
 def _unsafe_slug_warning(what: str, slug: str) -> str:

@@ -1,4 +1,4 @@
-"""One-line fields that never take text away by surprise.
+"""One-line fields that never take text away by surprise, and the tag field's completion.
 
 Textual 8.2.8's :class:`~textual.widgets.Input` selects its whole value when it
 gets the focus, so the first key after Tab replaces a filled title, and it has
@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.binding import Binding
+from textual.suggester import Suggester
 from textual.widgets import Input
 from textual.widgets._input import Selection
 
@@ -119,3 +120,21 @@ class FieldInput(TranslatedBindings, Input):
         finally:
             self._restoring = False
         self._typing_at = None
+
+
+class TagSuggester(Suggester):
+    """Completes the tag being typed (after the last comma) from the tags the newsroom already uses."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.names: list[str] = []
+
+    async def get_suggestion(self, value: str) -> str | None:
+        stem = value.rpartition(",")[2].lstrip()
+        if not stem:
+            return None
+        lowered = stem.casefold()
+        for name in self.names:
+            if name.casefold().startswith(lowered) and len(name) > len(stem):
+                return value + name[len(stem):]
+        return None

@@ -1,0 +1,76 @@
+"""Schema version 5 on a database from an older release: revisions record the language and the image."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from beritatui.core import migrations, revisions
+from beritatui.core.articles import get_article
+from beritatui.core.database import close_database, current_database, open_database
+from beritatui.core.models import Revision, User
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "schema-v1.db"
+PANEN = "panen-kangkung-di-kebun-lapas"
+FOTO = "https://humas.lapas-watampone.example.id/foto/panen-kangkung.jpg"
+
+
+def columns(table: str) -> list[tuple]:
+    """(name, type, not null, default) of each column, in order."""
+    return [tuple(row[1:5]) for row in current_database().execute_sql(f"PRAGMA table_info({table})").fetchall()]
+
+
+@pytest.fixture
+def old_database(tmp_path) -> Path:
+    """A copy of the schema-1 newsroom whose published article has an image, and a kept text as its newest
+    revision (as a refused save leaves it), before any migration."""
+    copy = tmp_path / "lama.db"
+    shutil.copyfile(FIXTURE, copy)
+    con = sqlite3.connect(copy)
+    with con:
+        con.execute("UPDATE article SET image_url = ?, image_alt = 'Ikat kangkung di kebun', language = 'id' "
+                    "WHERE slug = ?", (FOTO, PANEN))
+        con.execute("INSERT INTO revision (article_id, number, article_version, title, slug, summary, body, tags, "
+                    "bylines, login, created_at, reason) SELECT article_id, 5, article_version, title, slug, "
+                    "summary, 'Teks yang tersimpan saja.', tags, bylines, 'wati', created_at, 'kept' FROM revision "
+                    "WHERE number = 4 AND article_id = (SELECT id FROM article WHERE slug = ?)", (PANEN,))
+    con.close()
+    return copy
+
+
+def test_an_upgraded_database_has_the_revision_columns_of_a_new_one(newsroom, old_database):
+    fresh = columns("revision")
+    assert [c[0] for c in fresh][-3:] == ["language", "image_url", "image_alt"]
+    close_database()
+    open_database(str(old_database))
+    assert migrations.schema_version(current_database()) == migrations.CURRENT_VERSION >= 5
+    assert columns("revision") == fresh
+
+
+def test_the_newest_revision_gets_the_article_s_image_and_older_ones_say_not_recorded(old_database):
+    open_database(str(old_database))
+    panen = get_article(PANEN)
+    found = {r.number: (r.reason, r.language, r.image_url, r.image_alt)
+             for r in Revision.select().where(Revision.article == panen.id)}
+    assert found == {1: ("save", None, None, None), 2: ("save", None, None, None), 3: ("submit", None, None, None),
+                     4: ("publish", "id", FOTO, "Ikat kangkung di kebun"), 5: ("kept", None, None, None)}
+    rapat = get_article("rapat-koordinasi-keamanan")
+    [only] = Revision.select().where(Revision.article == rapat.id)
+    assert (only.language, only.image_url, only.image_alt) == ("id", "", "")
+
+
+def test_an_old_revision_shows_and_restores_only_what_it_recorded(old_database):
+    open_database(str(old_database))
+    panen = get_article(PANEN)
+    old, newest = revisions.get_revision(panen.id, 1), revisions.get_revision(panen.id, 4)
+    assert "Image:" not in revisions.as_text(old) and "Language:" not in revisions.as_text(old)
+    assert f"Image: {FOTO}" in revisions.as_text(newest).splitlines()
+    assert revisions.diff(panen.id, 4) == []  # the newest revision matches the article, image and all
+    restored = revisions.restore_revision(User.get(User.login == "eko"), panen.id, 1)
+    assert restored.body == "Panen pekan ini mencapai **dua puluh** ikat."
+    assert (restored.image_url, restored.image_alt, restored.language) == (FOTO, "Ikat kangkung di kebun", "id")
+    restored_revision = revisions.get_revision(panen.id, 6)
+    assert (restored_revision.reason, restored_revision.image_url) == ("restore", FOTO)
