@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Header, Input, Static
@@ -25,18 +26,17 @@ from beritatui.core import clock, transitions, workflow
 from beritatui.core.listing import ArticleQuery, ArticleRow, Page, list_articles, row_article
 from beritatui.core.tags import tag_names
 from beritatui.i18n import N_, _, format_datetime, format_relative
-from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.cursor import under_cursor
 from beritatui.tui.prefetch import PAGE_SIZE, view_counts
 from beritatui.tui.typeahead import TypeAhead
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
 from beritatui.tui.widgets.footer import Footer
+from beritatui.tui.work import core_work
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from beritatui.tui.app import BeritaApp
     from beritatui.tui.prefetch import FirstPage
 
 PREFETCH = 25  # load the next page when the cursor is this close to the end
@@ -81,14 +81,19 @@ def _ready(future: Future) -> bool:
 class ArticleTable(DataTable):
     """The list's table: Home and ctrl+home go to the top of the whole list, End to its last row held.
 
-    The table holds a few pages of the list; going to the top reads the first page again when it
-    was dropped.  (A plain DataTable's Home and End move between columns, of no use in a row list.)
+    The table holds a few pages of the list; going to the top while the first page is not held asks
+    its screen to read the list again (:class:`TopWanted`).  (A plain DataTable's Home and End move
+    between columns, of no use in a row list.)
     """
 
+    class TopWanted(Message):
+        """Home was pressed while the top of the list is not held: read the list again from its top."""
+
+    more_above = False  # set by the screen: the first page was dropped
+
     def action_scroll_top(self) -> None:
-        screen = self.screen
-        if isinstance(screen, ArticlesScreen) and screen.first_page > 0:
-            screen.reload()
+        if self.more_above:
+            self.post_message(self.TopWanted())
         else:
             super().action_scroll_top()
 
@@ -159,10 +164,6 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
         self._refilling = False
         self.waiting: list[Any] = []  # unsaved text left in autosave slots (tui.editor.Waiting), newest first
 
-    @property
-    def berita(self) -> BeritaApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="views")
@@ -201,7 +202,7 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
         from beritatui.tui.slots import waiting_texts
 
         with core_work(self.app):
-            found = waiting_texts(self.berita.session.actor)
+            found = waiting_texts(self.app.session.actor)
             self.app.call_from_thread(self._show_waiting, found)
 
     def _show_waiting(self, found: list[Any]) -> None:
@@ -209,7 +210,7 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
         line = self.query_one("#recover-line", Static)
         line.display = bool(found)
         if found:
-            zone = self.berita.settings.timezone
+            zone = self.app.settings.timezone
             items = "; ".join(
                 (_("\u201c{title}\u201d {when}") if entry.article_id is not None
                  else _("new draft \u201c{title}\u201d {when}")).format(
@@ -241,7 +242,7 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
         from beritatui.tui.slots import keep_waiting
 
         with core_work(self.app):
-            number = keep_waiting(self.berita.session.actor, entry)
+            number = keep_waiting(self.app.session.actor, entry)
             message = (_("\u201c{title}\u201d is in the trash: your unsaved text is kept in its history as "
                          "revision {n} (restore the article, then the revision)").format(title=entry.title, n=number)
                        if number is not None else _("\u201c{title}\u201d already holds that text").format(
@@ -258,7 +259,7 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
         self._keep_id = self.current_row().id if keep_cursor and self.current_row() else None
         self.query_one("#status-line", Static).update(_("Loading…"))
         query = replace(self.query_state, after=None)
-        prefetched = self.berita.take_first_page(query)
+        prefetched = self.app.take_first_page(query)
         if prefetched is not None and _ready(prefetched.page):
             # Read while the app was starting: shown now, so the very first paint already has the rows.
             self._show_first(self.generation, prefetched.page.result())
@@ -355,6 +356,7 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
             self._drop_top_page()
         self.query_one("#empty").display = not self.rows
         self._render_status_line()
+        table.more_above = self.first_page > 0
 
     def _prepend(self, page: Page, made: dict[int, list[Text]] | None = None) -> None:
         """A page above, read again: the table is rebuilt with it on top and without its bottom page."""
@@ -372,11 +374,17 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
             self.cursor_value = self.page_after[self.first_page + WINDOW_PAGES]
         self._refill(shift)
         self._render_status_line()
+        self.query_one(ArticleTable).more_above = self.first_page > 0
 
     def _drop_top_page(self) -> None:
         del self.rows[:PAGE_SIZE], self.cells[:PAGE_SIZE]
         self.first_page += 1
         self._refill(-PAGE_SIZE)
+
+    @on(ArticleTable.TopWanted)
+    def _top_wanted(self) -> None:
+        """Home while the first page is not held: the list read again from its top."""
+        self.reload()
 
     def _pages_held(self) -> int:
         return -(-len(self.rows) // PAGE_SIZE)
@@ -492,7 +500,7 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide what this login may not do to the selected article (the core refuses anyway)."""
-        actor = self.berita.session.actor
+        actor = self.app.session.actor
         workflow_action = {"submit": "submit", "publish": "publish", "trash": "trash", "restore": "restore"}
         if action in workflow_action:
             row = self.current_row()
@@ -619,9 +627,10 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
         self.app.push_screen(ReviewScreen())
 
     def action_tags(self) -> None:
+        """The tags screen; the tag it closes with (enter on a tag) filters the list."""
         from beritatui.tui.tags import TagsScreen
 
-        self.app.push_screen(TagsScreen())
+        self.app.push_screen(TagsScreen(), self._set_tag)
 
     def action_history(self) -> None:
         row = self.current_row()
@@ -660,7 +669,7 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
 
     @work(thread=True, group="articles-transition")
     def _transition(self, action: str, row: ArticleRow, done: str) -> None:
-        actor = self.berita.session.actor
+        actor = self.app.session.actor
         call = {"submit": transitions.submit, "publish": transitions.publish,
                 "trash": transitions.trash, "restore": transitions.restore}[action]
         with core_work(self.app):
@@ -669,7 +678,7 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
             self.app.call_from_thread(self.reload, keep_cursor=True)
 
     def action_export(self) -> None:
-        if not self.berita.export_available:
+        if not self.app.export_available:
             self.notify(_("Feed export is not available in this installation yet"), severity="warning")
             return
         self.notify(_("Exporting feeds…"))
@@ -680,7 +689,7 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
         """Write the JSON Feeds to the site's export directory, showing progress in the status line."""
         from beritatui.feeds import export as feeds_export
 
-        app = self.berita
+        app = self.app
         shown = [-1]
 
         def progress(done: int, total: int) -> None:

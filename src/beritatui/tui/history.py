@@ -4,8 +4,6 @@ and restoring one (which adds a new revision; history only grows).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,17 +16,14 @@ from beritatui.core import revisions, workflow
 from beritatui.core.articles import get_article
 from beritatui.core.models import Article, Revision
 from beritatui.i18n import N_, _, format_datetime, ngettext
-from beritatui.tui.app import core_work
-from beritatui.tui.articles import clip
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.cursor import under_cursor
 from beritatui.tui.typeahead import TypeAhead
+from beritatui.tui.widgets.cells import clip
 from beritatui.tui.widgets.confirm import ConfirmationModal
 from beritatui.tui.widgets.diff import coloured_diff
 from beritatui.tui.widgets.footer import Footer
-
-if TYPE_CHECKING:
-    from beritatui.tui.app import BeritaApp
+from beritatui.tui.work import core_work
 
 WHEN, WHO, REASON = 18, 14, 16
 REASONS = {
@@ -63,10 +58,6 @@ class HistoryScreen(TypeAhead, TranslatedBindings, Screen):
         self.article: Article | None = None
         self.revisions: list[Revision] = []
         self.compared: int | None = None
-
-    @property
-    def berita(self) -> BeritaApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,7 +98,7 @@ class HistoryScreen(TypeAhead, TranslatedBindings, Screen):
 
     def _show(self, article: Article, found: list[Revision]) -> None:
         self.article, self.revisions = article, found
-        zone = self.berita.settings.timezone
+        zone = self.app.settings.timezone
         counted = ngettext("{n} revision", "{n} revisions", len(found)).format(n=len(found))
         self.query_one("#history-title", Static).update(Text(
             _("Version {version} · {revisions} · {title}").format(
@@ -130,7 +121,7 @@ class HistoryScreen(TypeAhead, TranslatedBindings, Screen):
         """Restore only for someone who may edit this article (the core refuses anyway)."""
         if action == "restore":
             return (self.article is not None and self.current() is not None
-                    and workflow.may_edit(self.berita.session.actor, self.article))
+                    and workflow.may_edit(self.app.session.actor, self.article))
         if action == "compare":
             return self.current() is not None
         return True
@@ -182,7 +173,7 @@ class HistoryScreen(TypeAhead, TranslatedBindings, Screen):
     @work(thread=True, group="history-restore")
     def _restore(self, number: int, base_version: int) -> None:
         with core_work(self.app):
-            article = revisions.restore_revision(self.berita.session.actor, self.article_id, number,
+            article = revisions.restore_revision(self.app.session.actor, self.article_id, number,
                                                  base_version=base_version)
             self.app.call_from_thread(self.notify, _("Restored revision {n}; the article is now version {v}").format(
                 n=number, v=article.version))

@@ -21,12 +21,12 @@ from beritatui.core.models import Article
 from beritatui.core.timeparse import parse_time, to_site
 from beritatui.core.users import get_user
 from beritatui.i18n import N_, _, format_datetime, format_relative
-from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.typeahead import TypeAhead
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
 from beritatui.tui.widgets.diff import coloured_diff
 from beritatui.tui.widgets.footer import Footer
+from beritatui.tui.work import core_work
 
 
 @dataclass
