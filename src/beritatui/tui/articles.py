@@ -123,6 +123,9 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
     REBUILDABLE = True
     CSS_PATH = "articles.tcss"
     HELP_TITLE = N_("Articles")
+    # The keys that move the selected article through the workflow: each runs the action of the same name
+    # (``core.transitions.ACTIONS``), offered only where ``core.workflow`` allows it (check_action).
+    WORKFLOW_ACTIONS = ("submit", "publish", "trash", "restore")
     BINDINGS = [
         Binding("n", "new", N_("New"), id="articles.new"),
         # priority: opened at once, before the table's own Enter (a message later) and the keys behind it
@@ -501,10 +504,9 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide what this login may not do to the selected article (the core refuses anyway)."""
         actor = self.app.session.actor
-        workflow_action = {"submit": "submit", "publish": "publish", "trash": "trash", "restore": "restore"}
-        if action in workflow_action:
+        if action in self.WORKFLOW_ACTIONS:
             row = self.current_row()
-            return row is not None and workflow.allowed(actor, workflow_action[action], row_article(row))
+            return row is not None and workflow.allowed(actor, action, row_article(row))
         if action == "review":
             return workflow.may_publish(actor)
         if action == "recover":
@@ -669,11 +671,11 @@ class ArticlesScreen(TypeAhead, TranslatedBindings, Screen):
 
     @work(thread=True, group="articles-transition")
     def _transition(self, action: str, row: ArticleRow, done: str) -> None:
-        actor = self.app.session.actor
-        call = {"submit": transitions.submit, "publish": transitions.publish,
-                "trash": transitions.trash, "restore": transitions.restore}[action]
+        """``action`` on ``row``'s article, refused if it changed since the row was read (where the action
+        checks that: ``transitions.TAKES_BASE_VERSION``)."""
+        seen = {"base_version": row.version} if action in transitions.TAKES_BASE_VERSION else {}
         with core_work(self.app):
-            call(actor, row.id, base_version=row.version) if action in ("submit", "publish") else call(actor, row.id)
+            transitions.ACTIONS[action](self.app.session.actor, row.id, **seen)
             self.app.call_from_thread(self.notify, done.format(title=row.title))
             self.app.call_from_thread(self.reload, keep_cursor=True)
 

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Header, Static
 from beritatui.core import revisions, workflow
 from beritatui.core.articles import get_article
 from beritatui.core.models import Article, Revision
+from beritatui.core.vocabulary import reason_label
 from beritatui.i18n import N_, _, format_datetime, ngettext
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.cursor import under_cursor
@@ -26,18 +27,6 @@ from beritatui.tui.widgets.footer import Footer
 from beritatui.tui.work import core_work
 
 WHEN, WHO, REASON = 18, 14, 16
-REASONS = {
-    "save": N_("save"), "submit": N_("submit"), "publish": N_("publish"), "restore": N_("restore"),
-    "correction": N_("correction"), "conflict-yours": N_("conflict: yours"),
-    "conflict-theirs": N_("conflict: theirs"), "import": N_("import"), "merge": N_("merge"),
-    "conflict-mine": N_("conflict: mine"), "autosave-recovered": N_("recovered"),
-    "kept": N_("kept, not saved"),  # a refused save's text (the article moved on); restore brings it back
-}
-
-
-def reason_label(reason: str) -> str:
-    return _(REASONS[reason]) if reason in REASONS else reason
-
 
 class HistoryScreen(TypeAhead, TranslatedBindings, Screen):
     """Revisions of one article, newest first."""
