@@ -11,6 +11,7 @@ and carries what one screen hands to another.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Iterable
 from time import monotonic
 from typing import Any
@@ -152,10 +153,12 @@ class BeritaApp(App[None]):
 
     def open_editors(self) -> list[Any]:
         """Every open editor: those registered, and any on a screen stack (under a modal, history, review…)."""
+        found = list(self._editors)
+        if "beritatui.tui.editor" not in sys.modules:
+            return found  # no editor was ever opened (and the way out need not import one to find none)
         from beritatui.tui.editor import EditorScreen
         from beritatui.tui.signals import open_screens
 
-        found = list(self._editors)
         found += [s for s in open_screens(self) if isinstance(s, EditorScreen) and s not in found]
         return found
 
