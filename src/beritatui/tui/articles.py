@@ -26,7 +26,6 @@ from beritatui.core.tags import tag_names
 from beritatui.i18n import N_, _
 from beritatui.tui.article_actions import ArticleActions
 from beritatui.tui.bindings import TranslatedBindings
-from beritatui.tui.cursor import under_cursor
 from beritatui.tui.paging import PagingWindow
 from beritatui.tui.prefetch import PAGE_SIZE, view_counts
 from beritatui.tui.typeahead import TypeAhead
@@ -93,6 +92,11 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
         self._keep_id: int | None = None
         self._resumed = False
         self.waiting: list[Any] = []  # unsaved text left in autosave slots (tui.slots.Waiting), newest first
+        # Kept rather than looked up: the keys' checks ask for the selected row a few dozen times a refresh,
+        # and each query of the DOM costs about as much as the rest of a check.
+        self._article_table = ArticleTable(self.window, id="articles", cursor_type="row", zebra_stripes=True,
+                                           cell_padding=0)
+        self._search: Input | None = None
 
     # -- the paging window, as tests and benchmarks read it ----------------------------------------
 
@@ -113,16 +117,15 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
     @property
     def _refilling(self) -> bool:
         """Whether the table is being rebuilt from the held rows (its own scrolling then fetches nothing)."""
-        tables = self.query(ArticleTable)
-        return bool(tables) and tables.first().refilling
+        return self._article_table.refilling
 
     def _table(self) -> ArticleTable:
-        return self.query_one(ArticleTable)
+        return self._article_table
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield ViewsLine(id="views")
-        yield ArticleTable(self.window, id="articles", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield self._article_table
         yield Static(_("No articles here. Press n to write one."), id="empty")
         yield RecoverLine(id="recover-line")
         yield ListStatusLine(id="status-line")
@@ -278,8 +281,13 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
     # -- the selected article ------------------------------------------------------------------
 
     def current_row(self) -> ArticleRow | None:
-        """The article under the cursor; none while the screen is still being built or taken down."""
-        return under_cursor(self, self.window.rows)
+        """The article under the cursor; none while the screen is still being built or taken down (Textual
+        removes a closing screen's widgets one by one, and key checks may come in between)."""
+        rows, table = self.window.rows, self._article_table
+        if not rows or not self.is_mounted or not table.is_attached:
+            return None
+        index = table.cursor_row
+        return rows[index] if 0 <= index < len(rows) else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide what this login may not do to the selected article (the core refuses anyway)."""
@@ -317,13 +325,13 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
 
     def _search_box(self) -> Input | None:
         """The search box, once the person has opened it (it is not built before: the list opens faster)."""
-        found = self.query("#search")
-        return found.first(Input) if found else None
+        return self._search
 
     async def action_search(self) -> None:
         search = self._search_box()
         if search is None:
-            search = Input(placeholder=_("Search titles, text, tags, bylines (escape clears)"), id="search")
+            search = self._search = Input(placeholder=_("Search titles, text, tags, bylines (escape clears)"),
+                                          id="search")
             await self.mount(search, before=self._table())
         search.disabled = False
         search.display = True

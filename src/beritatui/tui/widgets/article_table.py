@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
 
 from beritatui.core import workflow
 from beritatui.i18n import N_, _, format_relative
 from beritatui.tui.widgets.cells import clip
 
 if TYPE_CHECKING:
+    from textual.widgets.data_table import RowKey
+
     from beritatui.core.listing import ArticleRow
     from beritatui.tui.paging import Change, PagingWindow
 
