@@ -3,10 +3,11 @@
 Rows come from :func:`beritatui.core.listing.list_articles` a page at a time
 (keyset pagination), so a newsroom with 100k articles opens as fast as one
 with 100.  Which pages are held is :class:`beritatui.tui.paging.PagingWindow`'s
-business, how they look :class:`beritatui.tui.widgets.article_table.ArticleTable`'s;
-this screen reads the pages and runs the actions.  Every query runs in a
-thread worker; a generation number drops results that arrive after the person
-already asked for something else.
+business, how they look :class:`beritatui.tui.widgets.article_table.ArticleTable`'s,
+what the keys do to an article :class:`beritatui.tui.article_actions.ArticleActions`';
+this screen reads the pages and applies the views, the sort, the search and
+the tag filter.  Every query runs in a thread worker; a generation number drops
+results that arrive after the person already asked for something else.
 """
 
 from __future__ import annotations
@@ -94,8 +95,8 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
         self.waiting: list[Any] = []  # unsaved text left in autosave slots (tui.slots.Waiting), newest first
         # Kept rather than looked up: the keys' checks ask for the selected row a few dozen times a refresh,
         # and each query of the DOM costs about as much as the rest of a check.
-        self._article_table = ArticleTable(self.window, id="articles", cursor_type="row", zebra_stripes=True,
-                                           cell_padding=0)
+        self.table = ArticleTable(self.window, id="articles", cursor_type="row", zebra_stripes=True,
+                                  cell_padding=0)
         self._search: Input | None = None
 
     # -- the paging window, as tests and benchmarks read it ----------------------------------------
@@ -117,15 +118,12 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
     @property
     def _refilling(self) -> bool:
         """Whether the table is being rebuilt from the held rows (its own scrolling then fetches nothing)."""
-        return self._article_table.refilling
-
-    def _table(self) -> ArticleTable:
-        return self._article_table
+        return self.table.refilling
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield ViewsLine(id="views")
-        yield self._article_table
+        yield self.table
         yield Static(_("No articles here. Press n to write one."), id="empty")
         yield RecoverLine(id="recover-line")
         yield ListStatusLine(id="status-line")
@@ -134,7 +132,7 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
         self.query_one(RecoverLine).display = False
-        table = self._table()
+        table = self.table
         table.build_columns(self.size.width)
         table.focus()
         self.watch(table, "scroll_y", self._scrolled, init=False)
@@ -146,7 +144,7 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
         """Back from another screen: data may have changed (the first resume is the mount's own load)."""
         search = self._search_box()
         if search is None or not search.display:
-            self._table().focus()
+            self.table.focus()
         if self._resumed:
             self.reload(keep_cursor=True)
             self.load_waiting()
@@ -191,7 +189,7 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
     def _show_first(self, generation: int, page: Page) -> None:
         if generation != self.generation:
             return
-        table = self._table()
+        table = self.table
         table.show_first(self.window.start(page), clock.utcnow())
         self._rows_changed()
         if self._keep_id is not None:
@@ -218,7 +216,7 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
         with core_work(self.app):
             page = list_articles(query)
             # The cells too (relative dates through Babel): a page of them is tens of ms the UI thread keeps.
-            width, now = self._table().title_width, clock.utcnow()
+            width, now = self.table.title_width, clock.utcnow()
             cells = {row.id: article_cells(row, now, width) for row in page.rows}
             self.app.call_from_thread(self._show_more, generation, page, above, (width, cells))
 
@@ -227,7 +225,7 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
         if generation != self.generation:
             return
         self.loading_more = False
-        table = self._table()
+        table = self.table
         cells = table.cells_made_for(*made) if made is not None else None
         table.show(self.window.prepend(page) if above else self.window.append(page), clock.utcnow(), cells)
         self._rows_changed()
@@ -238,11 +236,11 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
         self._render_status_line()
 
     def on_resize(self) -> None:
-        self._table().fit(self.size.width, clock.utcnow())
+        self.table.fit(self.size.width, clock.utcnow())
 
     def _scrolled(self, scroll_y: float) -> None:
         """Scrolled (wheel or scrollbar) near the last or the first held rows: fetch the page beyond."""
-        table = self._table()
+        table = self.table
         if table.refilling:
             return
         if scroll_y + table.scrollable_content_region.height >= len(self.window.rows) - PREFETCH:
@@ -283,7 +281,7 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
     def current_row(self) -> ArticleRow | None:
         """The article under the cursor; none while the screen is still being built or taken down (Textual
         removes a closing screen's widgets one by one, and key checks may come in between)."""
-        rows, table = self.window.rows, self._article_table
+        rows, table = self.window.rows, self.table
         if not rows or not self.is_mounted or not table.is_attached:
             return None
         index = table.cursor_row
@@ -332,7 +330,7 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
         if search is None:
             search = self._search = Input(placeholder=_("Search titles, text, tags, bylines (escape clears)"),
                                           id="search")
-            await self.mount(search, before=self._table())
+            await self.mount(search, before=self.table)
         search.disabled = False
         search.display = True
         search.focus()
@@ -360,7 +358,7 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
         self._apply_search()
-        self._table().focus()
+        self.table.focus()
 
     def on_key(self, event) -> None:  # noqa: ANN001 - a Key event
         search = self._search_box()
@@ -369,7 +367,7 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
             search.value = ""
             self._hide_search()
             self._apply_search()
-            self._table().focus()
+            self.table.focus()
 
     def action_tag_filter(self) -> None:
         self._fetch_tag_names()
