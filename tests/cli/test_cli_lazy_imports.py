@@ -35,6 +35,9 @@ NOT_ON_IMPORT = (*NOT_AT_START, "textual", "beritatui.tui", "babel", "babel.date
 OTHER_SCREENS = ("beritatui.tui.editor", "beritatui.tui.review", "beritatui.tui.history", "beritatui.tui.tags",
                  "beritatui.tui.help", "beritatui.tui.conflict", "beritatui.tui.widgets.preview")
 
+# What only the editor's body needs: Textual's TextArea, its document model and the grammar behind it.
+EDITOR_WIDGETS = ("textual.widgets._text_area", "textual.document._document", "tree_sitter")
+
 # Runs `beritatui --db DB` (the console script's `main`) with Textual's headless driver, leaves right after
 # the first refresh that shows article rows, and writes what was imported by then (and, at exit, whether
 # the garbage collector is on again).
@@ -145,3 +148,36 @@ def test_launch_to_the_article_list_skips_the_renderer_and_other_screens(tmp_pat
     # The garbage collector, paused while the app starts (tui.collector), runs again once the list is painted.
     assert shown["collector_on"] is True
     assert shown["frozen"] > 0
+
+
+def test_quitting_the_list_imports_no_screen_it_never_opened(tmp_path, newsroom, sample_draft, register_os_login):
+    """The way out asks every open editor to keep its text; with none ever opened it imports no editor to
+    find none (the editor brought the renderer, Pygments and the merge library along: about a tenth of a
+    launch-and-quit). Nor does the list, from launch to quit, import the editor's TextArea."""
+    register_os_login("writer")
+    create_article(newsroom.writer, sample_draft(title="Penyuluhan Hukum bagi Warga Binaan"))
+    close_database()
+    script = tmp_path / "launch_and_quit.py"
+    last = textwrap.dedent("""
+        import atexit, json, os, sys
+
+        # Registered first, so it runs last: what the process had imported when it ended.
+        atexit.register(lambda: open(os.environ["EXIT_REPORT"], "w").write(json.dumps(sorted(sys.modules))))
+    """)
+    script.write_text(last + LAUNCH, encoding="utf-8")
+    exit_report = tmp_path / "exit.json"
+    env = {**_env(tmp_path), "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver",
+           "EXIT_REPORT": str(exit_report)}
+    master, slave = pty.openpty()
+    try:
+        result = subprocess.run([sys.executable, str(script), str(tmp_path / "report.json"), str(newsroom.path)],
+                                env=env, stdin=slave, stdout=slave, stderr=subprocess.PIPE, text=True, timeout=120,
+                                check=False)
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["rows"] == 1  # the list was shown
+    modules = set(json.loads(exit_report.read_text(encoding="utf-8")))
+    assert "beritatui.tui.articles" in modules
+    assert sorted(modules.intersection((*NOT_AT_START, *OTHER_SCREENS, *EDITOR_WIDGETS))) == []

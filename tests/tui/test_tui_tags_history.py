@@ -158,3 +158,25 @@ async def test_history_restore_hidden_for_someone_who_may_not_edit(newsroom, mak
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmationModal)
         assert len(list_revisions(article.id)) == 1
+
+
+async def test_history_names_every_reason_as_the_command_line_does(newsroom, make_app):
+    """One table of reason labels (core.vocabulary) for the history screen and ``beritatui history``."""
+    from beritatui.core.articles import write_revision
+    from beritatui.core.vocabulary import reason_label
+
+    article = create_article(newsroom.writer, ArticleDraft(title="Pembinaan Kemandirian Warga Binaan"))
+    reasons = ["autosave-recovered", "kept", "conflict-mine", "merge"]
+    for reason in reasons:
+        write_revision(get_article(article.id), newsroom.writer.login, reason)
+    app = make_app(newsroom.writer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        table = screen.query_one(DataTable)
+        shown = [str(table.get_row_at(row)[3]) for row in range(table.row_count)]
+    assert shown[:len(reasons)] == [reason_label(reason) for reason in reversed(reasons)]
+    assert shown[:2] == ["merge", "conflict: mine"] and shown[3] == "recovered text"

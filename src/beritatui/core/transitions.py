@@ -147,7 +147,8 @@ def available_actions(actor: User, article: Article) -> list[str]:
 # The function that applies each action a person takes (the keys of ``workflow.TRANSITIONS``, but for the
 # system's ``publish-due``, which is :func:`publish_due`).  The surfaces look an action up here instead of
 # keeping maps of their own.  ``request-changes`` also takes the note, ``schedule`` the time; ``submit``,
-# ``request-changes``, ``publish`` and ``schedule`` take the ``base_version`` the person saw.
+# ``request-changes``, ``publish`` and ``schedule`` take the ``base_version`` the person saw
+# (:data:`TAKES_BASE_VERSION`).
 ACTIONS: dict[str, Callable[..., Article]] = {
     "submit": submit,
     "request-changes": request_changes,
@@ -159,3 +160,6 @@ ACTIONS: dict[str, Callable[..., Article]] = {
     "trash": trash,
     "restore": restore,
 }
+# The actions that refuse (``Conflict``) when the article changed since ``base_version``, the version the
+# person acted on; a surface that shows the article passes it to these.
+TAKES_BASE_VERSION = frozenset({"submit", "request-changes", "publish", "schedule"})

@@ -35,7 +35,7 @@ REVISION_REASONS = {
     "conflict-theirs": N_("conflict: theirs"),
     "conflict-mine": N_("conflict: mine"),
     "autosave-recovered": N_("recovered text"),
-    "kept": N_("kept"),
+    "kept": N_("kept, not saved"),  # a refused save's text, kept without changing the article (restore brings it back)
 }
 
 

@@ -1,15 +1,18 @@
 """The application object: the session, site settings, theme, keymap, language, errors.
 
-Screens hold no rules: they call core functions in thread workers and show
-what comes back.  This module gives them the shared pieces: ``app.session``,
-``app.settings``, :meth:`BeritaApp.show_error` and :func:`core_work`.
+Screens hold no rules: they call core functions in thread workers
+(:func:`beritatui.tui.work.core_work`) and show what comes back.  The app gives
+them the shared pieces: ``app.session``, ``app.settings`` and
+:meth:`BeritaApp.show_error`.  Screens never import this module: they reach the
+app as ``self.app``, and the app is the one that opens screens for each other
+and carries what one screen hands to another.
 """
 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+import sys
+from collections.abc import Iterable
 from time import monotonic
 from typing import Any
 
@@ -20,17 +23,15 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from beritatui.core import config as configmod
-from beritatui.core.database import release_thread_connection
 from beritatui.core.errors import BeritaError, describe
 from beritatui.core.listing import ArticleQuery
 from beritatui.core.session import Session
 from beritatui.core.site import SiteSettings, get_settings
-from beritatui.i18n import N_, SUPPORTED, _, current_language, ngettext, set_language
-from beritatui.tui.bindings import check_keymap, translate_bindings
-from beritatui.tui.palette import ArticleTitles
+from beritatui.i18n import N_, _, ngettext, set_language
+from beritatui.tui.bindings import check_keymap, screen_keys, translate_bindings
+from beritatui.tui.palette import LANGUAGE_NAMES, ArticleTitles
 from beritatui.tui.prefetch import FirstPage
 
-LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}
 DEFAULT_THEME = "textual-dark"
 
 
@@ -43,7 +44,10 @@ def error_message(exc: BaseException, spec: str = "") -> str:
 class BeritaApp(App[None]):
     """The editor's terminal over one database, acting as one login."""
 
-    CSS_PATH = "app.tcss"
+    # The list's own file too: it is the first screen, and a screen that brings a stylesheet the app has not
+    # read yet makes Textual parse every stylesheet again and restyle the app (about 8 ms before the first
+    # paint).  ArticlesScreen still names its file; it is simply read already.
+    CSS_PATH = ["app.tcss", "articles.tcss"]
     TITLE = "beritatui"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {ArticleTitles}
@@ -152,10 +156,12 @@ class BeritaApp(App[None]):
 
     def open_editors(self) -> list[Any]:
         """Every open editor: those registered, and any on a screen stack (under a modal, history, review…)."""
+        found = list(self._editors)
+        if "beritatui.tui.editor" not in sys.modules:
+            return found  # no editor was ever opened (and the way out need not import one to find none)
         from beritatui.tui.editor import EditorScreen
         from beritatui.tui.signals import open_screens
 
-        found = list(self._editors)
         found += [s for s in open_screens(self) if isinstance(s, EditorScreen) and s not in found]
         return found
 
@@ -299,10 +305,11 @@ class BeritaApp(App[None]):
     def action_help(self) -> None:
         from beritatui.tui.help import HelpScreen
 
-        if isinstance(self.screen, HelpScreen):
-            self.screen.dismiss()
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss()
             return
-        self.push_screen(HelpScreen(self.screen))
+        self.push_screen(HelpScreen(screen_keys(screen), getattr(screen, "HELP_TITLE", None)))
 
     def action_switch_language(self, lang: str) -> None:
         self.switch_language(lang)
@@ -311,26 +318,3 @@ class BeritaApp(App[None]):
         from beritatui.tui.palette import app_commands
 
         yield from app_commands(self, screen)
-
-
-@contextmanager
-def core_work(app: App) -> Iterator[None]:
-    """Wrap the body of a thread worker: core errors become notifications, the connection is released.
-
-    ``with core_work(self.app): ...`` inside ``@work(thread=True)``; the app never crashes on a user action.
-    """
-    try:
-        yield
-    except Exception as exc:  # noqa: BLE001 - every failure of a user action is shown, never raised
-        show = getattr(app, "show_error", None)
-        if show is not None and app.is_running:
-            try:
-                app.call_from_thread(show, exc)
-            except RuntimeError:  # the app closed meanwhile: nobody is left to tell
-                pass
-    finally:
-        release_thread_connection()
-
-
-def languages() -> list[tuple[str, str]]:
-    return [(code, LANGUAGE_NAMES.get(code, code)) for code in SUPPORTED if code != current_language()]

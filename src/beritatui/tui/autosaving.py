@@ -14,7 +14,7 @@ from typing import Any
 from textual import work
 
 from beritatui.core import autosave
-from beritatui.tui.app import core_work
+from beritatui.tui.work import core_work
 
 
 class AutosaveWriting:

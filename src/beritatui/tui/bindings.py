@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
@@ -29,6 +30,9 @@ from textual.dom import DOMNode
 # The keymap rule lives in the core, so `beritatui config check` refuses exactly what the app refuses.
 from beritatui.core.config import UNSAFE_MODIFIERS, check_keymap  # noqa: F401 - re-exported for the screens
 from beritatui.i18n import _
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -101,3 +105,16 @@ def key_help(bindings: Iterable[tuple[DOMNode, Binding]], app: object) -> list[K
         if key not in keys:
             keys.append(key)
     return [KeyHelp(" ".join(keys), desc, ident, action) for keys, desc, ident, action in lines.values()]
+
+
+def screen_keys(screen: Screen) -> list[KeyHelp]:
+    """The bindings a person can use on ``screen`` now: its focused widget, the screen, the app.
+
+    What the help screen lists and the command palette offers, so neither can disagree with the footer.
+    """
+    pairs = []
+    for node, bindings in screen._binding_chain:
+        for _key, binding in bindings:
+            if binding.id is not None:
+                pairs.append((node, binding))
+    return key_help(pairs, screen.app)

@@ -21,10 +21,10 @@ from beritatui.core.errors import Conflict
 from beritatui.core.merge import MergeResult, describe_merge
 from beritatui.core.models import Article
 from beritatui.i18n import N_, _
-from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.typeahead import TypeAhead, press_focused_button
 from beritatui.tui.widgets.diff import coloured_diff
+from beritatui.tui.work import core_work
 
 FIELD_LABELS = {
     "title": N_("title"), "slug": N_("slug"), "summary": N_("summary"), "tags": N_("tags"),

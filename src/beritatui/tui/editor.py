@@ -39,7 +39,6 @@ from beritatui.core.errors import Conflict
 from beritatui.core.models import Article
 from beritatui.i18n import N_, _
 from beritatui.tui import collector
-from beritatui.tui.app import core_work
 from beritatui.tui.autosaving import AutosaveWriting
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.conflict import ConflictFlow
@@ -57,6 +56,7 @@ from beritatui.tui.widgets.fields import TagSuggester
 from beritatui.tui.widgets.footer import Footer
 from beritatui.tui.widgets.preview import LONG_TEXT, Preview
 from beritatui.tui.widgets.statusline import StatusLine
+from beritatui.tui.work import core_work
 
 AUTOSAVE_EVERY_SECONDS = 2.0  # while the buffer changes, its slot is written at least this often
 REFRESH_SECONDS = 0.3

@@ -13,9 +13,9 @@ from textual import work
 from beritatui.core import notes, presence, transitions
 from beritatui.core.models import Article
 from beritatui.i18n import _
-from beritatui.tui.app import core_work
 from beritatui.tui.widgets.confirm import TextPromptModal
 from beritatui.tui.widgets.statusline import StatusLine
+from beritatui.tui.work import core_work
 
 
 class Editorial:

@@ -21,10 +21,10 @@ from beritatui.core import tags
 from beritatui.core.articles import preview_slug
 from beritatui.core.content import FIELDS, Content, bylines_field, parse_bylines_field
 from beritatui.i18n import _
-from beritatui.tui.app import core_work
 from beritatui.tui.widgets.body import BodyArea
 from beritatui.tui.widgets.fields import FieldInput
 from beritatui.tui.widgets.statusline import StatusLine
+from beritatui.tui.work import core_work
 
 DETAILS = ("bylines", "language", "image_url", "image_alt")  # the fields behind "More fields" (F3)
 

@@ -1,7 +1,8 @@
 """Help: the keys of the screen you came from, with what they do, in your language.
 
-Built from that screen's live binding chain (keymap applied, actions this
-login may not take left out), so it can never disagree with the footer.
+The app builds the list from that screen's live binding chain
+(:func:`beritatui.tui.bindings.screen_keys`: keymap applied, actions this login
+may not take left out), so it can never disagree with the footer.
 """
 
 from __future__ import annotations
@@ -13,37 +14,28 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from beritatui.i18n import N_, _
-from beritatui.tui.bindings import KeyHelp, TranslatedBindings, key_help
+from beritatui.tui.bindings import KeyHelp, TranslatedBindings
+from beritatui.tui.bindings import screen_keys as screen_keys  # where the tests and older callers find it
 from beritatui.tui.typeahead import TypeAhead
 from beritatui.tui.widgets.footer import Footer
 
 
-def screen_keys(screen: Screen) -> list[KeyHelp]:
-    """The bindings a person can use on ``screen`` now: its focused widget, the screen, the app."""
-    pairs = []
-    for node, bindings in screen._binding_chain:
-        for _key, binding in bindings:
-            if binding.id is not None:
-                pairs.append((node, binding))
-    return key_help(pairs, screen.app)
-
-
 class HelpScreen(TypeAhead, TranslatedBindings, Screen):
-    """A table of keys and descriptions for the screen underneath."""
+    """A table of keys and descriptions for the screen underneath (its keys and its ``HELP_TITLE``)."""
 
     REBUILDABLE = True
     BINDINGS = [
         Binding("escape,q", "close", N_("Close"), id="help.close"),
     ]
 
-    def __init__(self, target: Screen) -> None:
+    def __init__(self, keys: list[KeyHelp], title: str | None = None) -> None:
         super().__init__()
-        self.target = target
-        self.keys = screen_keys(target)
+        self.keys = keys
+        self.help_title = title
 
     def compose(self) -> ComposeResult:
         yield Header()
-        title = getattr(self.target, "HELP_TITLE", None)
+        title = self.help_title
         heading = _("Keys: {screen}").format(screen=_(title)) if title else _("Keys")
         yield Static(Text(heading, style="bold"), id="help-heading")
         yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)

@@ -4,8 +4,6 @@ and restoring one (which adds a new revision; history only grows).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,32 +15,18 @@ from textual.widgets import DataTable, Header, Static
 from beritatui.core import revisions, workflow
 from beritatui.core.articles import get_article
 from beritatui.core.models import Article, Revision
+from beritatui.core.vocabulary import reason_label
 from beritatui.i18n import N_, _, format_datetime, ngettext
-from beritatui.tui.app import core_work
-from beritatui.tui.articles import clip
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.cursor import under_cursor
 from beritatui.tui.typeahead import TypeAhead
+from beritatui.tui.widgets.cells import clip
 from beritatui.tui.widgets.confirm import ConfirmationModal
 from beritatui.tui.widgets.diff import coloured_diff
 from beritatui.tui.widgets.footer import Footer
-
-if TYPE_CHECKING:
-    from beritatui.tui.app import BeritaApp
+from beritatui.tui.work import core_work
 
 WHEN, WHO, REASON = 18, 14, 16
-REASONS = {
-    "save": N_("save"), "submit": N_("submit"), "publish": N_("publish"), "restore": N_("restore"),
-    "correction": N_("correction"), "conflict-yours": N_("conflict: yours"),
-    "conflict-theirs": N_("conflict: theirs"), "import": N_("import"), "merge": N_("merge"),
-    "conflict-mine": N_("conflict: mine"), "autosave-recovered": N_("recovered"),
-    "kept": N_("kept, not saved"),  # a refused save's text (the article moved on); restore brings it back
-}
-
-
-def reason_label(reason: str) -> str:
-    return _(REASONS[reason]) if reason in REASONS else reason
-
 
 class HistoryScreen(TypeAhead, TranslatedBindings, Screen):
     """Revisions of one article, newest first."""
@@ -63,10 +47,6 @@ class HistoryScreen(TypeAhead, TranslatedBindings, Screen):
         self.article: Article | None = None
         self.revisions: list[Revision] = []
         self.compared: int | None = None
-
-    @property
-    def berita(self) -> BeritaApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,7 +87,7 @@ class HistoryScreen(TypeAhead, TranslatedBindings, Screen):
 
     def _show(self, article: Article, found: list[Revision]) -> None:
         self.article, self.revisions = article, found
-        zone = self.berita.settings.timezone
+        zone = self.app.settings.timezone
         counted = ngettext("{n} revision", "{n} revisions", len(found)).format(n=len(found))
         self.query_one("#history-title", Static).update(Text(
             _("Version {version} · {revisions} · {title}").format(
@@ -130,7 +110,7 @@ class HistoryScreen(TypeAhead, TranslatedBindings, Screen):
         """Restore only for someone who may edit this article (the core refuses anyway)."""
         if action == "restore":
             return (self.article is not None and self.current() is not None
-                    and workflow.may_edit(self.berita.session.actor, self.article))
+                    and workflow.may_edit(self.app.session.actor, self.article))
         if action == "compare":
             return self.current() is not None
         return True
@@ -182,7 +162,7 @@ class HistoryScreen(TypeAhead, TranslatedBindings, Screen):
     @work(thread=True, group="history-restore")
     def _restore(self, number: int, base_version: int) -> None:
         with core_work(self.app):
-            article = revisions.restore_revision(self.berita.session.actor, self.article_id, number,
+            article = revisions.restore_revision(self.app.session.actor, self.article_id, number,
                                                  base_version=base_version)
             self.app.call_from_thread(self.notify, _("Restored revision {n}; the article is now version {v}").format(
                 n=number, v=article.version))

@@ -19,19 +19,23 @@ from textual.screen import Screen
 from beritatui.core.database import release_thread_connection
 from beritatui.core.listing import ArticleQuery, ArticleRow, list_articles
 from beritatui.core.workflow import status_label
-from beritatui.i18n import _
+from beritatui.i18n import SUPPORTED, _, current_language
+from beritatui.tui.bindings import screen_keys
 
 if TYPE_CHECKING:
-    from beritatui.tui.app import BeritaApp
+    from textual.app import App
 
 TITLE_HITS = 12
+LANGUAGE_NAMES = {"en": "English", "id": "Bahasa Indonesia"}
 
 
-def app_commands(app: BeritaApp, screen: Screen) -> Iterable[SystemCommand]:
-    """System commands for the palette: the screen's keys, then app-wide choices."""
-    from beritatui.tui.app import languages
-    from beritatui.tui.help import screen_keys
+def languages() -> list[tuple[str, str]]:
+    """The languages the person may switch to (every one but the current), with their names."""
+    return [(code, LANGUAGE_NAMES.get(code, code)) for code in SUPPORTED if code != current_language()]
 
+
+def app_commands(app: App, screen: Screen) -> Iterable[SystemCommand]:
+    """System commands for the palette: the screen's keys, then app-wide choices (``app`` is the BeritaApp)."""
     seen: set[str] = set()
     for line in screen_keys(screen):
         if line.action in ("command_palette", "app.command_palette") or line.description in seen:
@@ -46,7 +50,7 @@ def app_commands(app: BeritaApp, screen: Screen) -> Iterable[SystemCommand]:
     yield SystemCommand(_("Quit"), _("Leave beritatui"), app.action_quit)
 
 
-async def _run(app: BeritaApp, screen: Screen, action: str) -> None:
+async def _run(app: App, screen: Screen, action: str) -> None:
     """Run ``action`` as its key would: on the focused widget's chain of the screen it came from."""
     for node, bindings in screen._binding_chain:
         if any(binding.action == action for _key, binding in bindings):

@@ -19,12 +19,12 @@ from textual.widgets import Button, Static
 from beritatui.core.content import Content
 from beritatui.core.revisions import as_text, unified_diff
 from beritatui.i18n import N_, _, format_datetime
-from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.session import Loaded, new_slot
 from beritatui.tui.slots import Waiting, keep_waiting
 from beritatui.tui.typeahead import TypeAhead, press_focused_button
 from beritatui.tui.widgets.diff import coloured_diff
+from beritatui.tui.work import core_work
 
 
 def recovery_diff(saved: Content, recovered: Content) -> list[str]:

@@ -22,12 +22,16 @@ from beritatui.core.models import Article
 from beritatui.core.timeparse import parse_time, to_site
 from beritatui.core.users import get_user
 from beritatui.i18n import N_, _, format_datetime, format_relative
-from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.typeahead import TypeAhead
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
 from beritatui.tui.widgets.diff import coloured_diff
 from beritatui.tui.widgets.footer import Footer
+from beritatui.tui.work import core_work
+
+# The keys' actions that move the article through the workflow, and the workflow action each one is.
+WORKFLOW_KEYS = {"approve": "publish", "schedule": "schedule", "request_changes": "request-changes"}
+DONE = {"publish": N_("Published {title}"), "request-changes": N_("Sent back to the writer: {title}")}
 
 
 @dataclass
@@ -250,7 +254,8 @@ class ReviewScreen(TypeAhead, TranslatedBindings, Screen[None]):
         with core_work(self.app):
             try:
                 at = parse_time(text, tz)
-                done = transitions.schedule(self.app.session.actor, article.id, at, base_version=article.version)
+                done = transitions.ACTIONS["schedule"](self.app.session.actor, article.id, at,
+                                                       base_version=article.version)
             except ValidationError as exc:
                 self.app.call_from_thread(self.action_schedule, str(exc), text)
                 return
@@ -287,24 +292,21 @@ class ReviewScreen(TypeAhead, TranslatedBindings, Screen[None]):
 
     @work(thread=True, group="review-action")
     def run_transition(self, action: str, article: Article, note: str = "") -> None:
-        actor = self.app.session.actor
+        """``publish`` or ``request-changes`` (with the note), refused if the article changed meanwhile."""
+        notes_given = (note,) if action == "request-changes" else ()
         with core_work(self.app):
-            if action == "publish":
-                done = transitions.publish(actor, article.id, base_version=article.version)
-                message = _("Published {title}").format(title=done.title)
-            else:
-                done = transitions.request_changes(actor, article.id, note, base_version=article.version)
-                message = _("Sent back to the writer: {title}").format(title=done.title)
-            self.app.call_from_thread(self.after_action, message)
+            done = transitions.ACTIONS[action](self.app.session.actor, article.id, *notes_given,
+                                               base_version=article.version)
+            self.app.call_from_thread(self.after_action, _(DONE[action]).format(title=done.title))
 
     def after_action(self, message: str) -> None:
         self.notify(message)
         self.load_queue(keep=self.current.article.id if self.current else None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("approve", "schedule", "request_changes"):
-            verb = {"approve": "publish", "schedule": "schedule", "request_changes": "request-changes"}[action]
-            return self.current is not None and workflow.allowed(self.app.session.actor, verb, self.current.article)
+        if action in WORKFLOW_KEYS:
+            return self.current is not None and workflow.allowed(self.app.session.actor, WORKFLOW_KEYS[action],
+                                                                 self.current.article)
         if action in ("note", "edit", "toggle_diff"):
             return self.current is not None
         if action == "move":

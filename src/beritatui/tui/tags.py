@@ -6,8 +6,6 @@ The rules (who may, name checks, what a merge does to positions) live in
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,19 +18,20 @@ from beritatui.core import tags as coretags
 from beritatui.core import workflow
 from beritatui.core.tags import TagCount
 from beritatui.i18n import N_, _, ngettext
-from beritatui.tui.app import core_work
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.cursor import under_cursor
 from beritatui.tui.typeahead import TypeAhead
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
 from beritatui.tui.widgets.footer import Footer
-
-if TYPE_CHECKING:
-    from beritatui.tui.app import BeritaApp
+from beritatui.tui.work import core_work
 
 
-class TagsScreen(TypeAhead, TranslatedBindings, Screen):
-    """The newsroom's tags; enter shows the articles carrying one."""
+class TagsScreen(TypeAhead, TranslatedBindings, Screen[str | None]):
+    """The newsroom's tags; enter shows the articles carrying one.
+
+    Closes with the name of the tag whose articles the person asked to see (``None``: just closed), for
+    whoever opened it: the article list filters by it.
+    """
 
     REBUILDABLE = True
     CSS_PATH = "tags.tcss"
@@ -51,10 +50,6 @@ class TagsScreen(TypeAhead, TranslatedBindings, Screen):
         super().__init__()
         self.tags: list[TagCount] = []
         self._keep: str | None = None
-
-    @property
-    def berita(self) -> BeritaApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,7 +104,7 @@ class TagsScreen(TypeAhead, TranslatedBindings, Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only editors change tags (the core refuses anyway); row actions need a row."""
         if action in ("new", "rename", "merge", "delete"):
-            if not workflow.may_publish(self.berita.session.actor):
+            if not workflow.may_publish(self.app.session.actor):
                 return False
             return action == "new" or self.current() is not None
         if action == "show_articles":
@@ -133,16 +128,10 @@ class TagsScreen(TypeAhead, TranslatedBindings, Screen):
         self.reload()
 
     def action_show_articles(self) -> None:
-        """Back to the article list, filtered by this tag."""
+        """Back to the article list, filtered by this tag (the list asked for the tag when it opened this)."""
         tag = self.current()
-        if tag is None:
-            return
-        from beritatui.tui.articles import ArticlesScreen
-
-        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
-        self.dismiss()
-        if isinstance(below, ArticlesScreen):
-            below.filter_by_tag(tag.name)
+        if tag is not None:
+            self.dismiss(tag.name)
 
     def action_new(self) -> None:
         def named(name: str | None) -> None:
@@ -206,6 +195,6 @@ class TagsScreen(TypeAhead, TranslatedBindings, Screen):
     def _change(self, call, done: str, keep: str | None = None, **names: object) -> None:  # noqa: ANN001
         """Run one core tag change, say what happened, and reload the table."""
         with core_work(self.app):
-            call(self.berita.session.actor)
+            call(self.app.session.actor)
             self.app.call_from_thread(self.notify, done.format(**names))
             self.app.call_from_thread(self.reload, keep)

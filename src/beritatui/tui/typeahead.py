@@ -28,11 +28,12 @@ sent to them); the version is pinned in pyproject.toml.
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.widgets import Button, Input, TextArea
+from textual.widgets import Input
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -41,9 +42,20 @@ if TYPE_CHECKING:
 HOLD_AT_MOST_SECONDS = 10.0  # a screen that never gets ready must not swallow the keyboard
 
 
+def _class_if_imported(module: str, name: str) -> type | None:
+    """``module.name``, if that module is imported already; else ``None``: no widget of the class exists yet.
+
+    The article list has no TextArea; importing Textual's (and tree-sitter with it) only to learn that
+    its focused table is not one would cost every launch before the first paint.
+    """
+    found = sys.modules.get(module)
+    return getattr(found, name, None) if found is not None else None
+
+
 def types_itself(widget: Widget | None, event: events.Key) -> bool:
     """Whether ``widget`` handles ``event`` in its own key handler, before any binding (typing)."""
-    if isinstance(widget, TextArea):
+    text_area = _class_if_imported("textual.widgets._text_area", "TextArea")
+    if text_area is not None and isinstance(widget, text_area):
         if widget.read_only:
             return False
         if event.is_printable or event.key == "enter":
@@ -78,6 +90,8 @@ async def deliver_key(app: App, event: events.Key) -> None:
 def press_focused_button(screen: Any) -> bool:
     """Enter on a dialog's button, answered at once (Textual's Button.Pressed arrives a message later,
     while the next keys would still be routed to the dialog)."""
+    from textual.widgets import Button  # a dialog's module has imported it already
+
     button = screen.focused
     if isinstance(button, Button) and not button.disabled:
         screen.on_button_pressed(Button.Pressed(button))
