@@ -206,7 +206,7 @@ def test_bad_files_are_reported_and_skipped(newsroom, tmp_path, monkeypatch):
     assert "front matter" in reasons["rusak.md"]
     assert "JSON Feed" in reasons["bukan-feed.json"]
     assert "2 MB" in reasons["raksasa.md"]
-    monkeypatch.setattr(importers, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(importers.reading, "MAX_FILE_BYTES", 100)
     again = import_paths(newsroom.editor, [folder / "baik.md"])
     assert again.skipped == 1 and "too large" in again.problems[0][1]
 

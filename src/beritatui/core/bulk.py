@@ -16,7 +16,7 @@ from datetime import datetime
 from itertools import islice
 
 from beritatui.core import audit, clock, slugs
-from beritatui.core.articles import _clean_bylines, format_byline
+from beritatui.core.articles import format_byline
 from beritatui.core.charcheck import refuse_hidden
 from beritatui.core.content import Content
 from beritatui.core.database import current_database, is_sqlite
@@ -24,6 +24,7 @@ from beritatui.core.errors import DatabaseError, ValidationError
 from beritatui.core.models import REACTIONS, STATUSES, Article, User
 from beritatui.core.tags import MAX_TAGS_PER_ARTICLE, check_tag_names, get_or_create_tag, name_key
 from beritatui.core.users import require
+from beritatui.core.validation import clean_bylines
 from beritatui.i18n import _
 
 
@@ -119,7 +120,7 @@ class _Inserter:
         if key not in self.checked_bylines:
             if len(self.checked_bylines) > 20_000:
                 self.checked_bylines.clear()
-            self.checked_bylines[key] = _clean_bylines(bylines) or [(self.actor.display_name, self.actor.unit)]
+            self.checked_bylines[key] = clean_bylines(bylines) or [(self.actor.display_name, self.actor.unit)]
         return list(self.checked_bylines[key])
 
     def _tag_id(self, name: str) -> int:

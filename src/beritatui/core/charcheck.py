@@ -23,7 +23,7 @@ tag characters U+E0000–U+E007F.  Two exceptions, because a written language ne
   (where a look-alike of an Indonesian or English name would hide) they are refused.
 
 Control characters (category ``Cc``: ESC, BEL, ...) are a different matter: nobody means
-them, and they are dropped where text is cleaned (``articles.strip_controls``).
+them, and they are dropped where text is cleaned (``validation.strip_controls``).
 """
 
 from __future__ import annotations

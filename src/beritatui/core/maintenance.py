@@ -11,7 +11,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from beritatui.core import audit, clock, fsio, migrations, sqlite
+from beritatui.core import audit, clock, fsio, migrations, sqlite, sqlite_backup, sqlite_integrity
 from beritatui.core.charcheck import shown
 from beritatui.core.database import current_database, is_sqlite, sqlite_path
 from beritatui.core.errors import DatabaseError, PermissionDenied, ValidationError
@@ -48,7 +48,7 @@ def check() -> list[str]:
         from beritatui.core.demo import is_demo_database
 
         # a demo newsroom's history is made up and back-dated on purpose: its event dates are not compared
-        problems.extend(sqlite.integrity_problems(db, audit_dates=not is_demo_database()))
+        problems.extend(sqlite_integrity.integrity_problems(db, audit_dates=not is_demo_database()))
     problems.extend(user_problems())
     return problems
 
@@ -149,7 +149,7 @@ def backup(actor: User, dest: Path, *, force: bool = False) -> Path:
     try:
         if dest.is_dir():
             dest = _dated_name(dest)
-        sqlite.backup(current_database(), dest, force=force)
+        sqlite_backup.backup(current_database(), dest, force=force)
     except (OSError, sqlite3.Error) as exc:
         raise _write_failure(exc, dest, _("no backup was made")) from exc
     with current_database().atomic():
@@ -208,7 +208,7 @@ def backup_problems(connection: sqlite3.Connection) -> list[str]:
     if missing:
         problems.append(_("it lacks the tables {names}").format(names=", ".join(missing)))
     if "audit_event" in tables:
-        problems.extend(sqlite.audit_guard_problems(connection))
+        problems.extend(sqlite_integrity.audit_guard_problems(connection))
     return problems
 
 
@@ -231,7 +231,7 @@ def restore(source: Path, spec: str, *, login: str, force: bool = False) -> Path
     if not source.is_file():
         raise ValidationError(_("No backup file at {path}").format(path=shown(str(source), PATH_SHOWN)))
     replacing = os.path.lexists(target)
-    if replacing and sqlite.is_live_file(source, target):
+    if replacing and sqlite_backup.is_live_file(source, target):
         raise ValidationError(_("{path} is the database itself, not a backup of it").format(
             path=shown(str(source), PATH_SHOWN)))
     if replacing and not force:
@@ -259,7 +259,7 @@ def restore(source: Path, spec: str, *, login: str, force: bool = False) -> Path
         target.parent.mkdir(parents=True, exist_ok=True)  # restoring onto a new server: the folder may not exist
         probe = sqlite.connect_read_only(source)
         try:
-            tmp = sqlite.snapshot_into(probe, target.parent, target.name, prepare=check_and_record)
+            tmp = sqlite_backup.snapshot_into(probe, target.parent, target.name, prepare=check_and_record)
         finally:
             probe.close()
     except sqlite3.Error as exc:

@@ -3,7 +3,7 @@
 A field only one side changed takes that side; a field both changed, differently, is a conflict (yours
 is kept in the result, theirs is in the history).  The body merges line by line (``merge3``): blocks
 both changed become ``<<<<<<< yours`` … ``=======`` … ``>>>>>>> theirs``, which the core refuses to
-publish until a person resolves them (:func:`beritatui.core.articles.conflict_marker_problem`).
+publish until a person resolves them (:func:`beritatui.core.markers.conflict_marker_problem`).
 
 The TUI's conflict screen and ``beritatui edit`` both merge here, so a save that meets a newer version
 merges the same way wherever it was typed.  Plain data work: it may run in a worker, and is tested

@@ -13,7 +13,7 @@ MAX_NOTE = 10_000
 
 
 def _check(text: str) -> str:
-    from beritatui.core.articles import strip_controls
+    from beritatui.core.validation import strip_controls
 
     text = strip_controls((text or "").strip(), keep="\n\t")
     if not text:

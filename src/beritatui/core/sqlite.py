@@ -1,28 +1,27 @@
-"""Everything that only SQLite has: file creation, pragmas, FTS5, triggers, backup.
+"""Opening SQLite: the file checked and created, pragmas, writes that wait their turn, full disks.
 
-Keeping it here leaves room for another backend (PostgreSQL) beside it.
+Everything that only SQLite has lives in ``core/sqlite*.py``, leaving room for another backend
+(PostgreSQL) beside it: this module opens the file; :mod:`.sqlite_fts` is the full-text index,
+:mod:`.sqlite_integrity` the integrity and tamper checks, :mod:`.sqlite_backup` the online copy.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import random
 import sqlite3
 import stat
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from peewee import OperationalError, SqliteDatabase
-from playhouse.sqlite_ext import FTS5Model, SearchField
 
 from beritatui.core import fsio
-from beritatui.core.charcheck import shown
-from beritatui.core.errors import DatabaseBusy, DatabaseError, ValidationError
-from beritatui.core.models import database_proxy
+from beritatui.core.errors import DatabaseBusy, DatabaseError
+from beritatui.core.sqlite_fts import FTS_DDL
+from beritatui.core.sqlite_integrity import AUDIT_GUARDS
 from beritatui.i18n import _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -192,149 +191,11 @@ def _read_umask() -> int:
     return current
 
 
-class ArticleSearch(FTS5Model):
-    """The FTS5 index: one row per article, rowid = article id (used to parse search-box queries)."""
-
-    title = SearchField()
-    summary = SearchField()
-    body = SearchField()
-    tags = SearchField()
-    bylines = SearchField()
-
-    class Meta:
-        database = database_proxy
-        table_name = "article_fts"
-
-
-FTS_DDL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5("
-    "title, summary, body, tags, bylines, tokenize='unicode61 remove_diacritics 2')"
-)
-
-AUDIT_GUARDS = (
-    "CREATE TRIGGER IF NOT EXISTS audit_event_no_update BEFORE UPDATE ON audit_event "
-    "BEGIN SELECT RAISE(ABORT, 'audit events cannot be changed'); END",
-    "CREATE TRIGGER IF NOT EXISTS audit_event_no_delete BEFORE DELETE ON audit_event "
-    "BEGIN SELECT RAISE(ABORT, 'audit events cannot be removed'); END",
-)
-
-
 def create_extras(db: SqliteDatabase) -> None:
+    """The parts of the schema only SQLite has: the FTS5 table and the triggers that guard the audit trail."""
     db.execute_sql(FTS_DDL)
     for statement in AUDIT_GUARDS:
         db.execute_sql(statement)
-
-
-def index_article(db: SqliteDatabase, article_id: int, title: str, summary: str, body_text: str,
-                  tags: list[str], bylines: list[str]) -> None:
-    """Replace the article's FTS row (inside the caller's write transaction)."""
-    db.execute_sql("DELETE FROM article_fts WHERE rowid = ?", (article_id,))
-    db.execute_sql(
-        "INSERT INTO article_fts(rowid, title, summary, body, tags, bylines) VALUES (?, ?, ?, ?, ?, ?)",
-        (article_id, title, summary, body_text, " ".join(tags), " ".join(bylines)),
-    )
-
-
-def index_articles(db: SqliteDatabase, rows: list[tuple[int, str, str, str, list[str], list[str]]]) -> None:
-    """Replace many articles' FTS rows in two statements (inside the caller's write transaction)."""
-    db.cursor().executemany("DELETE FROM article_fts WHERE rowid = ?", [(row[0],) for row in rows])
-    db.cursor().executemany(
-        "INSERT INTO article_fts(rowid, title, summary, body, tags, bylines) VALUES (?, ?, ?, ?, ?, ?)",
-        [(i, title, summary, text, " ".join(tags), " ".join(bylines)) for i, title, summary, text, tags, bylines
-         in rows])
-
-
-def match_query(text: str) -> str:
-    """A person's search-box text (phrases, OR, -word) as a safe FTS5 MATCH expression."""
-    return ArticleSearch.web_query(text)
-
-
-def integrity_problems(db: SqliteDatabase, *, audit_dates: bool = True) -> list[str]:
-    """``PRAGMA integrity_check``, FTS consistency and the audit trail's guards and numbering.
-
-    An empty list means healthy.  What the audit checks can and cannot see is explained in
-    :func:`audit_guard_problems` and :func:`audit_sequence_problems`.
-    """
-    problems = [row[0] for row in db.execute_sql("PRAGMA integrity_check").fetchall() if row[0] != "ok"]
-    try:
-        db.execute_sql("INSERT INTO article_fts(article_fts) VALUES('integrity-check')")
-    except Exception as exc:  # noqa: BLE001 - reported, not raised
-        problems.append(_("search index damaged: {reason}").format(reason=exc))
-    missing = db.execute_sql(
-        "SELECT count(*) FROM article a WHERE NOT EXISTS (SELECT 1 FROM article_fts f WHERE f.rowid = a.id)"
-    ).fetchone()[0]
-    extra = db.execute_sql(
-        "SELECT count(*) FROM article_fts f WHERE NOT EXISTS (SELECT 1 FROM article a WHERE a.id = f.rowid)"
-    ).fetchone()[0]
-    if missing:
-        problems.append(_("{n} articles are missing from the search index").format(n=missing))
-    if extra:
-        problems.append(_("{n} search index rows have no article").format(n=extra))
-    connection = db.connection()
-    problems.extend(audit_guard_problems(connection))
-    problems.extend(audit_sequence_problems(connection, dates=audit_dates))
-    return problems
-
-
-def _normalized(sql: str) -> str:
-    return " ".join(sql.replace("IF NOT EXISTS ", "").split())
-
-
-def audit_guard_problems(connection: sqlite3.Connection) -> list[str]:
-    """The triggers that refuse ``UPDATE`` and ``DELETE`` on the audit trail: each missing or changed one, named.
-
-    SQLite keeps a trigger's ``CREATE`` statement as it was given, so one dropped and made
-    again to do nothing (same name, another body) shows as changed.
-    """
-    found = dict(connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                                    "AND tbl_name = 'audit_event'").fetchall())
-    problems = []
-    for statement in AUDIT_GUARDS:
-        name = statement.split()[5]  # CREATE TRIGGER IF NOT EXISTS <name> ...
-        if name not in found:
-            problems.append(_("The audit trail's guard {name} is missing: the trail can be edited or emptied "
-                              "(someone changed the file outside beritatui)").format(name=name))
-        elif _normalized(found[name] or "") != _normalized(statement):
-            problems.append(_("The audit trail's guard {name} was changed outside beritatui").format(name=name))
-    return problems
-
-
-AUDIT_SEQUENCE_SHOWN = 10  # at most this many gaps are named one by one; the rest are counted
-
-
-def audit_sequence_problems(connection: sqlite3.Connection, *, dates: bool = True) -> list[str]:
-    """Audit event ids that do not follow each other (1, 2, 3, ...), and (``dates``) events dated before the
-    previous one.
-
-    On SQLite an event's id is the largest id plus one (no ``AUTOINCREMENT``; a rolled-back
-    transaction leaves no hole), so a gap means events were removed with the guards dropped.
-    An event dated before the one before it was inserted later by hand, or the server's clock
-    went back (a demo newsroom's made-up history is back-dated on purpose: ``dates=False``).
-    What this cannot see: the newest events removed (the next id fills their place), or
-    events inserted in order with believable times; see docs/security.md.
-    """
-    problems = []
-    first = connection.execute("SELECT min(id) FROM audit_event").fetchone()[0]
-    if first is not None and first != 1:
-        problems.append(_("The audit trail starts at event {id}: events 1 to {last} were removed").format(
-            id=first, last=first - 1))
-    rows = connection.execute(
-        "SELECT id, previous, at, previous_at FROM ("
-        "SELECT id, at, lag(id) OVER (ORDER BY id) AS previous, lag(at) OVER (ORDER BY id) AS previous_at "
-        "FROM audit_event) WHERE id != previous + 1 OR (? AND at < previous_at) ORDER BY id", (dates,)).fetchall()
-    for index, (event, previous, at, previous_at) in enumerate(rows):
-        if index == AUDIT_SEQUENCE_SHOWN:
-            problems.append(_("… and {n} more gaps or out-of-order events in the audit trail").format(
-                n=len(rows) - index))
-            break
-        if event != previous + 1:
-            problems.append(_("Audit events {first} to {last} are missing (removed outside beritatui)").format(
-                first=previous + 1, last=event - 1))
-        else:
-            problems.append(_("Audit event {id} is dated {at}, before event {previous} ({previous_at}): "
-                              "inserted out of order, or the clock went back").format(
-                id=event, at=at, previous=previous, previous_at=previous_at))
-    return problems
 
 
 def is_disk_full(exc: BaseException) -> bool:
@@ -373,136 +234,3 @@ def full_disk_behind(exc: BaseException, path: Path | None) -> bool:
         return False
     return stats.f_bavail * stats.f_frsize < DISK_NEARLY_FULL
 
-
-def snapshot_into(source: sqlite3.Connection, directory: Path, target_name: str, *,
-                  prepare: Callable[[sqlite3.Connection], None] | None = None) -> Path:
-    """A consistent, self-contained copy of ``source`` in a new temporary file of ``directory``; its path.
-
-    The temporary file is created exclusively (``core.fsio``: a random name, ``O_EXCL``,
-    ``O_NOFOLLOW``, mode 0660).  SQLite's online backup then writes the whole snapshot into
-    it in one step (``pages=-1``: copying in small steps restarts from the first page
-    whenever another process commits in between, so with editors saving every few seconds a
-    large database never finished; in WAL mode the single step only holds a read snapshot,
-    which blocks nobody's saves).  The copy is written with no journal (a failed copy is
-    thrown away, never used) and its header is then marked as a rollback-journal database,
-    so the copy is one file and SQLite never creates a ``-journal``, ``-wal`` or ``-shm`` name
-    beside it.  ``prepare``, if given, runs on a connection to the copy before it is
-    fsync-ed (to check it, or add a row; raising throws the copy away).  The name is checked
-    to still be the file we created, and the file is fsync-ed.  The caller renames it into
-    place (and fsyncs the directory) or removes it.
-    """
-    name = fsio.temp_name(target_name)
-    tmp = directory / name
-    fd = fsio.create_exclusive(directory, name, fsio.SHARED)
-    try:
-        target = sqlite3.connect(str(tmp))  # by name: checked below to still be the file created above
-        try:
-            target.execute("PRAGMA journal_mode = OFF")
-            target.execute("PRAGMA synchronous = OFF")  # fsync-ed once, below, through our own descriptor
-            source.backup(target, pages=-1)
-        finally:
-            target.close()
-        if not fsio.same_file(fd, tmp):
-            raise DatabaseError(_("The temporary file {path} was replaced while the copy was written; "
-                                  "nothing was kept").format(path=tmp))
-        if os.fstat(fd).st_size < 100:
-            raise DatabaseError(_("The copy in {path} came out empty; nothing was kept").format(path=tmp))
-        os.pwrite(fd, b"\x01\x01", 18)  # file format versions 1/1: rollback journal, not WAL (no sidecars)
-        if prepare is not None:
-            copy = sqlite3.connect(str(tmp), isolation_level=None)
-            try:
-                copy.execute("PRAGMA journal_mode = OFF")
-                copy.execute("BEGIN")
-                prepare(copy)
-                copy.execute("COMMIT")
-            finally:
-                copy.close()
-            if not fsio.same_file(fd, tmp):
-                raise DatabaseError(_("The temporary file {path} was replaced while the copy was written; "
-                                      "nothing was kept").format(path=tmp))
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    os.close(fd)
-    return tmp
-
-
-SIDECARS = ("-wal", "-shm", "-journal")
-
-
-def live_files(path: Path) -> list[Path]:
-    """The database file and the names SQLite keeps beside it (as given, and with symlinks resolved)."""
-    names = []
-    for base in (path, Path(os.path.realpath(path))):
-        names += [base, *(base.with_name(base.name + suffix) for suffix in SIDECARS)]
-    return names
-
-
-def is_live_file(path: Path, database: Path) -> bool:
-    """Whether writing ``path`` would write the live ``database`` or one of its -wal/-shm/-journal files.
-
-    By name (after following every symlink, compared by the directory's device and inode, so
-    another spelling of the same folder is caught) and by the file itself (a hard link).
-    """
-    resolved = Path(os.path.realpath(path))
-    try:
-        folder = os.stat(resolved.parent)
-    except OSError:
-        folder = None
-    for live in live_files(database):
-        if folder is not None and resolved.name == live.name:
-            try:
-                live_folder = os.stat(live.parent)
-            except OSError:
-                continue
-            if (folder.st_dev, folder.st_ino) == (live_folder.st_dev, live_folder.st_ino):
-                return True
-    try:
-        mine = os.stat(resolved)
-    except OSError:
-        return False
-    for live in live_files(database):
-        try:
-            other = os.stat(live)
-        except OSError:
-            continue
-        if (mine.st_dev, mine.st_ino) == (other.st_dev, other.st_ino):
-            return True
-    return False
-
-
-def backup(db: SqliteDatabase, dest: Path, *, force: bool = False) -> None:
-    """Copy a consistent snapshot of the open database to the file ``dest`` (safe while others write).
-
-    Refused: ``dest`` being the live database or one of its sidecars, by any name (symlink,
-    hard link, another path to the folder), and an existing ``dest`` unless ``force``.  The
-    copy is made by :func:`snapshot_into` in ``dest``'s folder and renamed to ``dest`` at
-    the end; without ``force`` the rename refuses a name that appeared meanwhile.
-    """
-    if is_live_file(dest, Path(db.database)):
-        raise ValidationError(_("{path} is the database itself (or its -wal/-shm file); a backup must go to "
-                                "another file").format(path=shown(str(dest), 200)))
-    if os.path.lexists(dest) and not force:
-        raise ValidationError(_("{path} exists; choose another name, or add --force to replace it").format(
-            path=shown(str(dest), 200)))
-    if dest.is_dir():
-        raise ValidationError(_("{path} is a directory").format(path=shown(str(dest), 200)))
-    directory = dest.parent
-    directory.mkdir(parents=True, exist_ok=True)
-    tmp = snapshot_into(db.connection(), directory, dest.name)
-    try:
-        if force:
-            os.replace(tmp, dest)
-        else:
-            fsio.rename_new(tmp, dest)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, FileExistsError):
-            raise ValidationError(_("{path} exists; choose another name, or add --force to replace it").format(
-                path=shown(str(dest), 200))) from exc
-        raise
-    fsio.fsync_dir(directory)

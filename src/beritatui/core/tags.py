@@ -148,7 +148,7 @@ def _tagged_ids(tag_id: int) -> list[int]:
 def _touch_articles(ids: list[int]) -> None:
     """Articles whose tags changed must be re-exported and re-indexed (set-based: this runs inside the
     write transaction of a rename or merge, which must stay short even for thousands of articles)."""
-    from beritatui.core.articles import reindex_many
+    from beritatui.core.search import reindex_many
 
     now = Article.updated_at.db_value(clock.utcnow())
     db = current_database()
