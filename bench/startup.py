@@ -177,8 +177,15 @@ def main() -> None:
                         help="also run the beritatui found in this src/ folder (e.g. a git archive of an older "
                              "commit), to compare before and after in one run")
     args = parser.parse_args()
-    directory = args.dir or Path(tempfile.mkdtemp(prefix="beritatui-bench-"))
-    directory.mkdir(parents=True, exist_ok=True)
+    if args.dir:
+        args.dir.mkdir(parents=True, exist_ok=True)
+        run(args, args.dir)
+        return
+    with tempfile.TemporaryDirectory(prefix="beritatui-bench-") as tmp:  # a 100k corpus is 2.3 GB: never left behind
+        run(args, Path(tmp))
+
+
+def run(args: argparse.Namespace, directory: Path) -> None:
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="80", LINES="24",
                BERITATUI_CONFIG=str(directory / "config.toml"), BERITATUI_LANG="en")
     env.pop("NO_COLOR", None)

@@ -43,6 +43,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import subprocess
 import tempfile
 import time
@@ -442,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--articles", type=int, default=0, help="articles to start with (default: 2 per process)")
     parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--work", type=Path, help="working directory (default: a new temporary one)")
+    parser.add_argument("--work", type=Path, help="working directory, kept afterwards (default: a temporary one, removed at the end)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     for name in ("--db", "--export-dir", "--log"):
@@ -454,8 +455,17 @@ def main(argv: list[str] | None = None) -> int:
         return worker_main(args)
     args.seed = args.seed if args.seed is not None else random.randrange(2**31)
     args.articles = args.articles or 2 * args.procs
+    keep = args.work is not None  # a directory given is kept for a look afterwards; a temporary one is not
     args.work = (args.work or Path(tempfile.mkdtemp(prefix="beritatui-stress-"))).resolve()
     args.work.mkdir(parents=True, exist_ok=True)
+    try:
+        return stress(args)
+    finally:
+        if not keep:
+            shutil.rmtree(args.work, ignore_errors=True)
+
+
+def stress(args: argparse.Namespace) -> int:
     args.db, args.export_dir = args.work / "berita.db", args.work / "feeds"
     os.environ.setdefault("BERITATUI_CONFIG", str(args.work / "config.toml"))
     print(f"seed {args.seed}, work {args.work}")

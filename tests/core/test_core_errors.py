@@ -1,4 +1,4 @@
-"""``core.errors.describe``: the one rule for what a person reads when an error reaches a surface.
+"""``core.errorlines.describe``: the one rule for what a person reads when an error reaches a surface.
 
 The command line (``handle_errors``) and the terminal app (``error_message``) both ask it; the
 surfaces only add their own frame ("Error: ..." and exit 1, or a notification titled Error).
@@ -11,7 +11,8 @@ import errno
 import peewee
 import pytest
 
-from beritatui.core.errors import NotFound, PermissionDenied, describe
+from beritatui.core.errorlines import describe
+from beritatui.core.errors import NotFound, PermissionDenied
 
 
 def test_the_cores_own_errors_say_themselves():

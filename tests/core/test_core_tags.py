@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from beritatui.core import tags, transitions
+from beritatui.core import articles, tags, transitions
 from beritatui.core.articles import (
     MAX_BODY_BYTES,
     ArticleDraft,
@@ -166,10 +166,10 @@ def test_tag_names_completes_by_prefix_most_used_first(newsroom):
 
 def test_tag_article_adds_and_removes(newsroom):
     article = create_article(newsroom.writer, ArticleDraft(title="Satu", tags=["Agama"]))
-    article = tags.tag_article(newsroom.writer, article.slug, add=["Humas"], remove=["agama"])
+    article = articles.tag_article(newsroom.writer, article.slug, add=["Humas"], remove=["agama"])
     assert names(article.id) == ["Humas"]
     with pytest.raises(ValidationError, match="no tag"):
-        tags.tag_article(newsroom.writer, article.slug, add=[], remove=["Olahraga"])
+        articles.tag_article(newsroom.writer, article.slug, add=[], remove=["Olahraga"])
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

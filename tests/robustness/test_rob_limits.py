@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from beritatui.core import articles as corearticles
 from beritatui.core import tags as coretags
 from beritatui.core.articles import MAX_BODY_BYTES, MAX_TITLE, ArticleDraft, create_article, save_article
 from beritatui.core.errors import ValidationError
@@ -48,7 +49,7 @@ def test_fifty_tags_are_kept_and_fifty_one_refused(newsroom):
     with pytest.raises(ValidationError, match="At most 50 tags"):
         save_article(newsroom.editor, article.id, article.version, ArticleDraft(tags=TAG_NAMES))
     with pytest.raises(ValidationError, match="At most 50 tags"):
-        coretags.tag_article(newsroom.editor, article.slug, ["Topik Tambahan"], [])
+        corearticles.tag_article(newsroom.editor, article.slug, ["Topik Tambahan"], [])
 
 
 def test_tag_name_of_64_characters_is_kept_and_65_refused(newsroom):

@@ -1,4 +1,4 @@
-"""The terminal app names an error as the command line does: both ask ``core.errors.describe``."""
+"""The terminal app names an error as the command line does: both ask ``core.errorlines.describe``."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """What every command module builds on: translated click classes, the shared :class:`State`, the error line.
 
 Errors from the core print one line to stderr and exit 1; usage errors exit 2; ``--debug`` shows the
-traceback instead.  What a person reads for an error is decided by :func:`beritatui.core.errors.describe`
+traceback instead.  What a person reads for an error is decided by :func:`beritatui.core.errorlines.describe`
 (the terminal app asks the same function).
 
 Kept apart from the package's ``__init__`` (the root group) so that the command modules import this
@@ -20,7 +20,8 @@ import click
 from beritatui.core import config as configmod
 from beritatui.core.charcheck import shown
 from beritatui.core.database import close_database, open_database
-from beritatui.core.errors import BeritaError, describe
+from beritatui.core.errorlines import describe
+from beritatui.core.errors import BeritaError
 from beritatui.core.session import Session, open_session
 from beritatui.core.tags import split_tags
 from beritatui.i18n import _

@@ -20,7 +20,7 @@ def tag_command(ref: str, add: tuple[str, ...], remove: tuple[str, ...]) -> None
     if not add and not remove:
         raise click.UsageError(_("Give --add TAG or --remove TAG"))
     session = command_session()
-    article = tags.tag_article(session.actor, ref, split_tag_options(add), split_tag_options(remove))
+    article = articles.tag_article(session.actor, ref, split_tag_options(add), split_tag_options(remove))
     names = [t.name for t in articles.article_tags(article.id)]
     click.echo(_("Tags of {title}: {tags}").format(title=article.title, tags=", ".join(names) or "—"))
 

@@ -39,7 +39,7 @@ from beritatui.core.markers import conflict_block_line as conflict_block_line
 from beritatui.core.markers import conflict_marker_problem as conflict_marker_problem
 from beritatui.core.models import Article, Byline, Reactions, Revision, User
 from beritatui.core.readingtime import describe_reading as describe_reading
-from beritatui.core.tags import assign_tags
+from beritatui.core.tags import assign_tags, name_key
 from beritatui.core.validation import MAX_BODY_BYTES as MAX_BODY_BYTES
 from beritatui.core.validation import MAX_TITLE as MAX_TITLE
 from beritatui.core.validation import clean_body, clean_draft
@@ -225,6 +225,18 @@ def _save_now(actor: User, article: Article, draft: ArticleDraft, reason: str | 
     audit.record(actor.login, f"article.{reason}", article.id, version=article.version,
                  fields=sorted(changes))
     return article
+
+
+def tag_article(actor: User, ref: str, add: list[str], remove: list[str]) -> Article:
+    """Add and remove tags on one article (a save, with a revision)."""
+    article = get_article(ref)
+    current = [t.name for t in article_tags(article.id)]
+    drop = {name_key(n) for n in remove}
+    missing = [n for n in remove if name_key(n) not in {name_key(c) for c in current}]
+    if missing:
+        raise ValidationError(_("The article has no tag {name!r}").format(name=missing[0]))
+    names = [n for n in current if name_key(n) not in drop] + list(add)
+    return save_article(actor, article.id, article.version, ArticleDraft(tags=names))
 
 
 def keep_theirs(actor: User, ref: str | int, theirs_version: int, yours: ArticleDraft,

@@ -214,17 +214,3 @@ def delete_tag(actor: User, name: str) -> None:
         Tag.delete().where(Tag.id == tag.id).execute()
         _touch_articles(ids)
         audit.record(actor.login, "tag.delete", name=tag.name, articles=len(ids))
-
-
-def tag_article(actor: User, ref: str, add: list[str], remove: list[str]) -> Article:
-    """Add and remove tags on one article (a save, with a revision)."""
-    from beritatui.core.articles import ArticleDraft, article_tags, get_article, save_article
-
-    article = get_article(ref)
-    current = [t.name for t in article_tags(article.id)]
-    drop = {name_key(n) for n in remove}
-    missing = [n for n in remove if name_key(n) not in {name_key(c) for c in current}]
-    if missing:
-        raise ValidationError(_("The article has no tag {name!r}").format(name=missing[0]))
-    names = [n for n in current if name_key(n) not in drop] + list(add)
-    return save_article(actor, article.id, article.version, ArticleDraft(tags=names))

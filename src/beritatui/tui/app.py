@@ -23,7 +23,8 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from beritatui.core import config as configmod
-from beritatui.core.errors import BeritaError, describe
+from beritatui.core.errorlines import describe
+from beritatui.core.errors import BeritaError
 from beritatui.core.listing import ArticleQuery
 from beritatui.core.session import Session
 from beritatui.core.site import SiteSettings, get_settings
@@ -36,7 +37,7 @@ DEFAULT_THEME = "textual-dark"
 
 
 def error_message(exc: BaseException, spec: str = "") -> str:
-    """What a person reads for ``exc``: as ``core.errors.describe`` says it (the command line asks it too)."""
+    """What a person reads for ``exc``: as ``core.errorlines.describe`` says it (the command line asks it too)."""
     message = describe(exc, spec)
     return message if message is not None else _("Unexpected error: {message}").format(message=exc)
 
