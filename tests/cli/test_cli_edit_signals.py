@@ -203,9 +203,11 @@ def test_ctrl_c_belongs_to_the_editor(room, tmp_path):
     """Ctrl-C in the terminal reaches beritatui too; it must not end the editor (as with git commit)."""
     newsroom, article = room
     marker, done = tmp_path / "started", tmp_path / "done"
-    script = WAITING_EDITOR.replace("time.sleep(120)", f"""
-import signal
+    # The editor ignores SIGINT before it writes its marker (as a real editor's raw mode does from its start), so
+    # the Ctrl-C below can never arrive in the moment before the editor has begun ignoring it.
+    script = WAITING_EDITOR.replace("import sys, time\n", """import signal, sys, time
 signal.signal(signal.SIGINT, signal.SIG_IGN)
+""").replace("time.sleep(120)", f"""
 deadline = time.time() + 60
 while not Path({str(done)!r}).exists() and time.time() < deadline:
     time.sleep(0.02)
