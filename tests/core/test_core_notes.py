@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from beritatui.core import clock, notes, transitions
@@ -113,6 +113,7 @@ INDONESIAN = st.sampled_from(["Foto kegiatan perlu keterangan.", "Nama kepala La
 
 @settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(st.lists(st.one_of(INDONESIAN, CONTROL, st.text(max_size=30)), min_size=1, max_size=6).map("".join))
+@example(" \x1b Foto kegiatan\x07")  # the space left behind by the ESC goes too
 def test_any_note_text_is_kept_without_control_characters_or_refused(newsroom, text):
     """What a person can paste into a note: Indonesian text, emoji, tabs and newlines stay; ESC, BEL and the
     other control characters never reach the terminals that list it; empty or over-long text is refused."""

@@ -50,7 +50,7 @@ class NumberedNote:
 def _check(text: str) -> str:
     from beritatui.core.articles import strip_controls
 
-    text = strip_controls((text or "").strip(), keep="\n\t")
+    text = strip_controls(text or "", keep="\n\t").strip()  # " \x1b Foto" is "Foto", not " Foto"
     if not text:
         raise ValidationError(_("A note cannot be empty"))
     if len(text) > MAX_NOTE:
