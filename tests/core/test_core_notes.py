@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from beritatui.core import clock, notes, transitions
@@ -113,7 +113,6 @@ INDONESIAN = st.sampled_from(["Foto kegiatan perlu keterangan.", "Nama kepala La
 
 @settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(st.lists(st.one_of(INDONESIAN, CONTROL, st.text(max_size=30)), min_size=1, max_size=6).map("".join))
-@example(" \x1b Foto kegiatan\x07")  # the space left behind by the ESC goes too
 def test_any_note_text_is_kept_without_control_characters_or_refused(newsroom, text):
     """What a person can paste into a note: Indonesian text, emoji, tabs and newlines stay; ESC, BEL and the
     other control characters never reach the terminals that list it; empty or over-long text is refused."""
@@ -142,3 +141,10 @@ def test_a_long_note_keeps_every_character_up_to_the_limit(newsroom):
     assert notes.notes_for(newsroom.writer, article)[0].text == text
     with pytest.raises(ValidationError, match="at most 10000"):
         notes.add_note(newsroom.editor, article.id, "x" * (notes.MAX_NOTE + 1))
+
+
+def test_the_note_that_sends_a_draft_back_loses_the_space_a_control_character_left(newsroom):
+    article = transitions.submit(newsroom.writer, create_article(newsroom.writer, ArticleDraft(
+        title="Lomba Voli Antarblok")).id)
+    transitions.request_changes(newsroom.editor, article.id, "\x1b Tambahkan skor akhir\x07")
+    assert [n.text for n in notes.notes_for(newsroom.writer, article)] == ["Tambahkan skor akhir"]
