@@ -23,7 +23,7 @@ COMMANDS = _walk(cli)
 EXPECTED = {
     "init", "demo", "new", "edit", "list", "show", "submit", "request-changes", "publish", "unschedule", "unpublish",
     "reopen", "trash", "restore", "tag", "tags", "note", "history", "diff", "revert", "user", "site", "publish-due",
-    "backup", "restore-backup", "check",
+    "backup", "restore-backup", "check", "notes", "inbox",
 }
 
 
@@ -36,7 +36,8 @@ def test_every_command_of_the_issue_exists():
     assert EXPECTED <= names
     subcommands = {path for path, _command in COMMANDS if len(path) == 2}
     assert {("tags", "rename"), ("tags", "merge"), ("tags", "delete"), ("user", "add"), ("user", "list"),
-            ("user", "set-role"), ("user", "deactivate"), ("site", "show"), ("site", "set")} <= subcommands
+            ("user", "set-role"), ("user", "deactivate"), ("site", "show"), ("site", "set"), ("note", "add"),
+            ("note", "resolve"), ("note", "reopen")} <= subcommands
 
 
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[" ".join(p) for p, _c in COMMANDS])

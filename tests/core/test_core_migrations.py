@@ -74,3 +74,17 @@ def test_an_old_revision_shows_and_restores_only_what_it_recorded(old_database):
     assert (restored.image_url, restored.image_alt, restored.language) == (FOTO, "Ikat kangkung di kebun", "id")
     restored_revision = revisions.get_revision(panen.id, 6)
     assert (restored_revision.reason, restored_revision.image_url) == ("restore", FOTO)
+
+
+def test_an_upgraded_database_gets_the_inbox_table_of_a_new_one(newsroom, old_database):
+    """Schema version 7: when each login last looked at its inbox; nobody has looked after the upgrade."""
+    from beritatui.core.inbox import inbox
+
+    fresh = columns("inbox_seen")
+    close_database()
+    open_database(str(old_database))
+    assert columns("inbox_seen") == fresh
+    assert current_database().execute_sql("SELECT COUNT(*) FROM inbox_seen").fetchone() == (0,)
+    wati = User.get(User.login == "wati")
+    assert inbox(wati).since is None
+    assert inbox(wati).since is not None

@@ -48,6 +48,9 @@ def _script(tmp_path) -> list[tuple[str, list[str]]]:
         ("ani", ["edit", slug]),
         ("ani", ["tag", slug, "--add", "Pembinaan"]),
         ("ani", ["note", slug, "Foto pemenang menyusul"]),
+        ("ani", ["note", "add", slug, "Skor akhir 3-1"]), ("ani", ["notes", slug]),
+        ("ani", ["note", "resolve", slug, "1"]), ("ani", ["note", "reopen", slug, "1"]),
+        ("ani", ["inbox"]), ("ani", ["inbox", "--peek", "--json"]),
         ("ani", ["history", slug]), ("ani", ["diff", slug, "1"]),
         ("ani", ["revert", slug, "--to", "1"]),
         ("wati", ["submit", slug]),  # refused: not her article

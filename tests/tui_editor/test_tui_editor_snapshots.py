@@ -129,3 +129,30 @@ def test_quit_with_unsaved_text_asks(snap_compare, make_app, newsroom, frozen_cl
 
     app = make_app(newsroom.writer, lambda: EditorScreen(draft.id))
     assert snap_compare(app, terminal_size=(80, 24), run_before=asked)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_notes_panel(snap_compare, make_app, newsroom, frozen_clock, lang):
+    """The writer's notes panel on a draft sent back: the reviewer's note open, an older one resolved, a reply."""
+    from datetime import timedelta
+
+    from beritatui.core import clock, notes
+    from beritatui.tui.notes import NotesScreen
+
+    i18n.set_language(lang)
+    draft = article(newsroom)
+    clock.freeze(frozen_clock - timedelta(days=1))
+    notes.add_note(newsroom.editor, draft.id, "Judul terlalu panjang untuk beranda.")
+    notes.resolve_number(newsroom.writer, draft.id, 1)
+    sent = transitions.submit(newsroom.writer, draft.id)
+    clock.freeze(frozen_clock - timedelta(hours=2))
+    transitions.request_changes(newsroom.editor, sent.id,
+                                "Foto kegiatan perlu keterangan:\nsiapa saja yang menanam, dan di blok mana.")
+    clock.freeze(frozen_clock)
+    notes.add_note(newsroom.writer, draft.id, "Baik, keterangan foto saya tambahkan sore ini.")
+    app = make_app(newsroom.writer, lambda: NotesScreen(draft.id))
+
+    async def shown(pilot) -> None:
+        await _until(pilot, lambda: len(pilot.app.screen.notes) == 3)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=shown)

@@ -22,7 +22,8 @@ from beritatui.core import articles, listing, notes, workflow
 from beritatui.core.charcheck import shown
 from beritatui.core.content import bylines_display
 from beritatui.core.errors import ValidationError
-from beritatui.core.models import STATUSES, Article
+from beritatui.core.models import STATUSES, Article, User
+from beritatui.core.notes import NumberedNote
 from beritatui.core.site import get_settings
 from beritatui.core.textfile import TooLarge, UnreadableText, named_path, read_text_file
 from beritatui.i18n import N_, _, ngettext
@@ -53,15 +54,19 @@ def _stdin_text() -> str:
     return raw.read().decode("utf-8") if raw is not None else sys.stdin.read()
 
 
-def article_data(article: Article) -> dict[str, Any]:
-    """Everything ``show --json`` prints: the snapshot plus reactions, notes and the public address."""
+def article_data(article: Article, actor: User, article_notes: list[NumberedNote] | None = None) -> dict[str, Any]:
+    """Everything ``show --json`` prints: the snapshot plus reactions, the notes ``actor`` may read (their count,
+    the open ones, and each in ``note_list``) and the public address."""
+    from beritatui.cli.notes import note_data
+
     data = times_as_site_iso(articles.snapshot(article))
-    article_notes = notes.list_notes(article.id)
+    article_notes = notes.notes_for(actor, article) if article_notes is None else article_notes
     data.update(
         byline=bylines_display(articles.article_bylines(article.id)),
         reactions=articles.reactions_of(article.id),
         notes=len(article_notes),
         open_notes=sum(1 for note in article_notes if not note.resolved),
+        note_list=[note_data(note) for note in article_notes],
         url=get_settings().article_url(article.slug, article.uuid),
         timezone=site_zone(),
     )
@@ -90,7 +95,7 @@ def new_command(title: str, summary: str | None, tag_names: tuple[str, ...], byl
                                   bylines=[articles.parse_byline(b) for b in bylines] or None, slug=slug)
     article = articles.create_article(session.actor, draft)
     if as_json:
-        print_json(article_data(article))
+        print_json(article_data(article, session.actor))
     else:
         click.echo(_("Created draft {slug}: {title}").format(slug=article.slug, title=article.title))
 
@@ -156,9 +161,12 @@ def list_command(status: str | None, tag: str | None, author: str | None, unit: 
 @option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @handle_errors
 def show_command(ref: str, as_json: bool) -> None:
-    command_session()
+    from beritatui.cli.notes import note_lines
+
+    session = command_session()
     article = articles.get_article(ref)
-    data = article_data(article)
+    article_notes = notes.notes_for(session.actor, article)
+    data = article_data(article, session.actor, article_notes)
     if as_json:
         print_json(data)
         return
@@ -181,6 +189,8 @@ def show_command(ref: str, as_json: bool) -> None:
         (_("Length"), articles.describe_reading(article.body_text)),
         (_("Time zone"), data["timezone"]),
     ])
+    if data["note_list"]:
+        lines += ["", *note_lines(article_notes)]
     if article.body:
         lines += ["", article.body]
     paged(lines)

@@ -1,4 +1,4 @@
-"""Tags and notes: ``tag`` (one article's tags), ``tags`` (list, rename, merge, delete) and ``note``."""
+"""Tags: ``tag`` (one article's tags) and ``tags`` (list, rename, merge, delete).  Notes are :mod:`~beritatui.cli.notes`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import click
 from beritatui.cli.base import command, command_session, fail, group, handle_errors, option, split_tag_options
 from beritatui.cli.completion import complete_slugs, complete_tags
 from beritatui.cli.output import print_json, print_table
-from beritatui.core import articles, notes, tags
+from beritatui.core import articles, tags
 from beritatui.i18n import N_, _, ngettext
 
 
@@ -85,15 +85,4 @@ def tags_delete_command(name: str, yes: bool) -> None:
     click.echo(_("Deleted the tag {name}").format(name=tag.name))
 
 
-@command("note", help=N_("Add an editorial note to an article (never published)."))
-@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
-@click.argument("text")
-@handle_errors
-def note_command(ref: str, text: str) -> None:
-    session = command_session()
-    article = articles.get_article(ref)
-    notes.add_note(session.actor, article.id, text)
-    click.echo(_("Note added to {title}").format(title=article.title))
-
-
-COMMANDS = (tag_command, tags_group, note_command)
+COMMANDS = (tag_command, tags_group)

@@ -70,10 +70,21 @@ def _versioned_image_and_language(db: Database) -> None:
         "WHERE r.article_id = revision.article_id AND r.reason <> 'kept')")
 
 
+def _inbox_seen(db: Database) -> None:
+    """Version 7: when each login last looked at its inbox (``beritatui inbox``), one row per login.
+
+    Nobody has looked yet after the upgrade: each person's first inbox shows the last week's news.
+    """
+    from beritatui.core.models import InboxSeen
+
+    db.create_tables([InboxSeen], safe=True)
+
+
 # (version, migration).  Version 1 is the first released schema: it is created
 # directly from the models.  Append new migrations; never edit a released one.
 MIGRATIONS: list[tuple[int, Migration]] = [
-    (2, _feed_export_index), (3, _all_view_index), (4, _tag_order_index), (5, _versioned_image_and_language)]
+    (2, _feed_export_index), (3, _all_view_index), (4, _tag_order_index), (5, _versioned_image_and_language),
+    (7, _inbox_seen)]  # 6 is taken by another branch of issue 13 (the lead renumbers when merging)
 
 CURRENT_VERSION = max([1, *(version for version, _m in MIGRATIONS)])
 

@@ -250,6 +250,18 @@ class Presence(BaseModel):
         primary_key = CompositeKey("article", "login")
 
 
+class InboxSeen(BaseModel):
+    """When a login last looked at its inbox (``beritatui inbox``), since schema version 7 (core.migrations).
+
+    ``seen_event`` is the newest audit event id then: what happened after it is new to them (an id, not a
+    time, so a clock set back or two events in one second cannot hide anything).
+    """
+
+    login = CharField(max_length=64, primary_key=True)
+    seen_at = UTCDateTimeField()
+    seen_event = IntegerField(default=0)
+
+
 MODELS = [
     SchemaVersion,
     User,
@@ -264,4 +276,5 @@ MODELS = [
     Setting,
     Autosave,
     Presence,
+    InboxSeen,
 ]

@@ -79,7 +79,9 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
         Binding("ctrl+e", "external_editor", N_("Edit in $EDITOR"), id="editor.external", show=False,
                 priority=True),
         Binding("ctrl+r", "submit", N_("Submit"), id="editor.submit", priority=True),
-        Binding("ctrl+n", "note", N_("Note"), id="editor.note", priority=True),
+        # The notes panel (f5) shows, reads and answers them; ctrl+n still adds one straight away (in the help).
+        Binding("ctrl+n", "note", N_("Note"), id="editor.note", show=False, priority=True),
+        Binding("f5", "notes", N_("Notes"), id="editor.notes", priority=True),
         Binding("f4", "history", N_("History"), id="editor.history", show=False, priority=True),
         Binding("escape", "leave", N_("Close"), id="editor.close", priority=True),
     ]
@@ -197,6 +199,8 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
                                         loaded.recovered_at, loaded.article.status, self.read_only_reason))
         elif loaded.recovered is not None:
             self.offer_recovery(loaded)
+        if loaded.open_notes:
+            self.announce_notes(loaded.open_notes)
         self.refresh_bindings()
 
     # -- typing ----------------------------------------------------------------------------------
@@ -390,7 +394,7 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
                 return False
             article = self.editing.article
             return article is None or workflow.allowed(self.app.session.actor, "submit", article)
-        if action == "note":
+        if action in ("note", "notes"):
             return self.article_id is not None
         if action == "history":
             return self.article_id is not None and importlib.util.find_spec("beritatui.tui.history") is not None

@@ -1,5 +1,5 @@
-"""What the editor does around the text: send it for review, add an editorial note, open its history,
-and say who else has the article open.
+"""What the editor does around the text: send it for review, add an editorial note, open the article's
+notes (to read, reply and resolve), open its history, and say who else has the article open.
 
 :class:`Editorial` is mixed into :class:`~beritatui.tui.editor.EditorScreen` (it uses the screen's
 ``editing`` session, ``start_save``, ``close``, ``dirty`` and ``load``).  Every rule is the core's:
@@ -12,7 +12,7 @@ from textual import work
 
 from beritatui.core import notes, presence, transitions
 from beritatui.core.models import Article
-from beritatui.i18n import _
+from beritatui.i18n import _, ngettext
 from beritatui.tui.widgets.confirm import TextPromptModal
 from beritatui.tui.widgets.statusline import StatusLine
 from beritatui.tui.work import core_work
@@ -51,6 +51,20 @@ class Editorial:
         with core_work(self.app):
             notes.add_note(self.app.session.actor, self.article_id or 0, text)
             self.app.call_from_thread(self.notify, _("Note added"))
+
+    def action_notes(self) -> None:
+        """The article's notes (read, reply, resolve): :class:`~beritatui.tui.notes.NotesScreen`."""
+        if self.article_id is None:
+            return
+        from beritatui.tui.notes import NotesScreen
+
+        self.app.push_screen(NotesScreen(self.article_id))
+
+    def announce_notes(self, still_open: int) -> None:
+        """Say, once the article is loaded, that notes wait for an answer (a sent-back draft's among them)."""
+        self.notify(ngettext("This article has {n} open note: f5 shows it",
+                             "This article has {n} open notes: f5 shows them", still_open).format(n=still_open),
+                    timeout=8)
 
     def action_history(self) -> None:
         if self.article_id is None:

@@ -17,7 +17,7 @@ import uuid as uuidlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from beritatui.core import autosave, presence, tags, workflow
+from beritatui.core import autosave, notes, presence, tags, workflow
 from beritatui.core.articles import ArticleDraft, get_article
 from beritatui.core.content import Content
 from beritatui.core.models import Article, User
@@ -43,6 +43,7 @@ class Loaded:
     recovered_base: Content | None = None  # the article as it was when that text was started, if known
     others: list[str] = field(default_factory=list)
     tag_names: list[str] = field(default_factory=list)
+    open_notes: int = 0  # the article's open notes this login may read (the editor says so: f5 shows them)
 
 
 @dataclass
@@ -130,6 +131,7 @@ class EditSession:
         self._read_waiting(loaded, actor.login)
         presence.heartbeat(article.id, actor)
         loaded.others = presence.others(article.id, actor.login)
+        loaded.open_notes = notes.count_for(actor, article)[1]
         return loaded
 
     def _read_waiting(self, loaded: Loaded, login: str) -> None:
