@@ -88,3 +88,49 @@ def test_an_upgraded_database_gets_the_inbox_table_of_a_new_one(newsroom, old_da
     wati = User.get(User.login == "wati")
     assert inbox(wati).since is None
     assert inbox(wati).since is not None
+
+
+@pytest.fixture
+def schema5_database(tmp_path) -> Path:
+    """The schema-1 newsroom brought to version 5 by the migrations that release ran (no expiry column yet),
+    with one of its articles in each public status."""
+    from peewee import SqliteDatabase
+
+    copy = tmp_path / "versi5.db"
+    shutil.copyfile(FIXTURE, copy)
+    db = SqliteDatabase(str(copy))
+    for version, step in migrations.MIGRATIONS:
+        if version <= 5:
+            with db.atomic():
+                step(db)
+                db.execute_sql("INSERT INTO schema_version (version, applied_at) VALUES (?, '2026-11-20 00:00:00')",
+                               (version,))
+    db.execute_sql("UPDATE article SET status = 'scheduled', scheduled_at = '2030-01-01 01:00:00' "
+                   "WHERE slug = 'rapat-koordinasi-keamanan'")
+    db.close()
+    return copy
+
+
+def test_a_schema_5_database_keeps_every_article_with_no_expiry(newsroom, schema5_database):
+    from beritatui.core import transitions
+    from beritatui.core.models import Article
+
+    fresh = columns("article")
+    assert fresh[-1][0] == "expires_at"
+    fresh_indexes = {row[1] for row in current_database().execute_sql("PRAGMA index_list(article)")}
+    close_database()
+    con = sqlite3.connect(schema5_database)
+    before = con.execute("SELECT id, uuid, slug, status, version, title, body, published_at, scheduled_at "
+                         "FROM article ORDER BY id").fetchall()
+    assert "expires_at" not in {row[1] for row in con.execute("PRAGMA table_info(article)")}
+    con.close()
+    open_database(str(schema5_database))
+    assert migrations.schema_version(current_database()) == migrations.CURRENT_VERSION >= 6
+    assert columns("article") == fresh
+    assert {row[1] for row in current_database().execute_sql("PRAGMA index_list(article)")} == fresh_indexes
+    after = [(a.id, a.uuid, a.slug, a.status, a.version, a.title, a.body) for a in Article.select().order_by(Article.id)]
+    assert after == [row[:7] for row in before] and len(after) >= 2
+    assert {a.expires_at for a in Article.select()} == {None}
+    statuses = {a.slug: a.status for a in Article.select()}
+    transitions.run_due()  # nothing has an expiry: nothing comes off the site
+    assert {a.slug: a.status for a in Article.select()} == statuses

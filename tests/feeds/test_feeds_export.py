@@ -421,3 +421,25 @@ def test_a_manifest_from_the_last_release_is_read_without_rebuilding(desk, kit, 
     assert {k: v for k, v in kit.snapshot(out).items() if k != MANIFEST} == before
     pages = json.loads(manifest.read_text(encoding="utf-8"))["pages"]
     assert pages and all(" " not in entry for entry in pages.values())
+
+
+def test_an_article_past_its_until_is_not_in_the_feed_even_before_publish_due_ran(desk, kit, tmp_path):
+    """Nothing ran publish-due between the article's expiry and this export: the export itself takes it off."""
+    kept = kit.publish(desk, "Rapat Koordinasi Keamanan", "Rapat rutin.")
+    article = create_article(desk, ArticleDraft(title="Lowongan Petugas Dapur", body="Pendaftaran dibuka."))
+    transitions.submit(desk, article.id)
+    transitions.publish(desk, article.id, until=clock.utcnow() + timedelta(hours=1))
+    out = tmp_path / "out"
+    export_feeds(out, actor=desk)
+    ids = {item["id"] for item in json.loads((out / "feed.json").read_text())["items"]}
+    assert ids == {f"urn:uuid:{kept.uuid}", f"urn:uuid:{article.uuid}"}
+    assert (out / "articles" / f"{article.slug}.json").exists()
+    clock.freeze(clock.utcnow() + timedelta(hours=1))
+    report = export_feeds(out, actor=desk)
+    assert report.articles == 1
+    items = json.loads((out / "feed.json").read_text())["items"]
+    assert [item["id"] for item in items] == [f"urn:uuid:{kept.uuid}"]
+    assert not (out / "articles" / f"{article.slug}.json").exists()
+    assert Article.get_by_id(article.id).status == "archived"
+    assert AuditEvent.select().where((AuditEvent.action == "article.expire")
+                                     & (AuditEvent.article == article.id)).exists()

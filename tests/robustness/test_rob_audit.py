@@ -59,6 +59,7 @@ def _script(tmp_path) -> list[tuple[str, list[str]]]:
         ("ani", ["submit", slug]), ("ani", ["publish", slug]),
         ("ani", ["reactions", "import", str(reactions)]),
         ("ani", ["export", "--out", str(tmp_path / "situs")]),
+        ("ani", ["expire", slug, "--at", "2099-01-01 09:00"]), ("ani", ["expire", slug, "--never"]),
         ("ani", ["unpublish", slug]), ("ani", ["reopen", slug]),
         ("ani", ["publish", slug, "--at", "2099-01-01 09:00"]), ("ani", ["unschedule", slug]),
         ("ani", ["publish-due"]),

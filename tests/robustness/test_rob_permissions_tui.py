@@ -23,6 +23,7 @@ from beritatui.tui.history import HistoryScreen
 from beritatui.tui.review import ReviewScreen
 from beritatui.tui.tags import TagsScreen
 from beritatui.tui.widgets.confirm import ConfirmationModal
+from beritatui.tui.widgets.schedule import ScheduleAnswer
 
 from .conftest import dump, settle
 
@@ -184,7 +185,7 @@ async def test_an_editor_is_offered_everything_until_demoted_while_the_app_is_op
         article = get_article(in_review.id)
         for call in (lambda: review.run_transition("publish", article),
                      lambda: review.run_transition("request-changes", article, "Ganti foto"),
-                     lambda: review.schedule(article, "2099-01-02 09:00")):
+                     lambda: review.schedule(article, ScheduleAnswer("2099-01-02 09:00"))):
             assert "Only an editor" in await _bypass(pilot, call, len(_errors(app)))
     assert dump(newsroom.path) == before
     assert get_article(in_review.id).status == "review"

@@ -5,7 +5,8 @@ The test keeps its own model of the rules (written out again here, not read from
 rather than being trusted.  After every step it checks the promises a newsroom
 relies on: only editors publish, versions never go back, every published article
 has a publish revision and an audit event, trash and restore return an article
-to where it was, and a save or transition from a stale version changes nothing.
+to where it was, a save or transition from a stale version changes nothing, and no
+article stays on the site once its expiry (``until``) has come.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class Expected:
     status: str = "draft"
     previous: str | None = None
     scheduled_at: datetime | None = None
+    expires_at: datetime | None = None
     version: int = 1
 
 
@@ -108,6 +110,7 @@ class NewsroomWorkflow(RuleBasedStateMachine):
         self.initial_roles = dict(self.roles)
         self.audit_count = AuditEvent.select().count()
         self.counter = 0
+        self.until_given: datetime | None = None
 
     def teardown(self) -> None:
         clock.freeze(None)
@@ -123,7 +126,7 @@ class NewsroomWorkflow(RuleBasedStateMachine):
         """Everything a refused or stale action must leave exactly as it was."""
         article = Article.get_by_id(article_id)
         return (article.status, article.previous_status, article.version, article.title, article.body,
-                article.scheduled_at, article.published_at, Revision.select().where(
+                article.scheduled_at, article.published_at, article.expires_at, Revision.select().where(
                     Revision.article == article_id).count(), AuditEvent.select().count())
 
     def attempt(self, login: str, action: str, article_id: int, call) -> None:
@@ -150,6 +153,8 @@ class NewsroomWorkflow(RuleBasedStateMachine):
             target = expected.previous
             if target == "scheduled" and (expected.scheduled_at is None or expected.scheduled_at <= self.now):
                 target = "draft"
+            if target == "published" and expected.expires_at is not None and expected.expires_at <= self.now:
+                target = "archived"  # its time on the site ended while it was in the trash
         if action == "trash":
             expected.previous = expected.status
         elif action == "restore":
@@ -158,6 +163,11 @@ class NewsroomWorkflow(RuleBasedStateMachine):
             expected.scheduled_at = article.scheduled_at
         elif target not in ("scheduled", "trash"):
             expected.scheduled_at = None
+        if action in ("publish", "schedule"):
+            expected.expires_at = self.until_given
+        elif target not in ("scheduled", "published", "trash"):
+            expected.expires_at = None
+        assert article.expires_at == expected.expires_at, (action, article.expires_at, expected)
         expected.status = target
         assert article.status == target, (action, article.status, target)
         assert article.version == expected.version + 1, (action, article.version, expected.version)
@@ -204,7 +214,7 @@ class NewsroomWorkflow(RuleBasedStateMachine):
             else:
                 raise AssertionError("a save from a stale version was accepted")
             after = self.state_of(article_id)
-            assert after[:7] == before[:7] and after[7:] == (before[7] + kept, before[8] + kept)
+            assert after[:8] == before[:8] and after[8:] == (before[8] + kept, before[9] + kept)
             return
         allowed = may_edit(self.roles[login], expected.author == login, expected)
         before = self.state_of(article_id)
@@ -236,12 +246,18 @@ class NewsroomWorkflow(RuleBasedStateMachine):
             raise AssertionError(f"{action} from a stale version was accepted")
         assert self.state_of(article_id) == before
 
-    def act(self, login: str, action: str, article_id: int, minutes: int = 60) -> None:
-        """Take ``action`` as ``login`` through the core and compare the outcome with the rules."""
+    def act(self, login: str, action: str, article_id: int, minutes: int = 60, until: int | None = None) -> None:
+        """Take ``action`` as ``login`` through the core and compare the outcome with the rules; ``until``:
+        minutes after the publication that a ``publish`` or ``schedule`` ends."""
         actor = self.user(login)
+        at = self.now + timedelta(minutes=minutes)
+        self.until_given = None
+        if action in ("publish", "schedule") and until is not None:
+            self.until_given = (at if action == "schedule" else self.now) + timedelta(minutes=until)
         if action == "schedule":
-            at = self.now + timedelta(minutes=minutes)
-            call = lambda: transitions.schedule(actor, article_id, at)  # noqa: E731
+            call = lambda: transitions.schedule(actor, article_id, at, until=self.until_given)  # noqa: E731
+        elif action == "publish":
+            call = lambda: transitions.publish(actor, article_id, until=self.until_given)  # noqa: E731
         elif action == "request-changes":
             call = lambda: transitions.request_changes(actor, article_id, "Judul terlalu panjang")  # noqa: E731
         else:
@@ -250,9 +266,9 @@ class NewsroomWorkflow(RuleBasedStateMachine):
         self.attempt(login, action, article_id, call)
 
     @rule(article_id=articles, login=st.sampled_from(PEOPLE), action=st.sampled_from(ACTIONS),
-          minutes=st.integers(1, 600))
-    def any_action(self, article_id, login, action, minutes):
-        self.act(login, action, article_id, minutes)
+          minutes=st.integers(1, 600), until=st.one_of(st.none(), st.integers(1, 900)))
+    def any_action(self, article_id, login, action, minutes, until):
+        self.act(login, action, article_id, minutes, until)
 
     @rule(article_id=articles, data=st.data(), steps=st.integers(1, 5))
     def a_journey_the_status_allows(self, article_id, data, steps):
@@ -262,17 +278,42 @@ class NewsroomWorkflow(RuleBasedStateMachine):
             fitting = [a for a in ACTIONS if expected.status in SOURCES[a][0]]
             action = data.draw(st.sampled_from(fitting), label="action")
             login = data.draw(st.sampled_from((*PEOPLE, expected.author, expected.author)), label="login")
-            self.act(login, action, article_id, data.draw(st.integers(1, 600), label="minutes"))
+            self.act(login, action, article_id, data.draw(st.integers(1, 600), label="minutes"),
+                     data.draw(st.one_of(st.none(), st.integers(1, 900)), label="until"))
+
+    @rule(article_id=articles, login=st.sampled_from(PEOPLE), minutes=st.one_of(st.none(), st.integers(1, 900)))
+    def set_expiry(self, article_id, login, minutes):
+        """Who may unpublish may say when it comes off the site (only while it is scheduled or published)."""
+        expected = self.expected[article_id]
+        start = expected.scheduled_at if expected.status == "scheduled" else self.now
+        until = None if minutes is None else start + timedelta(minutes=minutes)
+        allowed = self.roles[login] in EDITOR_ROLES and expected.status in ("scheduled", "published")
+        before = self.state_of(article_id)
+        try:
+            article = transitions.set_expiry(self.user(login), article_id, until)
+        except (PermissionDenied, InvalidTransition):
+            assert not allowed, (login, expected)
+            assert self.state_of(article_id) == before
+            return
+        assert allowed, (login, self.roles[login], expected)
+        assert (article.expires_at, article.version, article.status) == (until, expected.version, expected.status)
+        expected.expires_at = until
 
     @rule(minutes=st.integers(0, 720))
     def time_passes_and_publish_due_runs(self, minutes):
         self.now += timedelta(minutes=minutes)
         clock.freeze(self.now)
-        done = {a.id for a in transitions.publish_due()}
+        due_now = transitions.run_due()
+        done, expired = {a.id for a in due_now.published}, {a.id for a in due_now.expired}
         for article_id, expected in self.expected.items():
-            due = expected.status == "scheduled" and expected.scheduled_at <= self.now
-            assert (article_id in done) == due, (article_id, expected)
-            if due:
+            ends = (expected.status in ("scheduled", "published") and expected.expires_at is not None
+                    and expected.expires_at <= self.now)
+            due = not ends and expected.status == "scheduled" and expected.scheduled_at <= self.now
+            assert (article_id in done, article_id in expired) == (due, ends), (article_id, expected)
+            if ends:
+                expected.status, expected.scheduled_at, expected.expires_at = "archived", None, None
+                expected.version += 1
+            elif due:
                 expected.status, expected.scheduled_at = "published", None
                 expected.version += 1
 
@@ -328,7 +369,8 @@ class NewsroomWorkflow(RuleBasedStateMachine):
         for event in AuditEvent.select().order_by(AuditEvent.id):
             if event.action == "user.set-role":
                 roles[event.details["target"]] = event.details["role"]
-            elif event.action in ("article.publish", "article.schedule", "article.unpublish"):
+            elif event.action in ("article.publish", "article.schedule", "article.unpublish",
+                                  "article.set-expiry"):
                 assert roles.get(event.login) in EDITOR_ROLES, (event.action, event.login, roles)
             elif event.action == "article.publish-due":
                 assert event.login == SYSTEM_LOGIN
@@ -343,6 +385,15 @@ class NewsroomWorkflow(RuleBasedStateMachine):
             assert AuditEvent.select().where((AuditEvent.article == article.id) & AuditEvent.action.in_(
                 ["article.publish", "article.publish-due"])).exists()
             assert article.published_at is not None
+
+    @invariant()
+    def nothing_stays_on_the_site_past_its_expiry(self):
+        for article in Article.select().where(Article.status.in_(["published", "scheduled"])):
+            assert article.expires_at is None or article.expires_at > self.now, (article.id, article.expires_at)
+        for article in Article.select().where(Article.status.not_in(["published", "scheduled", "trash"])):
+            assert article.expires_at is None, (article.id, article.status)
+        for event in AuditEvent.select().where(AuditEvent.action == "article.expire"):
+            assert event.login == SYSTEM_LOGIN
 
     @invariant()
     def the_audit_trail_only_grows(self):

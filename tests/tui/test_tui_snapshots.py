@@ -77,3 +77,31 @@ def test_articles_with_unsaved_text_waiting(demo, make_app, snap_compare, lang):
     i18n.set_language(lang)
     app = make_app(demo.people["nurul.hidayah"])
     assert snap_compare(app, terminal_size=SIZE, run_before=_after())
+
+
+def _embargo(demo) -> None:
+    """One of the demo's scheduled articles also comes off the site a week after it goes out."""
+    from datetime import timedelta
+
+    from beritatui.core import transitions
+    from beritatui.core.articles import get_article
+
+    article = get_article(demo.articles["antrean-kunjungan"].id)
+    transitions.set_expiry(demo.people["nurul.hidayah"], article.id,
+                           article.scheduled_at + timedelta(days=7, hours=8))
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_scheduled_view_with_publishes_at_and_until(demo, make_app, snap_compare, lang):
+    _embargo(demo)
+    i18n.set_language(lang)
+    app = make_app(demo.people["nurul.hidayah"])
+    assert snap_compare(app, terminal_size=SIZE, run_before=_after("4"))
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_schedule_dialog_with_until(demo, make_app, snap_compare, lang):
+    i18n.set_language(lang)
+    app = make_app(demo.people["nurul.hidayah"])
+    assert snap_compare(app, terminal_size=SIZE,
+                        run_before=_after("r", "S", "tab", *"2026-12-07 17:00"))

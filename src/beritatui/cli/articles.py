@@ -59,7 +59,7 @@ def article_data(article: Article, actor: User, article_notes: list[NumberedNote
     the open ones, and each in ``note_list``) and the public address."""
     from beritatui.cli.notes import note_data
 
-    data = times_as_site_iso(articles.snapshot(article))
+    data = times_as_site_iso({**articles.snapshot(article), "expires_at": article.expires_at})
     article_notes = notes.notes_for(actor, article) if article_notes is None else article_notes
     data.update(
         byline=bylines_display(articles.article_bylines(article.id)),
@@ -117,7 +117,7 @@ def _row_data(row: listing.ArticleRow) -> dict[str, Any]:
     data = times_as_site_iso({
         "id": row.id, "uuid": row.uuid, "title": row.title, "slug": row.slug, "status": row.status,
         "version": row.version, "updated_at": row.updated_at, "published_at": row.published_at,
-        "scheduled_at": row.scheduled_at, "created_at": row.created_at,
+        "scheduled_at": row.scheduled_at, "expires_at": row.expires_at, "created_at": row.created_at,
     })
     data.update(tags=row.tags, bylines=[list(b) for b in row.bylines], byline=row.byline, reactions=row.reactions)
     return data
@@ -182,6 +182,7 @@ def show_command(ref: str, as_json: bool) -> None:
         (_("Updated"), f"{site_time(article.updated_at)} ({article.updated_by.login})"),
         (_("Published"), site_time(article.published_at)),
         (_("Scheduled"), site_time(article.scheduled_at)),
+        (_("Until"), site_time(article.expires_at)),
         (_("Version"), str(article.version)),
         (_("Reactions"), tallies),
         (_("Notes"), _("{n} ({open} open)").format(n=data["notes"], open=data["open_notes"])),

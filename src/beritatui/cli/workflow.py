@@ -1,5 +1,5 @@
-"""The workflow: ``submit``, ``request-changes``, ``publish`` (or schedule), ``unschedule``, ``unpublish``,
-``reopen``, ``trash``, ``restore`` and cron's ``publish-due``.
+"""The workflow: ``submit``, ``request-changes``, ``publish`` (or schedule, with or without an expiry),
+``expire``, ``unschedule``, ``unpublish``, ``reopen``, ``trash``, ``restore`` and cron's ``publish-due``.
 
 Each command applies the action of the same name from :data:`beritatui.core.transitions.ACTIONS`; the
 rules (who may, from which status) are the core's.
@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from beritatui.cli.base import command, command_session, handle_errors, open_database_only, option
+from beritatui.cli.base import command, command_session, fail, handle_errors, open_database_only, option
 from beritatui.cli.completion import complete_slugs
 from beritatui.cli.output import site_time, site_zone
 from beritatui.core import transitions, workflow
@@ -56,33 +56,65 @@ def request_changes_command(ref: str, note: str) -> None:
     click.echo(_("Sent back to draft with your note: {title}").format(title=article.title))
 
 
-@command("publish", help=N_("Publish an article in review now, or schedule it with --at."))
+@command("publish", help=N_("Publish an article in review now, or schedule it with --at; --until takes it off the "
+                            "site again at that time."))
 @click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
 @option("--at", "at", metavar="TIME", help=N_("Publish at this time instead (site time, e.g. \"2026-12-01 09:00\")."))
+@option("--until", "until", metavar="TIME",
+        help=N_("Take it off the site (archive it) at this time (site time, after --at)."))
 @handle_errors
-def publish_command(ref: str, at: str | None) -> None:
+def publish_command(ref: str, at: str | None, until: str | None) -> None:
     session = command_session()
-    if at is None:
-        article = transitions.ACTIONS["publish"](session.actor, ref)
-        click.echo(_("Published: {title}").format(title=article.title))
-        return
     from beritatui.core import timeparse
 
-    moment = timeparse.parse_time(at, site_zone())
-    article = transitions.ACTIONS["schedule"](session.actor, ref, moment)
-    click.echo(_("Scheduled for {when} ({zone}): {title}").format(
-        when=site_time(article.scheduled_at), zone=site_zone(), title=article.title))
+    end = timeparse.parse_time(until, site_zone()) if until is not None else None
+    if at is None:
+        article = transitions.ACTIONS["publish"](session.actor, ref, until=end)
+        click.echo(_("Published: {title}").format(title=article.title))
+    else:
+        moment = timeparse.parse_time(at, site_zone())
+        article = transitions.ACTIONS["schedule"](session.actor, ref, moment, until=end)
+        click.echo(_("Scheduled for {when} ({zone}): {title}").format(
+            when=site_time(article.scheduled_at), zone=site_zone(), title=article.title))
+    if article.expires_at is not None:
+        click.echo(_("Comes off the site at {when} ({zone})").format(when=site_time(article.expires_at),
+                                                                     zone=site_zone()))
 
 
-@command("publish-due", help=N_("Publish every scheduled article whose time has come (run it from cron)."))
+@command("expire", help=N_("Say when a scheduled or published article comes off the site (it is archived then), "
+                           "or that it stays."))
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
+@option("--at", "at", metavar="TIME", help=N_("Take it off the site at this time (site time, e.g. "
+                                              "\"2026-12-31 17:00\")."))
+@option("--never", is_flag=True, help=N_("No expiry: it stays on the site until someone unpublishes it."))
+@handle_errors
+def expire_command(ref: str, at: str | None, never: bool) -> None:
+    if (at is None) == (not never):
+        fail(_("Give either --at TIME or --never"), 2)
+    session = command_session()
+    from beritatui.core import timeparse
+
+    until = timeparse.parse_time(at, site_zone()) if at is not None else None
+    article = transitions.set_expiry(session.actor, ref, until)
+    if article.expires_at is None:
+        click.echo(_("No expiry, it stays on the site: {title}").format(title=article.title))
+    else:
+        click.echo(_("Comes off the site at {when} ({zone}): {title}").format(
+            when=site_time(article.expires_at), zone=site_zone(), title=article.title))
+
+
+@command("publish-due", help=N_("Publish every scheduled article whose time has come, and take off the site every "
+                                "article whose expiry has come (run it from cron)."))
 @handle_errors
 def publish_due_command() -> None:
     open_database_only()
-    published = transitions.publish_due()
-    for article in published:
+    due = transitions.run_due()
+    for article in due.published:
         click.echo(_("Published: {slug} ({title})").format(slug=article.slug, title=article.title))
-    if not published and sys.stdout.isatty():
+    for article in due.expired:
+        click.echo(_("Expired, taken off the site: {slug} ({title})").format(slug=article.slug, title=article.title))
+    if not due.published and not due.expired and sys.stdout.isatty():
         click.echo(_("Nothing is due."))
 
 
-COMMANDS = (*_MOVES, request_changes_command, publish_command, publish_due_command)
+COMMANDS = (*_MOVES, request_changes_command, publish_command, expire_command, publish_due_command)

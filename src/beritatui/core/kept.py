@@ -48,6 +48,7 @@ MOVES = {
     "submit": N_("{who} sent this article for review ({when})"),
     "request-changes": N_("{who} sent this article back to its writer ({when})"),
     "reopen": N_("{who} reopened this article as a draft ({when})"),
+    "expire": N_("This article was taken off the site at its expiry time ({when})"),
 }
 KEPT = "kept"  # the revision reason of text kept from a refused save (it does not change the article)
 

@@ -62,6 +62,7 @@ class ArticleRow:
     tags: list[str] = field(default_factory=list)
     reactions: int = 0
     previous_status: str | None = None
+    expires_at: datetime | None = None
 
     @property
     def primary_tag(self) -> str:
@@ -77,7 +78,7 @@ def row_article(row: ArticleRow) -> Article:
     :mod:`workflow` what is allowed without another query."""
     return Article(id=row.id, uuid=row.uuid, title=row.title, slug=row.slug, status=row.status,
                    previous_status=row.previous_status, version=row.version, created_by=row.created_by,
-                   published_at=row.published_at, scheduled_at=row.scheduled_at)
+                   published_at=row.published_at, scheduled_at=row.scheduled_at, expires_at=row.expires_at)
 
 
 @dataclass
@@ -209,7 +210,7 @@ def _after(order: Any, ascending: bool, stored_value: Any, last_id: int) -> Any:
 
 _ROW_SQL = (
     "SELECT id, uuid, title, slug, status, version, updated_at, published_at, scheduled_at, created_at, "
-    "created_by_id, previous_status FROM article WHERE id IN ({marks})"
+    "created_by_id, previous_status, expires_at FROM article WHERE id IN ({marks})"
 )
 
 
@@ -242,7 +243,7 @@ def _fetch(ids: list[int]) -> list[Article]:
         return []
     fields = (Article.id, Article.uuid, Article.title, Article.slug, Article.status, Article.version,
               Article.updated_at, Article.published_at, Article.scheduled_at, Article.created_at,
-              Article.created_by, Article.previous_status)
+              Article.created_by, Article.previous_status, Article.expires_at)
     found = {}
     db = current_database()
     for record in db.execute_sql(_ROW_SQL.format(marks=",".join([db.param] * len(ids))), ids):
@@ -280,7 +281,7 @@ def _rows(articles: list[Article]) -> list[ArticleRow]:
             id=a.id, uuid=a.uuid, title=a.title, slug=a.slug, status=a.status, version=a.version,
             updated_at=a.updated_at, published_at=a.published_at, scheduled_at=a.scheduled_at,
             created_at=a.created_at, created_by=a.created_by_id, bylines=bylines[a.id], tags=tags[a.id],
-            reactions=totals.get(a.id, 0), previous_status=a.previous_status,
+            reactions=totals.get(a.id, 0), previous_status=a.previous_status, expires_at=a.expires_at,
         )
         for a in articles
     ]

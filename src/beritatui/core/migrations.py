@@ -70,6 +70,22 @@ def _versioned_image_and_language(db: Database) -> None:
         "WHERE r.article_id = revision.article_id AND r.reason <> 'kept')")
 
 
+def _article_expiry(db: Database) -> None:
+    """Version 6: an article may carry an expiry time (``expires_at``), when publish-due takes it off the site.
+
+    Every article of an older database gets NULL there: it has no expiry and stays as it is.  The index
+    serves publish-due's look for published articles whose expiry has come.
+    """
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as run
+
+    from beritatui.core.models import UTCDateTimeField
+
+    migrator = SchemaMigrator.from_database(db)
+    run(migrator.add_column("article", "expires_at", UTCDateTimeField(null=True)))
+    db.execute_sql("CREATE INDEX IF NOT EXISTS article_status_expires_at ON article (status, expires_at)")
+
+
 def _inbox_seen(db: Database) -> None:
     """Version 7: when each login last looked at its inbox (``beritatui inbox``), one row per login.
 
@@ -84,7 +100,7 @@ def _inbox_seen(db: Database) -> None:
 # directly from the models.  Append new migrations; never edit a released one.
 MIGRATIONS: list[tuple[int, Migration]] = [
     (2, _feed_export_index), (3, _all_view_index), (4, _tag_order_index), (5, _versioned_image_and_language),
-    (7, _inbox_seen)]  # 6 is taken by another branch of issue 13 (the lead renumbers when merging)
+    (6, _article_expiry), (7, _inbox_seen)]
 
 CURRENT_VERSION = max([1, *(version for version, _m in MIGRATIONS)])
 

@@ -111,6 +111,10 @@ class Article(BaseModel):
     version = IntegerField(default=1)
     created_by = ForeignKeyField(User, backref="created_articles", on_delete="RESTRICT")
     updated_by = ForeignKeyField(User, backref="updated_articles", on_delete="RESTRICT")
+    # When a scheduled or published article comes off the site (core.transitions.publish_due archives it);
+    # NULL: it stays.  Since schema version 6 (core.migrations); last, so a new database and an upgraded
+    # one have the same columns in the same order.
+    expires_at = UTCDateTimeField(null=True)
 
     class Meta:
         indexes = (
@@ -123,6 +127,7 @@ class Article(BaseModel):
             (("updated_at", "id", "status"), False),
             (("published_at", "id"), False),
             (("status", "scheduled_at"), False),
+            (("status", "expires_at"), False),  # what publish-due takes off the site (core.migrations, version 6)
         )
 
 

@@ -38,6 +38,9 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("unschedule", ("scheduled",), "draft", EDITOR, N_("Unschedule")),
         Transition("publish-due", ("scheduled",), "published", SYSTEM, N_("Publish when due")),
         Transition("unpublish", ("published",), "archived", EDITOR, N_("Unpublish (archive)")),
+        # At its expiry (``expires_at``) an article comes off the site as an unpublished one does; a scheduled
+        # one whose expiry came before publish-due ran never goes out.
+        Transition("expire", ("scheduled", "published"), "archived", SYSTEM, N_("Take off the site at its expiry")),
         Transition("reopen", ("archived",), "draft", EDITOR, N_("Reopen as draft")),
         Transition("trash", ("draft", "review", "scheduled", "published", "archived"), "trash",
                    OWN_DRAFT_OR_EDITOR, N_("Move to trash")),
@@ -110,6 +113,29 @@ def check(actor: User, action: str, article: Article) -> str:
 def allowed(actor: User, action: str, article: Article) -> bool:
     """Whether a surface should offer ``action`` to ``actor`` for ``article``."""
     return status_problem(action, article) is None and permission_problem(actor, action, article) is None
+
+
+# The statuses in which an article may carry an expiry time: on the site, or going there at a set time.
+EXPIRY_STATUSES = ("scheduled", "published")
+
+
+def expiry_problem(actor: User, article: Article) -> InvalidTransition | PermissionDenied | None:
+    """Why ``actor`` may not set or clear ``article``'s expiry now, or ``None``.
+
+    Whoever may unpublish the article may say when it comes off the site (the unpublish rule, not a
+    second one); only a scheduled or published article has a time on the site to end.
+    """
+    if article.status not in EXPIRY_STATUSES:
+        allowed = ", ".join(status_label(s) for s in EXPIRY_STATUSES)
+        return InvalidTransition(_("Cannot set when an article that is {status} comes off the site "
+                                   "(only when {allowed})").format(status=status_label(article.status),
+                                                                   allowed=allowed))
+    problem = permission_problem(actor, "unpublish", article)
+    return PermissionDenied(problem) if problem else None
+
+
+def may_set_expiry(actor: User, article: Article) -> bool:
+    return expiry_problem(actor, article) is None
 
 
 def edit_problem(actor: User, article: Article) -> str | None:

@@ -30,7 +30,7 @@ from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.paging import PagingWindow
 from beritatui.tui.prefetch import PAGE_SIZE, view_counts
 from beritatui.tui.typeahead import TypeAhead
-from beritatui.tui.widgets.article_table import ArticleTable, Cells, article_cells
+from beritatui.tui.widgets.article_table import ArticleTable, Cells, Columns, columns_for
 from beritatui.tui.widgets.footer import Footer
 from beritatui.tui.widgets.list_lines import SORT_LABELS, VIEWS, ListStatusLine, RecoverLine, ViewsLine
 from beritatui.tui.work import core_work
@@ -133,7 +133,8 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
         self.query_one("#empty").display = False
         self.query_one(RecoverLine).display = False
         table = self.table
-        table.build_columns(self.size.width)
+        table.zone = self.app.settings.timezone
+        table.build_columns(self.size.width, columns_for(self.view.status))
         table.focus()
         self.watch(table, "scroll_y", self._scrolled, init=False)
         self._render_views()
@@ -216,12 +217,12 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
         with core_work(self.app):
             page = list_articles(query)
             # The cells too (relative dates through Babel): a page of them is tens of ms the UI thread keeps.
-            width, now = self.table.title_width, clock.utcnow()
-            cells = {row.id: article_cells(row, now, width) for row in page.rows}
-            self.app.call_from_thread(self._show_more, generation, page, above, (width, cells))
+            shape, now = self.table.shape, clock.utcnow()
+            cells = {row.id: self.table.cells(row, now, shape) for row in page.rows}
+            self.app.call_from_thread(self._show_more, generation, page, above, (shape, cells))
 
     def _show_more(self, generation: int, page: Page, above: bool = False,
-                   made: tuple[int, dict[int, Cells]] | None = None) -> None:
+                   made: tuple[tuple[int, Columns], dict[int, Cells]] | None = None) -> None:
         if generation != self.generation:
             return
         self.loading_more = False
@@ -309,6 +310,9 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
     def action_view(self, key: str) -> None:
         self.view = next(v for v in VIEWS if v.key == key)
         self.query_state = replace(self.query_state, status=self.view.status)
+        columns = columns_for(self.view.status)
+        if columns != self.table.columns_shown:  # the Scheduled view's times instead of status and reactions
+            self.table.show_columns(self.size.width, columns, clock.utcnow())
         self._render_views()
         self.reload()
 

@@ -186,6 +186,9 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
         status = self.query_one(StatusLine)
         if loaded.article is not None:
             status.set_saved(loaded.article.updated_at, loaded.article.version)
+            article = loaded.article
+            status.set_times(article.scheduled_at if article.status == "scheduled" else None,
+                             article.expires_at if article.status in ("scheduled", "published") else None)
         status.set_others(loaded.others)
         self.fill(loaded.content)
         editing.loaded = True

@@ -27,6 +27,7 @@ from beritatui.tui.typeahead import TypeAhead
 from beritatui.tui.widgets.confirm import ConfirmationModal, TextPromptModal
 from beritatui.tui.widgets.diff import coloured_diff
 from beritatui.tui.widgets.footer import Footer
+from beritatui.tui.widgets.schedule import ScheduleAnswer, ScheduleModal
 from beritatui.tui.work import core_work
 
 # The keys' actions that move the article through the workflow, and the workflow action each one is.
@@ -231,36 +232,53 @@ class ReviewScreen(TypeAhead, TranslatedBindings, Screen[None]):
         self.app.push_screen(ConfirmationModal(_("Publish \u201c{title}\u201d now?").format(
             title=current.article.title)), answer)
 
-    def action_schedule(self, problem: str = "", typed: str = "") -> None:
+    def action_schedule(self, problem: str = "", typed: ScheduleAnswer | None = None,
+                        in_until: bool = False) -> None:
+        """The schedule dialog: when it publishes and, optionally, until when (``problem``: why the times
+        ``typed`` were refused, shown above them, the field at fault focused)."""
         current = self.current
         if current is None:
             return
         tz = self.app.settings.timezone
-        question = _("Publish at (YYYY-MM-DD HH:MM, {zone})").format(zone=tz)
+        question = _("Publish at, and until (optional): YYYY-MM-DD HH:MM, {zone}").format(zone=tz)
         if problem:
             question = f"{problem}\n{question}"
-        suggestion = typed or format_datetime(
+        suggestion = format_datetime(
             to_site(clock.utcnow() + timedelta(days=1), tz).replace(hour=9, minute=0), tz, "yyyy-MM-dd HH:mm")
+        at, until = (typed.at, typed.until) if typed is not None else (suggestion, "")
 
-        def answer(text: str | None) -> None:
-            if text:
-                self.schedule(current.article, text)
+        def answer(given: ScheduleAnswer | None) -> None:
+            if given is not None:
+                self.schedule(current.article, given)
 
-        self.app.push_screen(TextPromptModal(question, value=suggestion), answer)
+        self.app.push_screen(ScheduleModal(question, at=at, until=until, focus_until=in_until), answer)
 
     @work(thread=True, group="review-action")
-    def schedule(self, article: Article, text: str) -> None:
+    def schedule(self, article: Article, given: ScheduleAnswer) -> None:
+        """Through the core's ``schedule`` (which refuses an until in the past or not after the publication)."""
         tz = self.app.settings.timezone
         with core_work(self.app):
+            in_until = False  # which field the refusal is about, so the dialog comes back focused there
             try:
-                at = parse_time(text, tz)
-                done = transitions.ACTIONS["schedule"](self.app.session.actor, article.id, at,
+                at = parse_time(given.at, tz)
+                in_until = True
+                until = parse_time(given.until, tz) if given.until else None
+                if until is not None:
+                    transitions.check_until(until, at)
+                in_until = False
+                done = transitions.ACTIONS["schedule"](self.app.session.actor, article.id, at, until=until,
                                                        base_version=article.version)
             except ValidationError as exc:
-                self.app.call_from_thread(self.action_schedule, str(exc), text)
+                self.app.call_from_thread(self.action_schedule, str(exc), given, in_until)
                 return
-            self.app.call_from_thread(self.after_action, _("Scheduled {title} for {when}").format(
-                title=done.title, when=format_datetime(at, tz, "medium")))
+            if done.expires_at is not None:
+                message = _("Scheduled {title} for {when}, until {until}").format(
+                    title=done.title, when=format_datetime(at, tz, "medium"),
+                    until=format_datetime(done.expires_at, tz, "medium"))
+            else:
+                message = _("Scheduled {title} for {when}").format(title=done.title,
+                                                                   when=format_datetime(at, tz, "medium"))
+            self.app.call_from_thread(self.after_action, message)
 
     def action_request_changes(self) -> None:
         current = self.current

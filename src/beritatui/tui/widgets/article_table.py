@@ -1,7 +1,9 @@
 """The article list's table: its columns, the text of its cells, and the rows of a paging window.
 
 The table shows the rows a :class:`~beritatui.tui.paging.PagingWindow` holds.
-Its columns have set widths at any size (the title gets what is left), every
+Which columns depends on the status view (:func:`columns_for`: the Scheduled view
+shows when each article publishes and until when instead of its status, update
+time and reactions).  Its columns have set widths at any size (the title gets what is left), every
 row is one line, and each row's cells are formatted once — in the worker that
 read the page when they can be (:func:`article_cells` is a plain function) —
 and kept, so that a rebuild after a dropped page formats nothing again.
@@ -18,7 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from beritatui.core import workflow
-from beritatui.i18n import N_, _, format_relative
+from beritatui.i18n import N_, _, format_datetime, format_relative
 from beritatui.tui.widgets.cells import clip
 
 if TYPE_CHECKING:
@@ -29,8 +31,14 @@ if TYPE_CHECKING:
 
 # Fixed column widths at any size; the title gets what is left (never under TITLE_MIN).
 # Cells have no padding: each width includes one blank cell that separates it from the next column.
-COLUMNS = (("status", N_("Status"), 10), ("byline", N_("Byline"), 12), ("tag", N_("Tag"), 10),
-           ("updated", N_("Updated"), 12), ("reactions", N_("Reac."), 6))
+Columns = tuple[tuple[str, str, int], ...]  # (key, label, width)
+COLUMNS: Columns = (("status", N_("Status"), 10), ("byline", N_("Byline"), 12), ("tag", N_("Tag"), 10),
+                    ("updated", N_("Updated"), 12), ("reactions", N_("Reac."), 6))
+# The Scheduled view: every row is scheduled, so the times it goes on and comes off the site (site time).
+SCHEDULED_COLUMNS: Columns = (("byline", N_("Byline"), 12), ("tag", N_("Tag"), 10),
+                              ("publishes", N_("Publishes at"), 13), ("until", N_("Until"), 13))
+VIEW_COLUMNS: dict[str | None, Columns] = {"scheduled": SCHEDULED_COLUMNS}
+TIME_FORMAT = "d MMM HH:mm"
 TITLE_MIN = 20
 SCROLLBAR = 2
 STATUS_STYLES = {"review": "bold", "published": "green", "scheduled": "cyan", "trash": "dim"}
@@ -38,23 +46,45 @@ STATUS_STYLES = {"review": "bold", "published": "green", "scheduled": "cyan", "t
 Cells = list[Text]
 
 
-def title_width(screen_width: int) -> int:
+def columns_for(status: str | None) -> Columns:
+    """The columns of the status view showing ``status`` (``None``: all but the trash), after the title."""
+    return VIEW_COLUMNS.get(status, COLUMNS)
+
+
+def title_width(screen_width: int, columns: Columns = COLUMNS) -> int:
     """What the title column gets on a screen ``screen_width`` cells wide (never less than at 80)."""
-    fixed = sum(width for _key, _label, width in COLUMNS)
+    fixed = sum(width for _key, _label, width in columns)
     return max(TITLE_MIN, max(screen_width, 80) - fixed - SCROLLBAR)
 
 
-def article_cells(row: ArticleRow, now: datetime, title: int) -> Cells:
-    """One row's cells, the title cut to ``title`` cells (no widget needed: a worker thread may call it)."""
-    width = {key: w - 1 for key, _label, w in COLUMNS}
-    return [
-        Text(" " + clip(row.title, title - 2)),
-        Text(clip(workflow.status_label(row.status), width["status"]), style=STATUS_STYLES.get(row.status, "")),
-        Text(clip(row.bylines[0][0] if row.bylines else "", width["byline"])),
-        Text(clip(row.primary_tag, width["tag"])),
-        Text(clip(format_relative(row.updated_at, now=now, fmt="short"), width["updated"])),
-        Text(str(row.reactions) if row.reactions else "", justify="right"),
-    ]
+def _time(moment: datetime | None, zone: str, width: int) -> Text:
+    return Text(clip(format_datetime(moment, zone, TIME_FORMAT), width) if moment else "—")
+
+
+def _cell(key: str, row: ArticleRow, now: datetime, zone: str, width: int) -> Text:
+    if key == "status":
+        return Text(clip(workflow.status_label(row.status), width), style=STATUS_STYLES.get(row.status, ""))
+    if key == "byline":
+        return Text(clip(row.bylines[0][0] if row.bylines else "", width))
+    if key == "tag":
+        return Text(clip(row.primary_tag, width))
+    if key == "updated":
+        return Text(clip(format_relative(row.updated_at, now=now, fmt="short"), width))
+    if key == "reactions":
+        return Text(str(row.reactions) if row.reactions else "", justify="right")
+    if key == "publishes":
+        return _time(row.scheduled_at, zone, width)
+    if key == "until":
+        return _time(row.expires_at, zone, width)
+    raise KeyError(key)
+
+
+def article_cells(row: ArticleRow, now: datetime, title: int, columns: Columns = COLUMNS,
+                  zone: str = "UTC") -> Cells:
+    """One row's cells, the title cut to ``title`` cells, times in ``zone`` (no widget needed: a worker
+    thread may call it)."""
+    return [Text(" " + clip(row.title, title - 2)),
+            *(_cell(key, row, now, zone, width - 1) for key, _label, width in columns)]
 
 
 class ArticleTable(DataTable):
@@ -71,6 +101,8 @@ class ArticleTable(DataTable):
     def __init__(self, window: PagingWindow, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.window = window
+        self.columns_shown: Columns = COLUMNS  # after the title: which depends on the status view
+        self.zone = "UTC"  # the site's time zone, for the columns that show times
         self.title_width = 0
         self.refilling = False  # rebuilt from the held rows: its own scrolling meanwhile must fetch nothing
         self._cells: dict[int, Cells] = {}  # the held rows' cells, to rebuild without formatting again
@@ -99,18 +131,37 @@ class ArticleTable(DataTable):
 
     # -- columns ---------------------------------------------------------------------------------
 
-    def build_columns(self, screen_width: int) -> None:
-        """Every column again, for a screen ``screen_width`` cells wide (the rows go with them)."""
-        self.title_width = title_width(screen_width)
+    def build_columns(self, screen_width: int, columns: Columns | None = None) -> None:
+        """Every column again, for a screen ``screen_width`` cells wide (the rows go with them); ``columns``:
+        another view's columns after the title."""
+        if columns is not None:
+            self.columns_shown = columns
+        self.title_width = title_width(screen_width, self.columns_shown)
         self.clear(columns=True)
+        self._cells = {}
         self.add_column(Text(" " + _("Title")), width=self.title_width, key="title")
-        for key, label, width in COLUMNS:
+        for key, label, width in self.columns_shown:
             self.add_column(Text(clip(_(label), width - 1), justify="right" if key == "reactions" else "left"),
                             width=width, key=key)
 
+    def show_columns(self, screen_width: int, columns: Columns, now: datetime) -> None:
+        """Another view's columns, the held rows shown in them until that view's rows arrive."""
+        self.build_columns(screen_width, columns)
+        self._add(self.window.rows, None, now)
+
+    @property
+    def shape(self) -> tuple[int, Columns]:
+        """What a row's cells are made for: the title's width and the columns after it."""
+        return self.title_width, self.columns_shown
+
+    def cells(self, row: ArticleRow, now: datetime, shape: tuple[int, Columns] | None = None) -> Cells:
+        """``row``'s cells for ``shape`` (default: the table's now); a worker thread may call it."""
+        width, columns = shape or self.shape
+        return article_cells(row, now, width, columns, self.zone)
+
     def fit(self, screen_width: int, now: datetime) -> None:
         """After a resize: the columns for the new width, and the held rows formatted for them."""
-        if title_width(screen_width) == self.title_width:
+        if title_width(screen_width, self.columns_shown) == self.title_width:
             return
         row_index = self.cursor_row
         self.build_columns(screen_width)
@@ -121,9 +172,10 @@ class ArticleTable(DataTable):
 
     # -- rows ------------------------------------------------------------------------------------
 
-    def cells_made_for(self, width: int, made: dict[int, Cells] | None) -> dict[int, Cells] | None:
-        """Cells a worker made for a title ``width``, if the columns still have it (else resized meanwhile)."""
-        return made if made is not None and width == self.title_width else None
+    def cells_made_for(self, shape: tuple[int, Columns], made: dict[int, Cells] | None) -> dict[int, Cells] | None:
+        """Cells a worker made for ``shape``, if the columns still have it (else resized or another view
+        meanwhile)."""
+        return made if made is not None and shape == self.shape else None
 
     def show_first(self, change: Change, now: datetime, made: dict[int, Cells] | None = None) -> None:
         """The window's first page: every row shown before is gone."""
@@ -143,7 +195,7 @@ class ArticleTable(DataTable):
         made = made or {}
         texts = []
         for row in rows:  # a page just read brings its own cells; a row held already has its own
-            cells = made.get(row.id) or self._cells.get(row.id) or article_cells(row, now, self.title_width)
+            cells = made.get(row.id) or self._cells.get(row.id) or self.cells(row, now)
             self._cells[row.id] = cells
             texts.append(cells)
         return texts

@@ -1,4 +1,5 @@
-"""The editor's one-line status: words, reading time, saved or unsaved, who else is here."""
+"""The editor's one-line status: words, reading time, saved or unsaved, when it goes on and comes off the
+site, who else is here."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ class StatusLine(Static):
         self.others: list[str] = []
         self.notice = ""
         self.timezone: str | None = None
+        self.publishes: datetime | None = None
+        self.until: datetime | None = None
 
     def set_reading(self, body: str) -> None:
         self.show_reading(describe_reading(body))
@@ -49,6 +52,21 @@ class StatusLine(Static):
         self.others = names
         self.redraw()
 
+    def set_times(self, publishes: datetime | None, until: datetime | None) -> None:
+        """When a scheduled article goes on the site, and when a scheduled or published one comes off it."""
+        self.publishes, self.until = publishes, until
+        self.redraw()
+
+    def describe_times(self) -> str:
+        """"publishes 1 Dec 09:00 · until 8 Dec 17:00" in the site's time zone ("" for neither)."""
+        parts = []
+        if self.publishes is not None:
+            parts.append(_("publishes {when}").format(when=format_datetime(self.publishes, self.timezone,
+                                                                           "d MMM HH:mm")))
+        if self.until is not None:
+            parts.append(_("until {when}").format(when=format_datetime(self.until, self.timezone, "d MMM HH:mm")))
+        return " · ".join(parts)
+
     def set_notice(self, notice: str) -> None:
         self.notice = notice
         self.redraw()
@@ -65,6 +83,10 @@ class StatusLine(Static):
         text = Text(self.reading)
         text.append(" · ")
         text.append(self.describe_state(), style="bold" if self.dirty else "")
+        times = self.describe_times()
+        if times:
+            text.append(" · ")
+            text.append(times, style="cyan")
         if self.others:
             text.append(" · ")
             text.append(_("also open: {names}").format(names=", ".join(self.others)), style="bold reverse")
