@@ -115,8 +115,12 @@ def write_revision(article: Article, login: str, reason: str) -> Revision:
 
 
 def create_article(actor: User, draft: ArticleDraft, *, reason: str = "save",
-                   article_uuid: str | None = None, prerendered: Rendered | None = None) -> Article:
-    """A new draft by ``actor``; bylines default to the actor's name and unit."""
+                   article_uuid: str | None = None, prerendered: Rendered | None = None,
+                   unit: str | int | None = None) -> Article:
+    """A new draft by ``actor`` in ``unit`` (default: the actor's own unit, ``units.home_unit``).
+
+    Bylines default to the actor's name and profile unit.  Writing in a unit takes a role there or above.
+    """
     draft = clean_draft(draft)
     if not draft.title:
         raise ValidationError(_("A title is required"))
@@ -132,6 +136,7 @@ def create_article(actor: User, draft: ArticleDraft, *, reason: str = "save",
 
     with current_database().atomic():
         actor = refreshed(actor)  # a login deactivated while its app is open writes nothing more
+        unit_id = _writable_unit(actor, unit)
         wanted = slugs.normalize_slug(draft.slug) if draft.slug else ""
         slug = _resolve_slug(wanted or slugs.base_slug(draft.title, new_uuid), new_uuid, None)
         article = Article.create(
@@ -139,6 +144,7 @@ def create_article(actor: User, draft: ArticleDraft, *, reason: str = "save",
             body=body, body_html=body_html, body_text=body_text, language=language,
             image_url=draft.image_url or "", image_alt=draft.image_alt or "", status="draft",
             created_at=now, updated_at=now, modified_at=now, version=1, created_by=actor.id, updated_by=actor.id,
+            unit=unit_id,
         )
         _write_bylines(article.id, bylines)
         assign_tags(article.id, draft.tags or [], actor)
@@ -147,6 +153,18 @@ def create_article(actor: User, draft: ArticleDraft, *, reason: str = "save",
         write_revision(article, actor.login, reason)
         audit.record(actor.login, "article.create", article.id, title=article.title, slug=article.slug)
     return article
+
+
+def _writable_unit(actor: User, unit: str | int | None) -> int:
+    """The unit a new article of ``actor`` goes to: ``unit`` if they may write there, else refused."""
+    from beritatui.core import units
+
+    unit_id = units.home_unit(actor) if unit is None else units.get_unit(unit).id
+    if not units.holds(actor, "writer", unit_id):
+        raise PermissionDenied(_("You may not write in {unit}; you write in: {yours}").format(
+            unit=units.get_unit(unit_id).name,
+            yours=", ".join(u.name for u in units.all_units() if u.id in set(units.units_where(actor))) or "-"))
+    return unit_id
 
 
 def _changed_fields(current: Content, draft: ArticleDraft) -> dict[str, Any]:

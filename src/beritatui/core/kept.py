@@ -89,7 +89,7 @@ def describe_move(event: AuditEvent) -> str:
 
 def _may_keep(actor: User, article: Article) -> bool:
     """Who may add their refused text to an article's history: an editor, or the article's author."""
-    return actor.is_editor or workflow.is_author(actor, article)
+    return workflow.is_editor_of(actor, article) or workflow.is_author(actor, article)
 
 
 def _keep(actor: User, article: Article, draft: ArticleDraft) -> Revision | None:

@@ -34,7 +34,8 @@ class ArticleQuery:
     status: str | None = None
     tag: str | None = None
     author: str | None = None
-    unit: str | None = None
+    unit: str | None = None  # a byline's unit (free text)
+    unit_ids: tuple[int, ...] | None = None  # articles of these units (core.units); None: every unit
     text: str | None = None
     since: datetime | None = None
     until: datetime | None = None
@@ -63,6 +64,7 @@ class ArticleRow:
     reactions: int = 0
     previous_status: str | None = None
     expires_at: datetime | None = None
+    unit_id: int | None = None
 
     @property
     def primary_tag(self) -> str:
@@ -78,7 +80,8 @@ def row_article(row: ArticleRow) -> Article:
     :mod:`workflow` what is allowed without another query."""
     return Article(id=row.id, uuid=row.uuid, title=row.title, slug=row.slug, status=row.status,
                    previous_status=row.previous_status, version=row.version, created_by=row.created_by,
-                   published_at=row.published_at, scheduled_at=row.scheduled_at, expires_at=row.expires_at)
+                   published_at=row.published_at, scheduled_at=row.scheduled_at, expires_at=row.expires_at,
+                   unit=row.unit_id)
 
 
 @dataclass
@@ -109,6 +112,8 @@ def _where(query: ArticleQuery, *, sets: bool = True):  # noqa: ANN202 - a peewe
         conditions.append(Article.id.in_(Byline.select(Byline.article).where(Byline.name.contains(query.author))))
     if query.unit:
         conditions.append(Article.id.in_(Byline.select(Byline.article).where(Byline.unit.contains(query.unit))))
+    if query.unit_ids is not None:
+        conditions.append(Article.unit.in_(list(query.unit_ids)) if query.unit_ids else Article.id < 0)
     if query.since:
         conditions.append(Article.updated_at >= query.since)
     if query.until:
@@ -210,7 +215,7 @@ def _after(order: Any, ascending: bool, stored_value: Any, last_id: int) -> Any:
 
 _ROW_SQL = (
     "SELECT id, uuid, title, slug, status, version, updated_at, published_at, scheduled_at, created_at, "
-    "created_by_id, previous_status, expires_at FROM article WHERE id IN ({marks})"
+    "created_by_id, previous_status, expires_at, unit_id FROM article WHERE id IN ({marks})"
 )
 
 
@@ -243,13 +248,13 @@ def _fetch(ids: list[int]) -> list[Article]:
         return []
     fields = (Article.id, Article.uuid, Article.title, Article.slug, Article.status, Article.version,
               Article.updated_at, Article.published_at, Article.scheduled_at, Article.created_at,
-              Article.created_by, Article.previous_status, Article.expires_at)
+              Article.created_by, Article.previous_status, Article.expires_at, Article.unit)
     found = {}
     db = current_database()
     for record in db.execute_sql(_ROW_SQL.format(marks=",".join([db.param] * len(ids))), ids):
         values = {field.name: field.python_value(value) for field, value in zip(fields, record, strict=True)}
-        created_by = values.pop("created_by")
-        found[record[0]] = Article(**values, created_by_id=created_by)
+        created_by, unit = values.pop("created_by"), values.pop("unit")
+        found[record[0]] = Article(**values, created_by_id=created_by, unit_id=unit)
     return [found[i] for i in ids if i in found]
 
 
@@ -282,6 +287,7 @@ def _rows(articles: list[Article]) -> list[ArticleRow]:
             updated_at=a.updated_at, published_at=a.published_at, scheduled_at=a.scheduled_at,
             created_at=a.created_at, created_by=a.created_by_id, bylines=bylines[a.id], tags=tags[a.id],
             reactions=totals.get(a.id, 0), previous_status=a.previous_status, expires_at=a.expires_at,
+            unit_id=a.unit_id,
         )
         for a in articles
     ]

@@ -96,11 +96,54 @@ def _inbox_seen(db: Database) -> None:
     db.create_tables([InboxSeen], safe=True)
 
 
+def _units(db: Database) -> None:
+    """Version 8: the organisation as a tree of units, roles per unit, every article in a unit.
+
+    The database becomes one root unit holding everything: it is named after the site's title (else
+    "Organisation"), every article moves into it, and every person keeps their role there, so nobody
+    gains or loses a right and nothing is lost.  Units under it are added by an admin afterwards.  The
+    site's settings stay in ``setting``: they are the root unit's (core.unit_settings).
+    """
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as run
+
+    from beritatui.core.models import Membership, Unit, UnitSetting
+
+    db.create_tables([Unit, Membership, UnitSetting], safe=True)
+    root = create_root_unit(db)
+    db.execute_sql("INSERT INTO membership (user_id, unit_id, role) SELECT id, ?, role FROM \"user\"", (root.id,))
+    migrator = SchemaMigrator.from_database(db)
+    from peewee import IntegerField
+
+    run(migrator.add_column("article", "unit_id", IntegerField(null=True)))
+    db.execute_sql("UPDATE article SET unit_id = ?", (root.id,))
+    db.execute_sql("CREATE INDEX IF NOT EXISTS article_unit_id ON article (unit_id)")
+    db.execute_sql("CREATE INDEX IF NOT EXISTS article_unit_id_status_updated_at_id "
+                   "ON article (unit_id, status, updated_at, id)")
+
+
+def create_root_unit(db: Database):  # noqa: ANN201 - a Unit
+    """The root of the organisation's tree, named after the site's title when there is one."""
+    from slugify import slugify
+
+    from beritatui.core.models import Unit
+
+    title = ""
+    if "setting" in db.get_tables():
+        row = db.execute_sql("SELECT value FROM setting WHERE key = 'title'").fetchone()
+        title = (row[0] if row else "").strip()[:128]
+    name = title or "Organisation"
+    root = Unit.create(name=name, slug=(slugify(name) or "organisation")[:80], parent=None, path="/",
+                       created_at=clock.utcnow())
+    Unit.update(path=f"/{root.id}/").where(Unit.id == root.id).execute()
+    return Unit.get_by_id(root.id)
+
+
 # (version, migration).  Version 1 is the first released schema: it is created
 # directly from the models.  Append new migrations; never edit a released one.
 MIGRATIONS: list[tuple[int, Migration]] = [
     (2, _feed_export_index), (3, _all_view_index), (4, _tag_order_index), (5, _versioned_image_and_language),
-    (6, _article_expiry), (7, _inbox_seen)]
+    (6, _article_expiry), (7, _inbox_seen), (8, _units)]
 
 CURRENT_VERSION = max([1, *(version for version, _m in MIGRATIONS)])
 
@@ -118,6 +161,7 @@ def create_schema(db: Database) -> None:
         db.create_tables(MODELS)
         if isinstance(db, SqliteDatabase):
             sqlite.create_extras(db)
+        create_root_unit(db)
         SchemaVersion.create(version=CURRENT_VERSION, applied_at=clock.utcnow())
 
 

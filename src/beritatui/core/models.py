@@ -27,7 +27,7 @@ from peewee import (
 from beritatui.core.vocabulary import REACTIONS as REACTIONS
 from beritatui.core.vocabulary import ROLES as ROLES
 from beritatui.core.vocabulary import STATUSES as STATUSES
-from beritatui.core.vocabulary import is_internal_tag
+from beritatui.core.vocabulary import SYSTEM_LOGIN, is_internal_tag
 
 database_proxy = DatabaseProxy()
 
@@ -69,6 +69,26 @@ class SchemaVersion(BaseModel):
     applied_at = UTCDateTimeField()
 
 
+class Unit(BaseModel):
+    """A desk of the organisation: one node of the tree organisation → region → unit (since schema 8).
+
+    ``path`` lists the ids from the root down to this unit, each between slashes ("/1/4/9/"): a unit's
+    ancestors are read from its own row, and its subtree is one prefix range on an index.
+    """
+
+    id = AutoField()
+    name = CharField(max_length=128, unique=True)
+    slug = CharField(max_length=80, unique=True)
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
+    path = CharField(max_length=1024, index=True)
+    created_at = UTCDateTimeField()
+
+    @property
+    def path_ids(self) -> list[int]:
+        """The ids from the root down to this unit (itself last)."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+
 class User(BaseModel):
     id = AutoField()
     login = CharField(max_length=64, unique=True)
@@ -80,11 +100,29 @@ class User(BaseModel):
 
     @property
     def is_editor(self) -> bool:
-        return self.role in ("editor", "admin")
+        """An editor (or admin) of some unit; what one article's unit allows is ``core.units.role_in``."""
+        if self.login == SYSTEM_LOGIN:
+            return True
+        return self.id is not None and Membership.select().where(
+            (Membership.user == self.id) & Membership.role.in_(("editor", "admin"))).exists()
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        """An admin of the root unit: an admin of everything (a unit's admin manages that unit only)."""
+        return self.id is not None and Membership.select().join(Unit).where(
+            (Membership.user == self.id) & (Membership.role == "admin") & Unit.parent.is_null()).exists()
+
+
+class Membership(BaseModel):
+    """A person's role in one unit (since schema 8); it covers the unit's sub-units too."""
+
+    user = ForeignKeyField(User, backref="memberships", on_delete="CASCADE")
+    unit = ForeignKeyField(Unit, backref="memberships", on_delete="CASCADE")
+    role = CharField(max_length=16)
+
+    class Meta:
+        primary_key = CompositeKey("user", "unit")
+        indexes = ((("unit", "role"), False),)
 
 
 class Article(BaseModel):
@@ -115,9 +153,13 @@ class Article(BaseModel):
     # NULL: it stays.  Since schema version 6 (core.migrations); last, so a new database and an upgraded
     # one have the same columns in the same order.
     expires_at = UTCDateTimeField(null=True)
+    # The unit (desk) the article belongs to, since schema version 8; NULL only in rows written around the
+    # core (bulk corpora): read as the root unit.
+    unit = ForeignKeyField(Unit, null=True, backref="articles", on_delete="RESTRICT")
 
     class Meta:
         indexes = (
+            (("unit", "status", "updated_at", "id"), False),  # a unit's list pages (core.migrations, version 8)
             (("status", "updated_at", "id"), False),
             (("status", "published_at", "id"), False),
             # Covers the feed export's one pass over published articles (see core.migrations, version 2):
@@ -228,6 +270,20 @@ class Setting(BaseModel):
     value = TextField()
 
 
+class UnitSetting(BaseModel):
+    """A setting a unit below the root sets for itself and its sub-units (core.unit_settings; schema 8).
+
+    The root unit's own values stay in :class:`Setting`.
+    """
+
+    unit = ForeignKeyField(Unit, backref="settings", on_delete="CASCADE")
+    key = CharField(max_length=64)
+    value = TextField()
+
+    class Meta:
+        primary_key = CompositeKey("unit", "key")
+
+
 class Autosave(BaseModel):
     """Unsaved editor text for one article (or one new draft) and one login."""
 
@@ -269,7 +325,9 @@ class InboxSeen(BaseModel):
 
 MODELS = [
     SchemaVersion,
+    Unit,
     User,
+    Membership,
     Article,
     Byline,
     Tag,
@@ -279,6 +337,7 @@ MODELS = [
     Reactions,
     AuditEvent,
     Setting,
+    UnitSetting,
     Autosave,
     Presence,
     InboxSeen,

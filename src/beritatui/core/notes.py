@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from beritatui.core import audit, clock
+from beritatui.core import audit, clock, workflow
 from beritatui.core.database import current_database
 from beritatui.core.errors import NotFound, PermissionDenied, ValidationError
 from beritatui.core.models import Article, Note, User
@@ -88,7 +88,7 @@ def list_notes(ref: str | int, include_resolved: bool = True) -> list[Note]:
 
 def reads_all_notes(actor: User, article: Article) -> bool:
     """Whether ``actor`` reads every note of ``article``: an editor or admin, or the article's writer."""
-    return actor.is_editor or article.created_by_id == actor.id
+    return workflow.is_editor_of(actor, article) or article.created_by_id == actor.id
 
 
 def may_read(actor: User, article: Article, note: Note | NumberedNote) -> bool:
@@ -98,7 +98,7 @@ def may_read(actor: User, article: Article, note: Note | NumberedNote) -> bool:
 
 def resolve_problem(actor: User, article: Article, note: Note | NumberedNote) -> str | None:
     """Why ``actor`` may not resolve or reopen ``note``, or ``None``."""
-    if actor.is_editor or note.login == actor.login or article.created_by_id == actor.id:
+    if workflow.is_editor_of(actor, article) or note.login == actor.login or article.created_by_id == actor.id:
         return None
     return _("Only the note's author, the article's writer or an editor may resolve it")
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 import os
 import re
 
-from beritatui.core import audit, clock
+from beritatui.core import audit, clock, units
 from beritatui.core.charcheck import refuse_hidden, shown
 from beritatui.core.database import current_database
 from beritatui.core.errors import NotFound, PermissionDenied, UnknownUser, ValidationError
 from beritatui.core.models import ROLES, User
+from beritatui.core.vocabulary import SYSTEM_LOGIN as SYSTEM_LOGIN  # re-exported: callers read it here
 from beritatui.i18n import _
 
-SYSTEM_LOGIN = "beritatui"
 _LOGIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$")
 
 
@@ -77,16 +77,19 @@ def has_users() -> bool:
 
 
 def make_admin(login: str, display_name: str | None = None, unit: str = "") -> User:
-    """Create ``login`` as an admin, or raise it to admin (``init`` and first use of a fresh database)."""
+    """Create ``login`` as an admin of the root unit, or raise it to one (``init``, first use of a fresh database)."""
     with current_database().atomic():
         user = User.get_or_none(User.login == login)
+        root = units.root()
         if user is None:
             user = User.create(login=login, display_name=display_name or os_display_name(login), unit=unit,
                                role="admin", active=True, created_at=clock.utcnow())
-            audit.record(login, "user.add", role="admin", target=login)
-        elif user.role != "admin" or not user.active:
-            User.update(role="admin", active=True).where(User.id == user.id).execute()
-            audit.record(login, "user.set-role", role="admin", target=login)
+            units.set_membership(user, root, "admin")
+            audit.record(login, "user.add", role="admin", target=login, unit=root.name)
+        elif units.role_in(user, root.id) != "admin" or not user.active:
+            User.update(active=True).where(User.id == user.id).execute()
+            units.set_membership(user, root, "admin")
+            audit.record(login, "user.set-role", role="admin", target=login, unit=root.name)
             user = User.get_by_id(user.id)
     return user
 
@@ -137,29 +140,41 @@ def actor_for(login: str, *, bootstrap: bool = False) -> User:
     return user
 
 
-def _require_admin(actor: User) -> User:
-    return require(actor, "admin", _("Only an admin may manage users"))
+def _require_admin(actor: User, unit_id: int | None = None) -> User:
+    """``actor`` now, if an admin of ``unit_id`` (default: the root, i.e. of everything)."""
+    current = refreshed(actor)
+    if not units.holds(current, "admin", unit_id if unit_id is not None else units.root_id()):
+        raise PermissionDenied(_("Only an admin may manage users"))
+    return current
 
 
-def add_user(actor: User, login: str, *, display_name: str = "", unit: str = "", role: str = "writer") -> User:
+def add_user(actor: User, login: str, *, display_name: str = "", unit: str = "", role: str = "writer",
+             member_of: str | int | None = None) -> User:
+    """A new person holding ``role`` in the unit ``member_of`` (default: the root unit).
+
+    ``unit`` is the profile's free text that bylines default to; when empty and ``member_of`` is given,
+    the unit's name.  An admin of ``member_of`` (or above it) may add people there.
+    """
     with current_database().atomic():
-        actor = _require_admin(actor)
+        home = units.get_unit(member_of) if member_of is not None else units.root()
+        actor = _require_admin(actor, home.id)
         login, role = check_login(login), check_role(role)
         name = (display_name or os_display_name(login)).strip()
+        unit = (unit or (home.name if member_of is not None else "")).strip()
         if len(name) > 128 or len(unit) > 128:
             raise ValidationError(_("Name and unit are at most 128 characters"))
         existing = User.get_or_none(User.login == login)
         if existing is not None and existing.active:
             raise ValidationError(_("{login!r} is already a user").format(login=login))
         if existing is not None:
-            User.update(active=True, role=role, display_name=name, unit=unit.strip()).where(
-                User.id == existing.id).execute()
+            User.update(active=True, display_name=name, unit=unit).where(User.id == existing.id).execute()
             user = User.get_by_id(existing.id)
         else:
-            user = User.create(login=login, display_name=name, unit=unit.strip(), role=role, active=True,
+            user = User.create(login=login, display_name=name, unit=unit, role=role, active=True,
                                created_at=clock.utcnow())
-        audit.record(actor.login, "user.add", target=login, role=role)
-    return user
+        units.set_membership(user, home, role)
+        audit.record(actor.login, "user.add", target=login, role=role, unit=home.name)
+    return User.get_by_id(user.id)
 
 
 def list_users(include_inactive: bool = True) -> list[User]:
@@ -170,21 +185,43 @@ def list_users(include_inactive: bool = True) -> list[User]:
 
 
 def _last_admin_guard(user: User) -> None:
-    others = User.select().where((User.role == "admin") & (User.active == True) & (User.id != user.id))  # noqa: E712
-    if user.role == "admin" and not others.exists():
-        raise ValidationError(_("{login!r} is the last admin; make another admin first").format(login=user.login))
+    if user.is_admin:
+        units.last_root_admin_guard(user)
 
 
-def set_role(actor: User, login: str, role: str) -> User:
+def set_role(actor: User, login: str, role: str, unit: int | None = None, *,
+             action: str = "user.set-role") -> User:
+    """``login``'s role in ``unit`` (default: the root unit), replacing the role held there.
+
+    An admin of the unit (or above it) may; the last admin of the whole organisation keeps that role.
+    """
     with current_database().atomic():
-        actor = _require_admin(actor)
+        where = unit if unit is not None else units.root_id()
+        actor = _require_admin(actor, where)
         role = check_role(role)
         user = get_user(login)
-        if role != "admin":
-            _last_admin_guard(user)
-        User.update(role=role).where(User.id == user.id).execute()
-        audit.record(actor.login, "user.set-role", target=login, role=role, previous=user.role)
+        target = units.get_unit(where)
+        before = units.held_role(user, target.id)
+        if before == "admin" and role != "admin" and target.parent_id is None:
+            units.last_root_admin_guard(user)
+        units.set_membership(user, target, role)
+        audit.record(actor.login, action, target=login, role=role, previous=before, unit=target.name)
     return User.get_by_id(user.id)
+
+
+def revoke_in(actor: User, login: str, unit: int) -> None:
+    """Take away the role ``login`` holds in the unit itself (roles above it stay)."""
+    with current_database().atomic():
+        actor = _require_admin(actor, unit)
+        user = get_user(login)
+        target = units.get_unit(unit)
+        before = units.held_role(user, target.id)
+        if before is None:
+            raise NotFound(_("{login} holds no role in {unit}").format(login=user.login, unit=target.name))
+        if before == "admin" and target.parent_id is None:
+            units.last_root_admin_guard(user)
+        units.set_membership(user, target, None)
+        audit.record(actor.login, "user.revoke", target=login, previous=before, unit=target.name)
 
 
 def set_profile(actor: User, login: str, *, display_name: str | None = None, unit: str | None = None) -> User:

@@ -8,6 +8,8 @@ from beritatui.i18n import N_, _
 
 STATUSES = ("draft", "review", "scheduled", "published", "archived", "trash")
 ROLES = ("writer", "editor", "admin")
+# The login that runs scheduled publishing when no person acts (core.users.system_user); an editor everywhere.
+SYSTEM_LOGIN = "beritatui"
 REACTIONS = ("like", "dislike", "love", "funny", "angry", "sad", "wow")
 
 # A tag whose name starts with this mark is internal: the newsroom's own (#perlu-foto), never in a feed.

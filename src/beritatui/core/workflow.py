@@ -62,6 +62,13 @@ def status_label(status: str) -> str:
     return _(STATUS_LABELS.get(status, status))
 
 
+def is_editor_of(actor: User, article: Article) -> bool:
+    """An editor (or admin) of the article's unit or of a unit above it (core.units)."""
+    from beritatui.core.units import holds
+
+    return holds(actor, "editor", article.unit_id)
+
+
 def is_author(actor: User, article: Article) -> bool:
     return article.created_by_id == actor.id
 
@@ -74,7 +81,7 @@ def _own_draft(actor: User, article: Article) -> bool:
 def permission_problem(actor: User, action: str, article: Article) -> str | None:
     """Why ``actor`` may not take ``action`` on ``article`` (role only), or ``None``."""
     who = TRANSITIONS[action].who
-    if actor.is_editor:
+    if is_editor_of(actor, article):
         return None
     if who == AUTHOR_OR_EDITOR and is_author(actor, article):
         return None
@@ -142,7 +149,7 @@ def edit_problem(actor: User, article: Article) -> str | None:
     """Why ``actor`` may not edit ``article``'s content, or ``None``."""
     if article.status == "trash":
         return _("This article is in the trash; restore it before editing")
-    if actor.is_editor:
+    if is_editor_of(actor, article):
         return None
     if is_author(actor, article) and article.status == "draft":
         return None
@@ -155,8 +162,9 @@ def may_edit(actor: User, article: Article) -> bool:
 
 def may_change_slug(actor: User, article: Article) -> bool:
     """After first publication only an editor may change the slug."""
-    return article.published_at is None or actor.is_editor
+    return article.published_at is None or is_editor_of(actor, article)
 
 
-def may_publish(actor: User) -> bool:
-    return actor.is_editor
+def may_publish(actor: User, article: Article | None = None) -> bool:
+    """Whether ``actor`` may publish ``article`` (without one: publish anything at all, somewhere)."""
+    return is_editor_of(actor, article) if article is not None else actor.is_editor
