@@ -2,7 +2,10 @@
 
 Articles of about 600 words in Indonesian newsroom style, with lists, 1-4 of 50
 tags (some internal), 20 bylines over 5 units, every status, ten years of
-dates and reaction tallies.  Each article's opening paragraph is unique and
+dates and reaction tallies.  ``--units K`` (default 50) makes the organisation a
+tree: the root, five regional offices ("Kanwil ...") under it and the other
+units spread under those; every article belongs to one of them (a tenth to a
+regional office itself), and each unit gets an editor (``ed-<slug>``).  Each article's opening paragraph is unique and
 rendered per article; the rest is drawn from a pool of paragraphs rendered once
 (markdown-it-py needs ~8 ms for a 600-word body, which alone would take 13
 minutes for 100k articles on one core).
@@ -108,8 +111,37 @@ def check_lead(item: bulk.BulkArticle) -> None:
         sys.exit("corpus.py: the lead template no longer matches render_html; update lead_html")
 
 
-def articles(n: int, seed: int = 7):
-    """Deterministic corpus of ``n`` bulk articles."""
+REGIONS = ["Kanwil Sulawesi Selatan", "Kanwil Sulawesi Barat", "Kanwil Sulawesi Tengah", "Kanwil Gorontalo",
+           "Kanwil Maluku"]
+UNIT_KINDS = ["Lapas", "Rutan", "Bapas", "LPKA", "Rupbasan"]
+TOWNS = ["Watampone", "Makassar", "Sinjai", "Maros", "Pinrang", "Bulukumba", "Palopo", "Parepare", "Majene",
+         "Mamuju", "Palu", "Poso", "Luwuk", "Tolitoli", "Ambon", "Tual", "Masohi", "Gorontalo", "Limboto",
+         "Takalar", "Jeneponto", "Bantaeng", "Selayar", "Enrekang", "Sidrap", "Soppeng", "Wajo", "Barru"]
+
+
+def make_units(admin, count: int) -> tuple[list[int], list[int]]:  # noqa: ANN001 - a User
+    """The tree: root, up to five regions, the rest as units under them; returns (regions, leaf units)."""
+    from beritatui.core import unit_admin
+
+    if count <= 1:
+        return [], []
+    regions = [unit_admin.add_unit(admin, name).id for name in REGIONS[:min(5, count - 1)]]
+    leaves = []
+    for k in range(count - 1 - len(regions)):
+        name = f"{UNIT_KINDS[k % len(UNIT_KINDS)]} {TOWNS[k % len(TOWNS)]}" + (f" {k // len(TOWNS) + 1}"
+                                                                              if k >= len(TOWNS) else "")
+        leaves.append(unit_admin.add_unit(admin, name, parent=regions[k % len(regions)]).id)
+    for unit_id in regions + leaves:
+        from beritatui.core.models import Unit
+
+        unit = Unit.get_by_id(unit_id)
+        users.add_user(admin, f"ed-{unit.slug}"[:64], display_name=f"Editor {unit.name}", role="editor",
+                       member_of=unit_id)
+    return regions, leaves
+
+
+def articles(n: int, seed: int = 7, regions: list[int] | None = None, leaves: list[int] | None = None):
+    """Deterministic corpus of ``n`` bulk articles (in ``leaves``, a tenth in ``regions``, when given)."""
     rng = Dice(seed)
     pool = build_pool(rng)
     start = datetime(2016, 11, 1, tzinfo=UTC)
@@ -140,10 +172,11 @@ def articles(n: int, seed: int = 7):
             reactions={name: rng.choice((0, 0, 0, 1, 2, 5, 13)) for name in ("like", "love", "wow", "sad")},
             image_url=f"https://example.go.id/img/{i}.jpg" if i % 3 == 0 else "",
             image_alt="Dokumentasi kegiatan" if i % 3 == 0 else "",
+            unit_id=(rng.choice(regions) if regions and i % 10 == 0 else rng.choice(leaves)) if leaves else None,
         )
 
 
-def seed(n: int, db_path: Path, login: str = "korpus") -> float:
+def seed(n: int, db_path: Path, login: str = "korpus", unit_count: int = 50) -> float:
     """Build the corpus into a new database; returns seconds taken."""
     if db_path.exists():
         sys.exit(f"{db_path} exists; give a new path")
@@ -151,8 +184,9 @@ def seed(n: int, db_path: Path, login: str = "korpus") -> float:
     admin = users.make_admin(login, "Korpus", "Humas")
     site.set_setting(admin, "base_url", "https://example.go.id")
     site.set_setting(admin, "timezone", "Asia/Makassar")
+    regions, leaves = make_units(admin, unit_count)
     started = time.perf_counter()
-    corpus = articles(n)
+    corpus = articles(n, regions=regions, leaves=leaves)
     first = next(corpus, None)
     if first is not None:
         check_lead(first)
@@ -176,12 +210,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("n", type=int)
     parser.add_argument("db", type=Path)
+    parser.add_argument("--units", type=int, default=50, help="units in the organisation (1: none below the root)")
     args = parser.parse_args()
     os.environ.setdefault("BERITATUI_CONFIG", str(args.db.with_suffix(".toml")))
-    seconds = seed(args.n, args.db)
+    seconds = seed(args.n, args.db, unit_count=args.units)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     size = args.db.stat().st_size / 1024 / 1024
-    print(f"corpus: {args.n} articles in {seconds:.1f} s ({args.n / seconds:.0f}/s), "
+    print(f"corpus: {args.n} articles in {args.units} units in {seconds:.1f} s ({args.n / seconds:.0f}/s), "
           f"database {size:.0f} MiB, peak RSS {peak:.0f} MiB")
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 
-from beritatui.core import audit, clock, slugs
+from beritatui.core import audit, clock, slugs, units
 from beritatui.core.articles import format_byline
 from beritatui.core.charcheck import refuse_hidden
 from beritatui.core.content import Content
@@ -46,13 +46,14 @@ class BulkArticle(Content):
     reactions: dict[str, int] = field(default_factory=dict)
     body_html: str | None = None
     body_text: str | None = None
+    unit_id: int | None = None  # the unit it belongs to (core.units); None: the root unit
 
 
 _ARTICLE_SQL = (
     "INSERT INTO article (id, uuid, title, slug, slug_locked, summary, body, body_html, body_text, language, "
     "image_url, image_alt, status, previous_status, created_at, updated_at, modified_at, published_at, "
-    "scheduled_at, trashed_at, version, created_by_id, updated_by_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "scheduled_at, trashed_at, version, created_by_id, updated_by_id, unit_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _BYLINE_SQL = "INSERT INTO byline (article_id, position, name, unit) VALUES (?, ?, ?, ?)"
 _TAG_SQL = "INSERT INTO article_tag (article_id, tag_id, position) VALUES (?, ?, ?)"
@@ -92,9 +93,18 @@ class _Inserter:
         self.slugs = {row[0] for row in db.execute_sql("SELECT slug FROM article")}
         self.next_id = int(db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM article").fetchone()[0]) + 1
         self.tag_ids: dict[str, int] = {}
+        self.unit_ids = {row[0] for row in db.execute_sql("SELECT id FROM unit")}
+        self.root_unit = units.root_id()
         # An archive repeats the same few hundred tag lists and bylines: each distinct one is checked once.
         self.checked_tags: dict[str, list[str]] = {}
         self.checked_bylines: dict[tuple[tuple[str, str], ...], list[tuple[str, str]]] = {}
+
+    def _unit(self, unit_id: int | None) -> int:
+        if unit_id is None:
+            return self.root_unit
+        if unit_id not in self.unit_ids:
+            raise ValidationError(_("No unit with id {id}").format(id=unit_id))
+        return unit_id
 
     def _slug(self, item: BulkArticle, uuid: str) -> str:
         wanted = slugs.normalize_slug(item.slug) if item.slug else ""
@@ -157,7 +167,8 @@ class _Inserter:
                 body_text, item.language, item.image_url, item.image_alt, item.status,
                 "draft" if item.status == "trash" else None, _when(created), _when(modified), _when(modified),
                 _when(published), _when(item.scheduled_at if item.status == "scheduled" else None),
-                _when(modified if item.status == "trash" else None), 1, self.actor.id, self.actor.id))
+                _when(modified if item.status == "trash" else None), 1, self.actor.id, self.actor.id,
+                self._unit(item.unit_id)))
             rows["byline"] += [(article_id, pos, name, unit) for pos, (name, unit) in enumerate(bylines)]
             rows["tag"] += [(article_id, self._tag_id(name), pos) for pos, name in enumerate(tags)]
             rows["reactions"].append((article_id, *(int(item.reactions.get(name, 0)) for name in REACTIONS)))

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from beritatui.core import clock, notes, reactions, site, transitions, users
+from beritatui.core import clock, notes, reactions, site, transitions, unit_admin, units, users
 from beritatui.core.articles import ArticleDraft, create_article, get_article, save_article
-from beritatui.core.demo_samples import ADMIN, ARTICLES, PEOPLE, SITE, DemoArticle
+from beritatui.core.demo_samples import ADMIN, ARTICLES, PEOPLE, ROOT_UNIT, SITE, UNITS, DemoArticle
 from beritatui.core.errors import NotFound, PermissionDenied
 from beritatui.core.models import Article, Setting, User
 from beritatui.core.sqlite import connect_read_only
@@ -34,15 +34,24 @@ class DemoNewsroom:
     articles: dict[str, Article]
 
 
+def _organisation(admin: User, start: datetime) -> None:
+    """The regional office as the root unit, and its three units under it."""
+    with clock.at(start):
+        unit_admin.rename_unit(admin, units.root(), ROOT_UNIT)
+        for name in UNITS:
+            unit_admin.add_unit(admin, name)
+
+
 def _people(admin: User, start: datetime) -> dict[str, User]:
-    """The demo's editor and writers (existing logins are kept as they are)."""
+    """The demo's editors and writers, each in their unit (existing logins are kept as they are)."""
     found = {ADMIN: admin}
     with clock.at(start):
         for login, (name, unit, role) in PEOPLE.items():
             try:
                 found[login] = users.get_user(login)
             except NotFound:
-                found[login] = users.add_user(admin, login, display_name=name, unit=unit, role=role)
+                found[login] = users.add_user(admin, login, display_name=name, unit=unit, role=role,
+                                              member_of=unit)
     return found
 
 
@@ -63,7 +72,8 @@ def _step(article: Article, step: tuple[Any, ...], people: dict[str, User], now:
         transitions.request_changes(who, current.id, step[3])
     elif action == "schedule":
         when = (now + timedelta(days=step[3])).replace(hour=1, minute=0, second=0, microsecond=0)
-        transitions.schedule(who, current.id, when)
+        until = when + timedelta(days=step[4] - step[3]) if len(step) > 4 else None
+        transitions.schedule(who, current.id, when, until=until)
     else:
         getattr(transitions, action)(who, current.id)
 
@@ -96,6 +106,7 @@ def build_demo(actor_admin: User, now: datetime | None = None) -> DemoNewsroom:
     with clock.at(start):
         for key, value in SITE.items():
             site.set_setting(actor_admin, key, value)
+    _organisation(actor_admin, start)
     people = _people(actor_admin, start)
     made: dict[str, Article] = {}
     for moment, _order, sample, step in _timeline(now):

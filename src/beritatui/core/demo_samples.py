@@ -19,13 +19,22 @@ SITE = {
     "language": "id",
 }
 
-# login -> (display name, unit, role)
+# The organisation: the regional office is the root unit (its editors are the regional team that
+# reviews what the units publish), with three units under it.
+ROOT_UNIT = "Kanwil Sulawesi Selatan"
+UNITS = ["Lapas Watampone", "Rutan Makassar", "Bapas Bone"]
+
+# login -> (display name, unit, role in that unit)
 PEOPLE = {
-    "nurul.hidayah": ("Nurul Hidayah", "Kanwil Sulawesi Selatan", "editor"),
+    "nurul.hidayah": ("Nurul Hidayah", ROOT_UNIT, "editor"),
+    "hasan.basri": ("Hasan Basri", "Lapas Watampone", "editor"),
     "andi.pratama": ("Andi Pratama", "Lapas Watampone", "writer"),
+    "sitti.aminah": ("Sitti Aminah", "Rutan Makassar", "editor"),
     "dewi.anggraini": ("Dewi Anggraini", "Rutan Makassar", "writer"),
+    "rahmat.syahputra": ("Rahmat Syahputra", "Bapas Bone", "writer"),
 }
 EDITOR, WRITER, WRITER2, ADMIN = "nurul.hidayah", "andi.pratama", "dewi.anggraini", "admin"
+LAPAS_EDITOR, RUTAN_EDITOR, BAPAS_WRITER = "hasan.basri", "sitti.aminah", "rahmat.syahputra"
 
 
 @dataclass
@@ -109,11 +118,11 @@ ARTICLES: list[DemoArticle] = [
         ),
         tags=["Humas", "Pelayanan Publik"],
         bylines=[("Nurul Hidayah", "Kanwil Sulawesi Selatan")],
-        steps=[(1, "submit", EDITOR), (2, "publish", EDITOR)],
+        steps=[(1, "submit", EDITOR), (2, "publish", ADMIN)],  # four eyes: not the writer
         reactions={"like": 21, "wow": 2},
     ),
     DemoArticle(
-        key="usaha-klien", author=WRITER, days_ago=9,
+        key="usaha-klien", author=BAPAS_WRITER, days_ago=9,
         title="Bapas Bone Dampingi Klien Pemasyarakatan Membuka Usaha Kecil",
         summary="Lima klien pemasyarakatan menerima pendampingan usaha dan bantuan peralatan kerja.",
         body=(
@@ -128,7 +137,7 @@ ARTICLES: list[DemoArticle] = [
         ),
         tags=["Pembinaan", "Inovasi"],
         bylines=[("Rahmat Syahputra", "Bapas Bone")],
-        steps=[(4, "submit", WRITER), (20, "publish", EDITOR)],
+        steps=[(4, "submit", BAPAS_WRITER), (20, "publish", EDITOR)],
         reactions={"like": 62, "love": 25, "funny": 1},
     ),
     DemoArticle(
@@ -166,7 +175,7 @@ ARTICLES: list[DemoArticle] = [
         bylines=[("Dewi Anggraini", "Rutan Makassar")],
         steps=[(3, "submit", WRITER2), (5, "save", EDITOR, {"title": "Rutan Makassar Terapkan Nomor Antrean "
                                                                        "Kunjungan Daring"}),
-               (6, "schedule", EDITOR, 5)],
+               (6, "schedule", EDITOR, 5, 12)]  # embargoed until day 5, off the site on day 12,
     ),
     DemoArticle(
         key="penyuluhan-narkoba", author=WRITER2, days_ago=2,
@@ -259,7 +268,7 @@ ARTICLES: list[DemoArticle] = [
         ),
         tags=["Pelayanan Publik"],
         bylines=[("Nurul Hidayah", "Kanwil Sulawesi Selatan")],
-        steps=[(1, "submit", EDITOR), (2, "publish", EDITOR), (20 * 24, "unpublish", EDITOR)],
+        steps=[(1, "submit", EDITOR), (2, "publish", ADMIN), (20 * 24, "unpublish", EDITOR)],
         reactions={"like": 90, "love": 4, "angry": 2},
     ),
     DemoArticle(
