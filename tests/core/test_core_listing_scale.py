@@ -88,5 +88,6 @@ def test_an_upgraded_database_has_the_indexes_of_a_new_one(tmp_path, newsroom):
     shutil.copyfile(FIXTURE, copy)
     open_database(str(copy))
     assert indexes() == fresh
-    assert "article_updated_at_id_status" in fresh and "article_updated_at_id" not in fresh
+    assert "article_updated_at_id_status_unit_id" in fresh and "article_updated_at_id" not in fresh
+    assert "article_updated_at_id_status" not in fresh and "article_status_updated_at_id_unit_id" in fresh
     assert "article_tag_article_id_position_tag_id" in fresh

@@ -12,7 +12,7 @@ from beritatui.core import search
 from beritatui.core.content import bylines_display
 from beritatui.core.database import current_database, is_sqlite
 from beritatui.core.errors import ValidationError
-from beritatui.core.models import REACTIONS, STATUSES, Article, ArticleTag, Byline
+from beritatui.core.models import REACTIONS, STATUSES, Article, ArticleTag, Byline, Unit
 from beritatui.core.tags import find_tag
 from beritatui.i18n import _
 
@@ -113,7 +113,7 @@ def _where(query: ArticleQuery, *, sets: bool = True):  # noqa: ANN202 - a peewe
     if query.unit:
         conditions.append(Article.id.in_(Byline.select(Byline.article).where(Byline.unit.contains(query.unit))))
     if query.unit_ids is not None:
-        conditions.append(Article.unit.in_(list(query.unit_ids)) if query.unit_ids else Article.id < 0)
+        conditions.extend(_unit_condition(query.unit_ids))
     if query.since:
         conditions.append(Article.updated_at >= query.since)
     if query.until:
@@ -125,6 +125,25 @@ def _where(query: ArticleQuery, *, sets: bool = True):  # noqa: ANN202 - a peewe
     if query.sort == "published":
         conditions.append(Article.published_at.is_null(False))
     return conditions
+
+
+SMALL_SCOPE = 500  # articles: up to this many, a unit's list is read from its own index and sorted
+
+
+def _unit_condition(unit_ids: tuple[int, ...]) -> list[Any]:
+    """Articles of these units; nothing when they are every unit there is.
+
+    A small scope is read from the (unit, status, updated_at) index and sorted; a larger one is read in
+    list order from the list indexes, which carry the unit (``unit_id + 0`` keeps the planner off the
+    unit index, which would sort thousands of rows for one page).
+    """
+    ids = sorted(set(unit_ids))
+    if not ids:
+        return [Article.id < 0]
+    if len(ids) >= Unit.select().count():
+        return []
+    many = Article.select().where(Article.unit.in_(ids)).limit(SMALL_SCOPE + 1).count() > SMALL_SCOPE
+    return [(Article.unit + 0).in_(ids) if many else Article.unit.in_(ids)]
 
 
 class _Set:

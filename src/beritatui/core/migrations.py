@@ -118,6 +118,13 @@ def _units(db: Database) -> None:
     run(migrator.add_column("article", "unit_id", IntegerField(null=True)))
     db.execute_sql("UPDATE article SET unit_id = ?", (root.id,))
     db.execute_sql("CREATE INDEX IF NOT EXISTS article_unit_id ON article (unit_id)")
+    # The list indexes carry the unit too, so a unit's or a subtree's list is read in order from an index
+    # alone: without it, each row's unit_id (the record's last column) sits behind its body's overflow pages.
+    for old, columns in (("article_status_updated_at_id", "status, updated_at, id"),
+                         ("article_status_published_at_id", "status, published_at, id"),
+                         ("article_updated_at_id_status", "updated_at, id, status")):
+        db.execute_sql(f"CREATE INDEX IF NOT EXISTS {old}_unit_id ON article ({columns}, unit_id)")
+        db.execute_sql(f"DROP INDEX IF EXISTS {old}")
     db.execute_sql("CREATE INDEX IF NOT EXISTS article_unit_id_status_updated_at_id "
                    "ON article (unit_id, status, updated_at, id)")
 

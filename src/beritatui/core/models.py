@@ -159,14 +159,16 @@ class Article(BaseModel):
 
     class Meta:
         indexes = (
-            (("unit", "status", "updated_at", "id"), False),  # a unit's list pages (core.migrations, version 8)
-            (("status", "updated_at", "id"), False),
-            (("status", "published_at", "id"), False),
+            # A small unit's list pages; a large scope reads the two list indexes below in order and filters
+            # on their unit_id (core.listing, core.migrations version 8).
+            (("unit", "status", "updated_at", "id"), False),
+            (("status", "updated_at", "id", "unit"), False),
+            (("status", "published_at", "id", "unit"), False),
             # Covers the feed export's one pass over published articles (see core.migrations, version 2):
             # without it, reading version/modified_at walks every body's overflow pages.
             (("status", "published_at", "id", "uuid", "slug", "version", "modified_at"), False),
             # The "all" view filters status out of this index alone (core.migrations, version 3).
-            (("updated_at", "id", "status"), False),
+            (("updated_at", "id", "status", "unit"), False),
             (("published_at", "id"), False),
             (("status", "scheduled_at"), False),
             (("status", "expires_at"), False),  # what publish-due takes off the site (core.migrations, version 6)
