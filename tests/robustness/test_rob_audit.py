@@ -70,6 +70,7 @@ def _script(tmp_path) -> list[tuple[str, list[str]]]:
         ("ani", ["user", "add", "sari", "--name", "Sari Dewi"]), ("ani", ["user", "list"]),
         ("ani", ["user", "set-role", "sari", "editor"]), ("ani", ["user", "deactivate", "sari"]),
         ("ani", ["site", "show"]), ("ani", ["site", "set", "title", "Kabar Lapas"]),
+        ("ani", ["site", "unset", "description"]), ("ani", ["site", "show", "--unit", "1"]),
         ("ani", ["check"]), ("ani", ["config", "path"]), ("ani", ["config", "check"]),
         ("ani", ["backup", str(backup)]),
         ("ani", ["restore-backup", str(backup), "--force"]),

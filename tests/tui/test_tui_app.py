@@ -170,6 +170,31 @@ async def test_export_key_writes_feeds_or_says_why_not(newsroom, make_app, tmp_p
             assert any("Feeds exported" in n.message for n in app._notifications)
 
 
+async def test_export_key_exports_every_unit_into_its_own_directory(newsroom, make_app, tmp_path):
+    from beritatui.core import transitions, unit_admin
+
+    lapas = unit_admin.add_unit(newsroom.admin, "Lapas Watampone")
+    unit_admin.add_unit(newsroom.admin, "Rutan Makassar")
+    article = create_article(newsroom.admin, ArticleDraft(title="Gelar Karya Warga Binaan", body="Pameran."),
+                             unit=lapas.id)
+    transitions.submit(newsroom.admin, article.id)
+    transitions.publish(newsroom.admin, article.id)
+    set_setting(newsroom.admin, "base_url", "https://sulsel.contoh.go.id")
+    set_setting(newsroom.admin, "export_dir", str(tmp_path / "kanwil"))
+    set_setting(newsroom.admin, "export_dir", str(tmp_path / "lapas"), unit=lapas)
+    app = make_app(newsroom.editor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        if not app.export_available:
+            return
+        await pilot.press("x")
+        await wait_for(pilot, lambda: any("Skipped Rutan Makassar" in n.message for n in app._notifications))
+    message = next(n.message for n in app._notifications if "Skipped Rutan Makassar" in n.message)
+    assert f"Lapas Watampone → {tmp_path / 'lapas'}" in message
+    for folder in ("kanwil", "lapas"):
+        assert (tmp_path / folder / "articles" / f"{article.slug}.json").exists()
+
+
 async def test_palette_opens_an_article_by_title(newsroom, make_app):
     from beritatui.tui.editor import EditorScreen
 

@@ -33,31 +33,53 @@ class LateChoice(click.Choice):
 IMPORT_STATES = LateChoice("beritatui.core.bulk", "IMPORT_STATES")
 
 
-@command("export", help=N_("Write the published articles as JSON Feed files for the website."))
+@command("export", help=N_("Write the published articles as JSON Feed files for the website: each unit's feeds "
+                            "into its own export_dir (units without one are skipped)."))
+@option("--unit", "unit", metavar="NAME", help=N_("Export this unit only (its articles and, unless "
+                                                  "feed_includes_subunits is false, its sub-units')."))
 @option("--out", "out_dir", metavar="DIR", type=click.Path(path_type=Path),
-        help=N_("Directory to write (default: the export_dir site setting)."))
+        help=N_("Directory to write (default: the unit's export_dir site setting; without --unit: the root "
+                "unit's)."))
 @option("--dry-run", is_flag=True, help=N_("Report what would change; write nothing."))
 @option("--full", is_flag=True, help=N_("Rebuild every file instead of only what changed."))
 @option("--json", "as_json", is_flag=True, help=N_("Print the report as JSON."))
 @handle_errors
-def export_command(out_dir: Path | None, dry_run: bool, full: bool, as_json: bool) -> None:
-    from beritatui.feeds.export import export_feeds
+def export_command(unit: str | None, out_dir: Path | None, dry_run: bool, full: bool, as_json: bool) -> None:
+    from beritatui.feeds.export import Outcome, export_feeds, export_units, single_unit
 
     session = command_session()
 
     def waiting() -> None:
         click.echo(_("Waiting for another export to finish…"), err=True)
 
+    def warn(warnings: list[str]) -> None:
+        for warning in warnings:
+            click.echo(_("Warning: {message}").format(message=warning), err=True)
+
+    if unit is None and out_dir is None and not single_unit():
+        done = with_progress(
+            lambda progress: export_units(actor=session.actor, dry_run=dry_run, full=full, progress=progress,
+                                          waiting=waiting), not as_json, _("Exporting"))
+        if as_json:
+            print_json(done.as_dict())
+        for outcome in done.outcomes:
+            if outcome.report is not None:
+                warn(outcome.report.warnings)
+            if not as_json:
+                click.echo(outcome.line(), err=bool(outcome.error))
+        if not done.reports:
+            fail(_("No unit has an export_dir; set one with: beritatui site set --unit NAME export_dir DIR"))
+        if done.failed:
+            sys.exit(1)
+        return
     report = with_progress(
-        lambda progress: export_feeds(out_dir, actor=session.actor, dry_run=dry_run, full=full, progress=progress,
-                                      waiting=waiting),
-        not as_json, _("Exporting"))
+        lambda progress: export_feeds(out_dir, unit=unit, actor=session.actor, dry_run=dry_run, full=full,
+                                      progress=progress, waiting=waiting), not as_json, _("Exporting"))
     if as_json:
         print_json(report.as_dict())
-    else:
-        for warning in report.warnings:
-            click.echo(_("Warning: {message}").format(message=warning), err=True)
-        click.echo(report.summary())
+        return
+    warn(report.warnings)
+    click.echo(report.summary() if unit is None else Outcome(report.unit, report=report).line())
 
 
 @command("import", help=N_("Import articles from Markdown (front matter), JSON Feed or plain-text files."))

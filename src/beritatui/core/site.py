@@ -1,21 +1,26 @@
-"""Site settings: one set per database, validated on the way in."""
+"""Site settings per unit, validated on the way in: a unit's value holds for it and the units below it
+that set none (see core.unit_settings); the root's are the database's ``setting`` table.
+
+``export_dir`` is never inherited: a unit without its own writes no feeds (two units must never write
+one directory, so no two units' export_dirs may overlap either).
+"""
 
 from __future__ import annotations
 
 import string
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from beritatui.core import audit, urls
+from beritatui.core import audit, site_checks, unit_settings, units, urls
 from beritatui.core.database import current_database
-from beritatui.core.errors import ValidationError
-from beritatui.core.models import Setting, User
+from beritatui.core.errors import PermissionDenied, ValidationError
+from beritatui.core.models import Unit, User
 from beritatui.core.sitevalue import SiteSettings as SiteSettings  # re-exported: callers import it from here
 from beritatui.core.textfile import brief
-from beritatui.core.users import require
+from beritatui.core.users import refreshed
 from beritatui.i18n import N_, SUPPORTED, _
 
 
@@ -137,31 +142,96 @@ SETTINGS: dict[str, SettingSpec] = {
     "feed_page_size": SettingSpec("50", _check_page_size, N_("Items in one feed page")),
     "icon": SettingSpec("", _check_url, N_("Feed icon URL (512x512)")),
     "favicon": SettingSpec("", _check_url, N_("Feed favicon URL (64x64)")),
-    "export_dir": SettingSpec("", _plain(4096), N_("Directory that beritatui export writes to")),
+    "export_dir": SettingSpec("", _plain(4096), N_(
+        "Directory that beritatui export writes this unit's feeds to (never inherited: one per unit)")),
+    "feed_includes_subunits": SettingSpec("true", site_checks.choice("feed_includes_subunits", ("true", "false")), N_(
+        "Whether the unit's feeds also hold its sub-units' articles (true or false)")),
+    "review_steps": SettingSpec("unit", site_checks.check_review_steps, N_(
+        "Who approves, in order: unit, parent, root, separated by commas (e.g. unit,parent)")),
+    "self_approval": SettingSpec("off", site_checks.choice("self_approval", ("on", "off")), N_(
+        "Whether an author may approve or publish their own article (on or off)")),
+    "corrections": SettingSpec("review", site_checks.choice("corrections", ("review", "direct")), N_(
+        "Whether an edit to a published article waits for review or goes live at once (review or direct)")),
 }
+SITE_KEYS = tuple(f.name for f in fields(SiteSettings))  # what feeds and times are built from
+NOT_INHERITED = frozenset({"export_dir"})  # two units must never write one directory
 
 
-def raw_settings() -> dict[str, str]:
-    stored = {row.key: row.value for row in Setting.select()}
-    values = {key: stored.get(key, spec.default) for key, spec in SETTINGS.items()}
-    if not values["timezone"]:
-        values["timezone"] = system_timezone()
-    if not values["home_page_url"]:
-        values["home_page_url"] = values["base_url"]
-    return values
+# --- reading: what holds for a unit, and where it comes from --------------------------------------------
+
+@dataclass(frozen=True)
+class Shown:
+    """One setting as it holds for a unit: its value, and whether the unit set it (``own``), took it from
+    a unit above (``inherited``, from ``unit``), or has no value set anywhere (``default``, or ``none``
+    for an export_dir the unit does not set)."""
+
+    key: str
+    value: str
+    source: str
+    unit: str = ""  # the name of the unit the value comes from (own or inherited)
 
 
-def get_settings() -> SiteSettings:
-    values = raw_settings()
-    return SiteSettings(**{**values, "feed_page_size": int(values["feed_page_size"])})
+def _unit(unit: str | int | Unit | None) -> Unit:
+    return units.root() if unit is None else units.get_unit(unit)
+
+
+def _depth(path: list[int], unit_id: int) -> int:
+    return path.index(unit_id) if unit_id in path else -1
+
+
+def resolve(unit: str | int | Unit | None = None) -> dict[str, Shown]:
+    """Every setting that holds for the unit (default: the root), with where it comes from."""
+    target = _unit(unit)
+    path = target.path_ids
+    found = unit_settings.effective(target.id)
+    names = units.names()
+    shown: dict[str, Shown] = {}
+    for key, spec in SETTINGS.items():
+        hit = found.get(key)
+        if key in NOT_INHERITED and hit is not None and hit.unit_id != target.id:
+            hit = None
+        if hit is None:
+            shown[key] = Shown(key, spec.default, "none" if key in NOT_INHERITED else "default")
+        else:
+            source = "own" if hit.unit_id == target.id else "inherited"
+            shown[key] = Shown(key, hit.value, source, names.get(hit.unit_id, ""))
+    if not shown["timezone"].value:
+        shown["timezone"] = Shown("timezone", system_timezone(), "default")
+    home, base = found.get("home_page_url"), found.get("base_url")
+    # The home page defaults to base_url, also when a unit sets its own base_url below the unit whose
+    # home page it would otherwise inherit (a unit's feeds must not point home to its parent's site).
+    if not shown["home_page_url"].value or (
+            home is not None and base is not None and _depth(path, base.unit_id) > _depth(path, home.unit_id)):
+        shown["home_page_url"] = replace(shown["base_url"], key="home_page_url")
+    return shown
+
+
+def raw_settings(unit: str | int | Unit | None = None) -> dict[str, str]:
+    """Every setting's value for the unit (default: the root), as text."""
+    return {key: item.value for key, item in resolve(unit).items()}
+
+
+def get_settings(unit: str | int | Unit | None = None) -> SiteSettings:
+    """The site settings that shape the unit's feeds and times (default: the root's)."""
+    values = raw_settings(unit)
+    return SiteSettings(**{key: values[key] for key in SITE_KEYS if key != "feed_page_size"},
+                        feed_page_size=int(values["feed_page_size"]))
+
+
+def includes_subunits(unit: str | int | Unit | None = None) -> bool:
+    """Whether the unit's feeds hold its sub-units' articles too."""
+    return raw_settings(unit)["feed_includes_subunits"] == "true"
 
 
 URL_SETTINGS = ("base_url", "home_page_url", "icon", "favicon")
 
 
-def check_exportable(settings: SiteSettings) -> None:
+def check_exportable(settings: SiteSettings, unit_flag: str = "") -> None:
     """Refuse, naming the setting, a stored address the feeds may not carry (one stored before the rule,
-    or written into the database by hand): every exported item and page would carry it."""
+    or written into the database by hand): every exported item and page would carry it.
+
+    ``unit_flag`` (``--unit NAME ``) goes into the command the message names.
+    """
     for key in URL_SETTINGS:
         value = getattr(settings, key)
         problem = urls.http_url_problem(value) if value else None
@@ -170,27 +240,84 @@ def check_exportable(settings: SiteSettings) -> None:
     else:
         key, value = "article_url_template", settings.article_url_template
         problem = urls.template_problem(value, settings.base_url)
-    if problem is not None:
+    if problem is None:
+        return
+    shown = brief(repr(value), 120)
+    if unit_flag:
         raise ValidationError(_("Not exporting: the site setting {key} ({value}) is not a safe http(s) address: "
-                                "{reason}; set it again with: beritatui site set {key} …").format(
-            key=key, value=brief(repr(value), 120), reason=problem))
+                                "{reason}; set it again with: beritatui site set {unit}{key} …").format(
+            key=key, value=shown, reason=problem, unit=unit_flag))
+    raise ValidationError(_("Not exporting: the site setting {key} ({value}) is not a safe http(s) address: "
+                            "{reason}; set it again with: beritatui site set {key} …").format(
+        key=key, value=shown, reason=problem))
 
 
-def set_setting(actor: User, key: str, value: str) -> str:
-    """Validate and store one setting (admin only); returns the stored value."""
+# --- writing: an admin of the unit ----------------------------------------------------------------------
+
+def _spec(key: str) -> SettingSpec:
+    spec = SETTINGS.get(key)
+    if spec is None:
+        raise ValidationError(
+            _("Unknown setting {key!r}; known: {known}").format(key=key, known=", ".join(SETTINGS))
+        )
+    return spec
+
+
+def _admin_of(actor: User, target: Unit) -> User:
+    """``actor`` as the database has them now, if an admin of the unit (a unit's admin, or one above it)."""
+    current = refreshed(actor)
+    if not units.holds(current, "admin", target.id):
+        if target.parent_id is None:
+            raise PermissionDenied(_("Only an admin may change site settings"))
+        raise PermissionDenied(_("Only an admin of {unit} may change its site settings").format(unit=target.name))
+    return current
+
+
+def _check_export_dir(target: Unit, value: str) -> None:
+    """Refuse an export_dir that is, holds or lies inside another unit's: one directory, one feed set."""
+    owner = site_checks.export_dir_owner(value, target.id, units.root_id())
+    if owner is not None:
+        other = units.get_unit(owner)
+        raise ValidationError(_("{path} is or overlaps the export_dir of {unit}; every unit needs a directory "
+                                "of its own").format(path=value, unit=other.name))
+
+
+def _audit(actor: User, action: str, target: Unit, **details: str) -> None:
+    if target.parent_id is not None:
+        details["unit"] = target.name
+    audit.record(actor.login, action, **details)
+
+
+def set_setting(actor: User, key: str, value: str, unit: str | int | Unit | None = None) -> str:
+    """Validate and store one setting of the unit (default: the root) for an admin of it; returns the value.
+
+    Below the root an empty value unsets the key, so the unit inherits it again (``""`` is returned).
+    """
     with current_database().atomic():
-        actor = require(actor, "admin", _("Only an admin may change site settings"))
-        spec = SETTINGS.get(key)
-        if spec is None:
-            raise ValidationError(
-                _("Unknown setting {key!r}; known: {known}").format(key=key, known=", ".join(SETTINGS))
-            )
-        clean = spec.check(value.strip())
-        Setting.insert(key=key, value=clean).on_conflict(
-            conflict_target=[Setting.key], update={Setting.value: clean}
-        ).execute()
-        audit.record(actor.login, "settings.set", key=key, value=clean)
+        target = _unit(unit)
+        actor = _admin_of(actor, target)
+        spec = _spec(key)
+        value = value.strip()
+        if target.parent_id is not None and value == "":
+            unit_settings.store(target.id, key, None)
+            _audit(actor, "settings.unset", target, key=key)
+            return ""
+        clean = spec.check(value)
+        if key == "export_dir" and clean:
+            _check_export_dir(target, clean)
+        unit_settings.store(target.id, key, clean)
+        _audit(actor, "settings.set", target, key=key, value=clean)
     return clean
+
+
+def unset_setting(actor: User, key: str, unit: str | int | Unit | None = None) -> None:
+    """Remove the unit's own value, so it inherits again (the root: back to the default)."""
+    with current_database().atomic():
+        target = _unit(unit)
+        actor = _admin_of(actor, target)
+        _spec(key)
+        unit_settings.store(target.id, key, None)
+        _audit(actor, "settings.unset", target, key=key)
 
 
 def language_choices() -> tuple[str, ...]:

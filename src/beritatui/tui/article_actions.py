@@ -137,9 +137,15 @@ class ArticleActions:
             app.call_from_thread(self.notify, _("Waiting for another export to finish…"))
 
         with core_work(app):
-            report = feeds_export.export_feeds(None, actor=app.session.actor, progress=progress, waiting=waiting)
-            app.call_from_thread(self.notify, _("Feeds exported to {path}: {summary}").format(
-                path=report.out_dir, summary=report.summary()))
+            if feeds_export.single_unit():
+                report = feeds_export.export_feeds(None, actor=app.session.actor, progress=progress,
+                                                   waiting=waiting)
+                app.call_from_thread(self.notify, _("Feeds exported to {path}: {summary}").format(
+                    path=report.out_dir, summary=report.summary()))
+            else:  # every unit's feed set into its own export_dir: one line each
+                done = feeds_export.export_units(actor=app.session.actor, progress=progress, waiting=waiting)
+                app.call_from_thread(self.notify, "\n".join(o.line() for o in done.outcomes),
+                                     severity="warning" if done.failed else "information")
         app.call_from_thread(self._render_status_line)
 
     # -- unsaved text waiting in autosave slots ------------------------------------------------

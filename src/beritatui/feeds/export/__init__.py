@@ -1,4 +1,5 @@
-"""``beritatui export``: the published articles as static JSON Feed files for the website.
+"""``beritatui export``: the published articles as static JSON Feed files for the website, one feed set per
+unit, each in that unit's own ``export_dir`` (:mod:`.scopes`: whose articles, which directory).
 
 Layout (under the export directory, served at the website's root)::
 
@@ -16,6 +17,7 @@ An export is a pipeline, read top to bottom in :func:`.run.run`:
 ``write``     bytes onto disk in crash-safe order; the only code that creates the export directory
 ``report``    the counts, paths, warnings and progress of a run, owned by one ``Tally``
 ``layout``    the names in the export directory, and which ones a manifest may name
+``scopes``    one feed set per unit: its settings, its articles (``unit IN (…)``), its directory
 
 Why it is built this way:
 
@@ -53,10 +55,12 @@ from __future__ import annotations
 from .layout import DIRTY, LOCK, MANIFEST, SLUG, article_path, main_page_path, tag_page_path
 from .report import ExportError, ExportReport, Progress
 from .run import check_ready, export_feeds, resolve_out_dir
-from .source import Published, Row, public_tag_names, published
+from .scopes import Outcome, Scope, UnitsExport, export_units, scope_of, single_unit
+from .source import Published, Row, Units, public_tag_names, published
 
 __all__ = [
-    "DIRTY", "LOCK", "MANIFEST", "SLUG", "ExportError", "ExportReport", "Progress", "Published", "Row",
-    "article_path", "check_ready", "export_feeds", "main_page_path", "public_tag_names", "published",
-    "resolve_out_dir", "tag_page_path",
+    "DIRTY", "LOCK", "MANIFEST", "SLUG", "ExportError", "ExportReport", "Outcome", "Progress", "Published", "Row",
+    "Scope", "Units", "UnitsExport", "article_path", "check_ready", "export_feeds", "export_units",
+    "main_page_path", "public_tag_names", "published", "resolve_out_dir", "scope_of", "single_unit",
+    "tag_page_path",
 ]

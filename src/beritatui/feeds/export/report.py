@@ -41,6 +41,7 @@ class ExportReport:
     removed_paths: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # at most _WARNINGS; ``warned`` counts them all
     warned: int = 0
+    unit: str = ""  # the unit whose feed set this is
 
     def warn(self, message: str) -> None:
         self.warned += 1
@@ -48,7 +49,7 @@ class ExportReport:
             self.warnings.append(brief(message))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"out_dir": self.out_dir, "articles": self.articles, "written": self.written,
+        return {"unit": self.unit, "out_dir": self.out_dir, "articles": self.articles, "written": self.written,
                 "unchanged": self.unchanged, "removed": self.removed, "dry_run": self.dry_run,
                 "warnings": list(self.warnings)}
 
@@ -68,8 +69,8 @@ class Tally:
     unchanged, and each article file once (``total`` is set when the published rows are known).
     """
 
-    def __init__(self, out_dir: str, *, dry_run: bool, progress: Progress | None):
-        self.report = ExportReport(out_dir=out_dir, dry_run=dry_run)
+    def __init__(self, out_dir: str, *, dry_run: bool, progress: Progress | None, unit: str = ""):
+        self.report = ExportReport(out_dir=out_dir, dry_run=dry_run, unit=unit)
         self.progress = progress
         self.done = 0
         self.total = 0

@@ -12,27 +12,29 @@ from pathlib import Path
 from beritatui.core import transitions
 from beritatui.core.database import current_database, is_sqlite
 from beritatui.core.errors import ValidationError
-from beritatui.core.models import User
-from beritatui.core.site import SiteSettings, check_exportable, get_settings
+from beritatui.core.models import Unit, User
+from beritatui.core.site import SiteSettings, check_exportable
 from beritatui.feeds import files
 from beritatui.i18n import _
 
-from . import manifest, plan, source, write
+from . import manifest, plan, scopes, source, write
 from .encode import Encoder
 from .layout import DIRTY, MANIFEST
 from .report import ExportError, ExportReport, Progress, Tally
 
 
-def run(disk: write.Disk, settings: SiteSettings, tally: Tally, *, full: bool) -> ExportReport:
-    """One export, inside the caller's lock and read transaction (the caller closes ``disk``)."""
+def run(disk: write.Disk, settings: SiteSettings, tally: Tally, *, full: bool,
+        units: source.Units = source.EVERY_UNIT) -> ExportReport:
+    """One export of ``units``' articles, inside the caller's lock and read transaction (the caller closes
+    ``disk``)."""
     encoder = Encoder(settings, dry_run=disk.dry_run)
     articles = functools.partial(disk.folder, "articles", create=True)  # where the workers write
     try:
         since = manifest.read(disk, settings, tally, full=full)
         recovering = not disk.dry_run and disk.kind(DIRTY) is not None  # the last run was killed
         if since.full or recovering:  # started first, so the workers' imports overlap the planning
-            encoder.start_team(source.count_published(), articles)
-        found = source.published()
+            encoder.start_team(source.count_published(units), articles)
+        found = source.published(units)
         tally.start(found)
         manifest.compare(disk, since, found.rows, tally)
         todo = plan.make(found, settings, since, recovering=recovering, present=disk.present)
@@ -65,39 +67,49 @@ def run(disk: write.Disk, settings: SiteSettings, tally: Tally, *, full: bool) -
         encoder.stop()  # when it failed before the writer began
 
 
-def resolve_out_dir(out_dir: str | os.PathLike[str] | None, settings: SiteSettings) -> Path:
-    """``--out`` > the ``export_dir`` setting; a clear error naming the command that sets it."""
+def resolve_out_dir(out_dir: str | os.PathLike[str] | None, settings: SiteSettings, unit_flag: str = "") -> Path:
+    """``--out`` > the unit's own ``export_dir`` setting; a clear error naming the command that sets it."""
     chosen = str(out_dir) if out_dir else settings.export_dir
     if not chosen:
+        if unit_flag:
+            raise ValidationError(_("No export directory: pass --out DIR or run: beritatui site set {unit}export_dir "
+                                    "DIR").format(unit=unit_flag))
         raise ValidationError(_("No export directory: pass --out DIR or run: beritatui site set export_dir DIR"))
     return Path(chosen).expanduser()
 
 
-def check_ready(settings: SiteSettings) -> None:
+def check_ready(settings: SiteSettings, unit_flag: str = "") -> None:
     """A base URL, and only addresses a feed may carry in every URL setting (one line naming the setting)."""
     if not settings.base_url:
+        if unit_flag:
+            raise ValidationError(_("The site has no base_url; set it first: beritatui site set {unit}base_url "
+                                    "https://…").format(unit=unit_flag))
         raise ValidationError(
             _("The site has no base_url; set it first: beritatui site set base_url https://…"))
-    check_exportable(settings)
+    check_exportable(settings, unit_flag)
 
 
-def export_feeds(out_dir: str | os.PathLike[str] | None, *, actor: User | None = None, dry_run: bool = False,
-                 full: bool = False, progress: Progress | None = None,
-                 waiting: Callable[[], None] | None = None) -> ExportReport:
-    """Write the JSON Feed files for every published article into ``out_dir``.
+def export_feeds(out_dir: str | os.PathLike[str] | None, *, unit: str | int | Unit | None = None,
+                 actor: User | None = None, dry_run: bool = False, full: bool = False,
+                 progress: Progress | None = None, waiting: Callable[[], None] | None = None,
+                 due: bool = True) -> ExportReport:
+    """Write the JSON Feed files of one unit (default: the root) into ``out_dir`` (default: its export_dir).
 
-    Safe in a worker thread (it uses that thread's own database connection; the
-    caller may release it afterwards).  ``actor`` is accepted for symmetry with
-    other services; exports are read-only apart from publishing what is due.
+    The unit's feeds hold its published articles and, unless its ``feed_includes_subunits`` is false,
+    those of its sub-units; its own settings shape them.  Safe in a worker thread (it uses that thread's
+    own database connection; the caller may release it afterwards).  ``actor`` is accepted for symmetry
+    with other services; exports are read-only apart from publishing what is due (``due``: do that first).
     ``waiting`` is called once when another export holds the directory for more than a second.
     """
     del actor
-    settings = get_settings()
-    check_ready(settings)
-    out = resolve_out_dir(out_dir, settings)
+    scope = scopes.scope_of(unit)
+    settings = scope.settings
+    check_ready(settings, scope.flag)
+    out = resolve_out_dir(out_dir, settings, scope.flag)
+    scopes.check_own_directory(scope, out)
     if not is_sqlite():
         raise ExportError(_("Export needs an SQLite database"))
-    if not dry_run:
+    if due and not dry_run:
         transitions.publish_due()
     top = write.open_out(out, create=not dry_run)
     try:
@@ -105,7 +117,8 @@ def export_feeds(out_dir: str | os.PathLike[str] | None, *, actor: User | None =
         with lock, source.small_page_cache(), current_database().atomic(lock_type="DEFERRED"):
             disk = write.Disk(out, top, dry_run=dry_run)
             try:
-                return run(disk, settings, Tally(str(out), dry_run=dry_run, progress=progress), full=full)
+                tally = Tally(str(out), dry_run=dry_run, progress=progress, unit=scope.name)
+                return run(disk, settings, tally, full=full, units=scope.units)
             except files.LinkRefused as exc:
                 raise write.refused_link(exc.filename, directory=exc.directory) from exc
             except OSError as exc:

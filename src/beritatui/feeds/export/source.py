@@ -41,9 +41,28 @@ class Row(tuple):
 _PUBLISHED_SQL = (
     "SELECT a.id, a.uuid, a.slug, " + jsonfeed.FINGERPRINT_SQL + ", "
     "(SELECT group_concat(tag_id) FROM (SELECT tag_id FROM article_tag WHERE article_id = a.id ORDER BY position)) "
-    "FROM article a LEFT JOIN reactions r ON r.article_id = a.id WHERE a.status = 'published' "
+    "FROM article a LEFT JOIN reactions r ON r.article_id = a.id WHERE a.status = 'published'{units} "
     "ORDER BY a.published_at DESC, a.id DESC"
 )
+
+
+@dataclass(frozen=True)
+class Units:
+    """Whose articles a feed set holds: those of ``ids`` (``None``: every article in the database), and,
+    when ``unitless``, the rows written around the core without a unit (read as the root's)."""
+
+    ids: tuple[int, ...] | None = None
+    unitless: bool = False
+
+    def sql(self) -> str:
+        """The condition on ``a.unit_id`` (ids are the database's own integers, written in as numbers)."""
+        if self.ids is None:
+            return ""
+        listed = ",".join(str(int(i)) for i in self.ids) or "NULL"
+        return f" AND (a.unit_id IN ({listed}){' OR a.unit_id IS NULL' if self.unitless else ''})"
+
+
+EVERY_UNIT = Units()
 
 
 @dataclass
@@ -69,8 +88,8 @@ def _unsafe_slug_warning(what: str, slug: str) -> str:
         what=what, slug=brief(repr(slug), 100))
 
 
-def published() -> Published:
-    """One ordered pass over the published articles, fingerprinting each (newest first, then id).
+def published(units: Units = EVERY_UNIT) -> Published:
+    """One ordered pass over the published articles of ``units``, fingerprinting each (newest first, then id).
 
     SQL spells each row's fingerprint text and its tag ids in order; a newsroom repeats tag lists,
     so each distinct list is turned into public tag ids and names once.
@@ -82,7 +101,8 @@ def published() -> Published:
     tag_lists: dict[str | None, tuple[tuple[int, ...], list[str]]] = {None: ((), [])}
     fingerprint = jsonfeed.fingerprint
     all_public = len(names) == current_database().execute_sql("SELECT COUNT(*) FROM tag").fetchone()[0]
-    for article_id, uuid, slug, text, tag_list in current_database().execute_sql(_PUBLISHED_SQL):
+    for article_id, uuid, slug, text, tag_list in current_database().execute_sql(
+            _PUBLISHED_SQL.replace("{units}", units.sql())):
         if not SLUG.match(slug):
             unsafe.append(_unsafe_slug_warning(_("the article"), slug))
             continue
@@ -101,9 +121,10 @@ def published() -> Published:
     return Published(rows, tags, names, unsafe)
 
 
-def count_published() -> int:
-    """How many articles are published (before reading them: enough to know whether workers pay off)."""
-    return current_database().execute_sql("SELECT COUNT(*) FROM article WHERE status = 'published'").fetchone()[0]
+def count_published(units: Units = EVERY_UNIT) -> int:
+    """How many articles of ``units`` are published (before reading them: whether workers pay off)."""
+    return current_database().execute_sql(
+        "SELECT COUNT(*) FROM article a WHERE a.status = 'published'" + units.sql()).fetchone()[0]
 
 
 @contextlib.contextmanager
