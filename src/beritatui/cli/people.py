@@ -63,7 +63,7 @@ def user_list_command(as_json: bool) -> None:
         return
     print_table([_("Login"), _("Name"), _("Byline unit"), _("Roles"), _("Active")],
                 [[u.login, u.display_name, u.unit, _roles_text(roles.get(u.id, [])), _("yes") if u.active else _("no")]
-                 for u in people], stretch=3)
+                 for u in people])
 
 
 @user_group.command("grant", help=N_("Give a person a role in a unit (it covers the unit's sub-units)."))

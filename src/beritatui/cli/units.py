@@ -62,8 +62,16 @@ def unit_list_command(as_json: bool) -> None:
     if as_json:
         print_json([summary_data(s) for s in found])
         return
-    print_table([_("Unit"), _("Slug"), _("People"), _("Articles")],
-                [["  " * s.depth + s.name, s.slug, str(s.people), str(s.articles)] for s in found])
+    for line in tree_lines(found):
+        click.echo(line)
+
+
+def tree_lines(found: list[unit_info.UnitSummary]) -> list[str]:
+    """The units as a table whose first column is indented two spaces per level (a table would squeeze them)."""
+    headers = [_("Unit"), _("Slug"), _("People"), _("Articles")]
+    rows = [["  " * s.depth + s.name, s.slug, str(s.people), str(s.articles)] for s in found]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    return ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(cells)).rstrip() for cells in [headers, *rows]]
 
 
 @unit_group.command("show", help=N_("One unit: its place in the tree, sub-units, people and their roles, "
