@@ -225,3 +225,17 @@ def test_lists_apply_the_read_rule_once_per_list(newsroom, region, sample_draft)
     assert visibility.list_scope(newsroom.admin, all_units=True) == visibility.Scope(None, None)
     assert visibility.list_scope(lukman, rutan.id).reader == visibility.Reader((lapas.id,), lukman.id)
     assert visibility.list_scope(lukman).unit_ids == (lapas.id,)
+    assert visibility.list_scope(newsroom.writer) == visibility.Scope(None, None)  # a root member: every unit
+    assert visibility.list_scope(lukman, units.root_id()) == visibility.Scope(None, visibility.Reader(
+        (lapas.id,), lukman.id))
+
+
+def test_a_root_members_list_keeps_articles_written_without_a_unit(newsroom, sample_draft):
+    from beritatui.core import listing, visibility
+    from beritatui.core.models import Article
+
+    article = create_article(newsroom.writer, sample_draft())
+    Article.update(unit=None).where(Article.id == article.id).execute()  # as bulk corpora write them
+    scope = visibility.list_scope(newsroom.writer)
+    page = listing.list_articles(listing.ArticleQuery(unit_ids=scope.unit_ids, reader=scope.reader))
+    assert article.id in {row.id for row in page.rows}

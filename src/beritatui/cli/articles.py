@@ -168,8 +168,8 @@ def list_command(status: str | None, tag: str | None, author: str | None, unit: 
         headers[2] = _("Created")
     table = [[str(r.id), workflow.status_label(r.status), site_time(getattr(r, when)), r.primary_tag, r.title]
              for r in rows]
-    if scope.unit_ids is None or len(scope.unit_ids) > 1:  # a list over several units says whose each row is
-        unit_names = units.names()
+    unit_names = units.names()
+    if len(unit_names if scope.unit_ids is None else scope.unit_ids) > 1:  # over several units: say whose each is
         headers.insert(3, _("Unit"))
         for row, cells in zip(rows, table, strict=True):
             cells.insert(3, unit_names.get(row.unit_id if row.unit_id is not None else units.root_id(), ""))

@@ -84,13 +84,16 @@ def list_scope(actor: User, unit: str | int | None = None, *, all_units: bool = 
     nowhere sees every unit, as far as the read rule lets them.
     """
     readable = units.units_where(actor, "writer")
-    everything = len(readable) == len(units.names())
+    total = len(units.names())
+    everything = len(readable) == total
     if unit is not None:
         scope: tuple[int, ...] | None = tuple(units.subtree_ids(unit))
     elif all_units or not readable:
         scope = None
     else:
         scope = tuple(readable)
+    if scope is not None and len(scope) == total:
+        scope = None  # the whole tree: no condition (and the rows written without a unit, the root's, stay in)
     covered = everything or (scope is not None and set(scope) <= set(readable))
     reader = None if covered else Reader(tuple(readable), actor.id)
     return Scope(scope, reader)
