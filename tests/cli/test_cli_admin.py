@@ -40,13 +40,17 @@ def test_tags_delete_asks_first(cli, wati_draft):
 
 
 def test_user_commands(cli):
+    assert "beritatui unit add" in cli.refused("user", "add", "rina", "--unit", "Rutan Makassar").stderr
+    cli.ok("unit", "add", "Rutan Makassar")
     cli.ok("user", "add", "rina", "--name", "Rina Marlina", "--unit", "Rutan Makassar", "--role", "editor")
     listed = json.loads(cli.ok("user", "list", "--json").stdout)
     assert {"login": "rina", "display_name": "Rina Marlina", "unit": "Rutan Makassar", "role": "editor",
-            "active": True} in listed
+            "active": True, "roles": [{"unit": "Rutan Makassar", "role": "editor"}]} in listed
     assert "Rina Marlina" in cli.ok("user", "list").stdout
-    cli.ok("user", "set-role", "rina", "writer")
+    cli.ok("user", "set-role", "rina", "writer", "--unit", "rutan-makassar")
     assert User.get(User.login == "rina").role == "writer"
+    assert "rina is now editor in" in cli.ok("user", "set-role", "rina", "editor").stdout  # the root unit
+    assert User.get(User.login == "rina").role == "editor"
     cli.ok("user", "deactivate", "rina")
     assert cli.refused("list", login="rina").stderr.startswith("Error: You are not an editor")
     assert "already a user" in cli.refused("user", "add", "eko").stderr

@@ -102,7 +102,8 @@ def test_list_table_and_filters(cli):
     table = cli.ok("list").stdout
     assert "Senam Sehat" in table and "Bapas Bone Kunjungi" in table and "3 articles" in table
     assert "Bapas Bone Kunjungi" not in cli.ok("list", "--tag", "Kesehatan").stdout
-    assert "Senam Sehat" in cli.ok("list", "--unit", "Watampone").stdout
+    assert "Senam Sehat" in cli.ok("list", "--byline-unit", "Watampone").stdout
+    assert "Bapas Bone Kunjungi" not in cli.ok("list", "--byline-unit", "Watampone").stdout
     assert "Senam Sehat" not in cli.ok("list", "--author", "Budi").stdout
     assert "Layanan Pengaduan" in cli.ok("list", "--search", "pengaduan").stdout
     assert cli.ok("list", "--status", "published").stdout.strip() == "No articles match."

@@ -186,3 +186,21 @@ def test_an_older_schema_is_read_as_it_is_never_migrated(tmp_path):
     assert version == 1
     assert complete(tmp_path, "--db", str(old), "show", "panen") == ["panen-kangkung-di-kebun-lapas"]
     assert _files(tmp_path) == before  # not one byte changed: still schema 1, no -wal, no -shm
+
+
+def test_unit_slugs_are_completed_by_slug_or_name(newsroom, register_os_login, tmp_path):
+    from beritatui.core import unit_admin
+
+    register_os_login("editor")
+    unit_admin.add_unit(newsroom.admin, "Kanwil Sulawesi Selatan")
+    unit_admin.add_unit(newsroom.admin, "Lapas Watampone", parent="Kanwil Sulawesi Selatan")
+    unit_admin.add_unit(newsroom.admin, "Lapas Bulukumba", parent="Kanwil Sulawesi Selatan")
+    close_database()
+    db = str(newsroom.path)
+    assert complete(tmp_path, "--db", db, "unit", "show", "lapas") == ["lapas-bulukumba", "lapas-watampone"]
+    assert complete(tmp_path, "--db", db, "list", "--unit", "Lapas W") == ["lapas-watampone"]
+    assert complete(tmp_path, "--db", db, "new", "--unit", "kan") == ["kanwil-sulawesi-selatan"]
+    assert complete(tmp_path, "--db", db, "user", "grant", "wati", "--unit", "LAPAS B") == ["lapas-bulukumba"]
+    assert complete(tmp_path, "--db", db, "unit", "move", "lapas-watampone", "--parent", "kanwil") == [
+        "kanwil-sulawesi-selatan"]
+    assert len(complete(tmp_path, "--db", db, "unit", "rename", "")) == 4  # the root too

@@ -23,7 +23,7 @@ COMMANDS = _walk(cli)
 EXPECTED = {
     "init", "demo", "new", "edit", "list", "show", "submit", "request-changes", "publish", "unschedule", "unpublish",
     "reopen", "trash", "restore", "tag", "tags", "note", "history", "diff", "revert", "user", "site", "publish-due",
-    "backup", "restore-backup", "check", "notes", "inbox",
+    "backup", "restore-backup", "check", "notes", "inbox", "unit",
 }
 
 
@@ -37,7 +37,8 @@ def test_every_command_of_the_issue_exists():
     subcommands = {path for path, _command in COMMANDS if len(path) == 2}
     assert {("tags", "rename"), ("tags", "merge"), ("tags", "delete"), ("user", "add"), ("user", "list"),
             ("user", "set-role"), ("user", "deactivate"), ("site", "show"), ("site", "set"), ("note", "add"),
-            ("note", "resolve"), ("note", "reopen")} <= subcommands
+            ("note", "resolve"), ("note", "reopen"), ("unit", "add"), ("unit", "list"), ("unit", "show"),
+            ("unit", "rename"), ("unit", "move"), ("user", "grant"), ("user", "revoke"), ("user", "profile")} <= subcommands
 
 
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[" ".join(p) for p, _c in COMMANDS])

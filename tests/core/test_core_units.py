@@ -113,3 +113,129 @@ def test_settings_are_inherited_down_the_tree_and_say_where_from(newsroom, regio
     with current_database().atomic():
         unit_settings.store(kanwil.id, "timezone", None)
     assert unit_settings.effective(rutan.id)["timezone"] == unit_settings.Inherited("Asia/Jakarta", root.id)
+
+
+# -- moves, renames, the names people type ------------------------------------------------------------
+
+
+def test_a_move_takes_the_whole_subtree_and_the_roles_follow(newsroom, region, sample_draft):
+    kanwil, lapas, rutan, people = region
+    pos = unit_admin.add_unit(newsroom.admin, "Pos Pelayanan Bone", parent=lapas)
+    barat = unit_admin.add_unit(newsroom.admin, "Kanwil Sulawesi Barat")
+    article = create_article(people["yudi"], sample_draft(), unit=pos.id)
+    unit_admin.move_unit(newsroom.admin, lapas, barat)
+    pos = units.get_unit(pos.id)
+    assert pos.path == f"/{units.root_id()}/{barat.id}/{lapas.id}/{pos.id}/"
+    assert units.ancestor_ids(pos.id) == [units.root_id(), barat.id, lapas.id, pos.id]
+    assert set(units.subtree_ids(barat)) == {barat.id, lapas.id, pos.id}
+    assert set(units.subtree_ids(kanwil)) == {kanwil.id, rutan.id}
+    rina = User.get(User.login == "rina")  # editor of the old parent: no longer covers what moved
+    assert units.role_in(rina, pos.id) is None and not workflow.is_editor_of(rina, get_article(article.id))
+    assert units.role_in(User.get(User.login == "lukman"), pos.id) == "editor"  # held in the moved unit itself
+    with pytest.raises(ValidationError):
+        unit_admin.move_unit(newsroom.admin, barat, pos)  # under its own sub-unit
+    with pytest.raises(PermissionDenied):
+        unit_admin.move_unit(people["rina"], rutan, barat)
+
+
+def test_a_rename_keeps_articles_people_and_sub_units(newsroom, region, sample_draft):
+    _kanwil, lapas, _rutan, people = region
+    pos = unit_admin.add_unit(newsroom.admin, "Pos Pelayanan Bone", parent=lapas)
+    article = create_article(people["yudi"], sample_draft())
+    renamed = unit_admin.rename_unit(newsroom.admin, "Lapas Watampone", "Lapas Kelas IIA Watampone")
+    assert renamed.id == lapas.id and renamed.path == lapas.path and renamed.slug == "lapas-kelas-iia-watampone"
+    assert get_article(article.id).unit_id == lapas.id
+    assert {u.login for u, _role in units.members(renamed)} == {"lukman", "yudi"}
+    assert units.get_unit(pos.id).parent_id == lapas.id
+    with pytest.raises(NotFound):
+        units.get_unit("Lapas Watampone")
+    with pytest.raises(ValidationError):
+        unit_admin.rename_unit(newsroom.admin, renamed, "rutan makassar")
+    assert unit_admin.rename_unit(newsroom.admin, renamed, "LAPAS KELAS IIA WATAMPONE").name == \
+        "LAPAS KELAS IIA WATAMPONE"  # its own name in another case is not taken
+
+
+def test_names_are_found_in_any_case_before_slugs(newsroom):
+    accented = unit_admin.add_unit(newsroom.admin, "Ümit Ödemiş")
+    plain = unit_admin.add_unit(newsroom.admin, "umit-odemis")  # a name that is the other unit's slug
+    assert accented.slug == "umit-odemis" and plain.slug == "umit-odemis-2"
+    assert units.get_unit("ümit ödemiş").id == accented.id  # beyond ASCII, which SQLite's LOWER misses
+    assert units.get_unit("UMIT-ODEMIS").id == plain.id  # a name first
+    assert units.get_unit("umit-odemis-2").id == plain.id and units.get_unit(str(plain.id)).id == plain.id
+    with pytest.raises(ValidationError):
+        unit_admin.add_unit(newsroom.admin, "ÜMIT ÖDEMIŞ")
+    with pytest.raises(ValidationError):
+        unit_admin.add_unit(newsroom.admin, "Lapas \udcff")
+    assert unit_admin.add_unit(newsroom.admin, "Rutan\x1b[31m  Maros").name == "Rutan[31m Maros"
+
+
+# -- the read rule ----------------------------------------------------------------------------------
+
+
+def test_the_read_rule_follows_the_tree_and_opens_at_publication(newsroom, region, sample_draft):
+    from beritatui.core import notes, revisions, visibility
+
+    _kanwil, lapas, rutan, people = region
+    draft = create_article(people["yudi"], sample_draft())
+    readers = {login: visibility.may_read(user, draft) for login, user in people.items()}
+    assert readers == {"rina": True, "lukman": True, "yudi": True, "rusdi": False}
+    assert visibility.may_read(newsroom.admin, draft) and visibility.may_read(newsroom.editor, draft)
+    for read in (lambda: visibility.readable_article(people["rusdi"], draft.slug),
+                 lambda: notes.notes_for(people["rusdi"], draft.slug),
+                 lambda: revisions.list_revisions(draft.slug, reader=people["rusdi"]),
+                 lambda: revisions.diff(draft.slug, 1, reader=people["rusdi"])):
+        with pytest.raises(PermissionDenied, match="Lapas Watampone"):
+            read()
+    assert revisions.list_revisions(draft.slug)  # nobody in particular (the system) reads everything
+    for status_change in (transitions.submit, transitions.publish):
+        status_change(people["lukman"], draft.slug)
+    published = get_article(draft.slug)
+    assert visibility.may_read(people["rusdi"], published)
+    transitions.unpublish(people["lukman"], draft.slug)
+    assert not visibility.may_read(people["rusdi"], get_article(draft.slug))  # archived: closed again
+    unit_admin.revoke(newsroom.admin, "yudi", lapas)  # the writer keeps reading their own article
+    assert visibility.may_read(User.get(User.login == "yudi"), get_article(draft.slug))
+    assert not visibility.may_read(people["rusdi"], create_article(people["rina"], sample_draft(), unit=lapas.id))
+    assert visibility.may_read(people["rusdi"], create_article(people["rusdi"], sample_draft(), unit=rutan.id))
+
+
+def test_lists_apply_the_read_rule_once_per_list(newsroom, region, sample_draft):
+    from beritatui.core import listing, visibility
+
+    kanwil, lapas, rutan, people = region
+    lapas_draft = create_article(people["yudi"], sample_draft())
+    rutan_draft = create_article(people["rusdi"], sample_draft())
+    rutan_live = create_article(people["rusdi"], sample_draft())
+    transitions.submit(people["rusdi"], rutan_live.slug)
+    transitions.publish(people["rusdi"], rutan_live.slug)
+
+    def listed(actor: User, unit: object = None, all_units: bool = False) -> set[int]:
+        scope = visibility.list_scope(actor, unit, all_units=all_units)
+        page = listing.list_articles(listing.ArticleQuery(unit_ids=scope.unit_ids, reader=scope.reader, limit=500))
+        return {row.id for row in page.rows}
+
+    lukman = people["lukman"]
+    assert listed(lukman) == {lapas_draft.id}
+    assert listed(lukman, all_units=True) == {lapas_draft.id, rutan_live.id}
+    assert listed(lukman, rutan.id) == {rutan_live.id}
+    assert listed(people["rina"], kanwil.id) == {lapas_draft.id, rutan_draft.id, rutan_live.id}
+    assert listed(newsroom.admin, all_units=True) >= {lapas_draft.id, rutan_draft.id, rutan_live.id}
+    # who reads every listed unit gets no extra condition (the list stays on its index)
+    assert visibility.list_scope(people["rina"], kanwil.id).reader is None
+    assert visibility.list_scope(newsroom.admin, all_units=True) == visibility.Scope(None, None)
+    assert visibility.list_scope(lukman, rutan.id).reader == visibility.Reader((lapas.id,), lukman.id)
+    assert visibility.list_scope(lukman).unit_ids == (lapas.id,)
+    assert visibility.list_scope(newsroom.writer) == visibility.Scope(None, None)  # a root member: every unit
+    assert visibility.list_scope(lukman, units.root_id()) == visibility.Scope(None, visibility.Reader(
+        (lapas.id,), lukman.id))
+
+
+def test_a_root_members_list_keeps_articles_written_without_a_unit(newsroom, sample_draft):
+    from beritatui.core import listing, visibility
+    from beritatui.core.models import Article
+
+    article = create_article(newsroom.writer, sample_draft())
+    Article.update(unit=None).where(Article.id == article.id).execute()  # as bulk corpora write them
+    scope = visibility.list_scope(newsroom.writer)
+    page = listing.list_articles(listing.ArticleQuery(unit_ids=scope.unit_ids, reader=scope.reader))
+    assert article.id in {row.id for row in page.rows}

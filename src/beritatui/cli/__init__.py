@@ -8,7 +8,7 @@ in the module of its domain and is added here:
   ``restore``, ``request-changes``, ``expire``, ``publish-due``
 - :mod:`~beritatui.cli.tags` ``tag``, ``tags``; :mod:`~beritatui.cli.notes` ``notes``, ``note``, ``inbox``;
   :mod:`~beritatui.cli.history` ``history``, ``diff``, ``revert``
-- :mod:`~beritatui.cli.people` ``user``; :mod:`~beritatui.cli.site` ``site``
+- :mod:`~beritatui.cli.people` ``user``; :mod:`~beritatui.cli.units` ``unit``; :mod:`~beritatui.cli.site` ``site``
 - :mod:`~beritatui.cli.maintenance` ``init``, ``demo``, ``config``, ``backup``, ``restore-backup``, ``check``
 - :mod:`~beritatui.cli.feeds` ``export``, ``import``, ``reactions``
 
@@ -31,7 +31,19 @@ from typing import Any
 import click
 
 from beritatui import __version__
-from beritatui.cli import articles, edit, feeds, history, maintenance, notes, people, site, tags, workflow
+from beritatui.cli import (
+    articles,
+    edit,
+    feeds,
+    history,
+    maintenance,
+    notes,
+    people,
+    site,
+    tags,
+    units,
+    workflow,
+)
 from beritatui.cli.base import State, TCommand, TGroup, TOption, fail, handle_errors, option
 from beritatui.cli.completion import complete_files
 from beritatui.cli.output import has_terminal
@@ -103,7 +115,7 @@ def cli(ctx: click.Context, db: str | None, lang: str | None, debug: bool) -> No
         handle_errors(run_tui)(state)
 
 
-for _domain in (articles, edit, workflow, tags, notes, history, people, site, maintenance, feeds):
+for _domain in (articles, edit, workflow, tags, notes, history, people, units, site, maintenance, feeds):
     for _command in _domain.COMMANDS:
         cli.add_command(_command)
 

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from beritatui.cli.base import command, command_session, handle_errors, option, split_tag_options
-from beritatui.cli.completion import complete_slugs, complete_tags
+from beritatui.cli.completion import complete_slugs, complete_tags, complete_units
 from beritatui.cli.output import (
     field_lines,
     paged,
@@ -18,7 +18,7 @@ from beritatui.cli.output import (
     site_zone,
     times_as_site_iso,
 )
-from beritatui.core import articles, listing, notes, workflow
+from beritatui.core import articles, listing, notes, units, visibility, workflow
 from beritatui.core.charcheck import shown
 from beritatui.core.content import bylines_display
 from beritatui.core.errors import ValidationError
@@ -69,6 +69,7 @@ def article_data(article: Article, actor: User, article_notes: list[NumberedNote
         note_list=[note_data(note) for note in article_notes],
         url=get_settings().article_url(article.slug, article.uuid),
         timezone=site_zone(),
+        unit=units.get_unit(units.unit_of(article)).name,
     )
     return data
 
@@ -82,18 +83,23 @@ def article_data(article: Article, actor: User, article_notes: list[NumberedNote
         help=N_("A byline (repeatable; default: your name and unit)."))
 @option("--body-file", metavar="PATH", help=N_("Read the body from this UTF-8 file ('-' for stdin)."))
 @option("--slug", help=N_("The web address part (default: made from the title)."))
+@option("--unit", metavar="UNIT", shell_complete=complete_units,
+        help=N_("The unit the article belongs to (default: your own unit)."))
 @option("--json", "as_json", is_flag=True, help=N_("Print the new article as JSON."))
 @handle_errors
 def new_command(title: str, summary: str | None, tag_names: tuple[str, ...], bylines: tuple[str, ...],
-                body_file: str | None, slug: str | None, as_json: bool) -> None:
+                body_file: str | None, slug: str | None, unit: str | None, as_json: bool) -> None:
+    from beritatui.cli.units import find_unit
+
     session = command_session()
+    unit_id = find_unit(unit).id if unit is not None else None
     if body_file is not None:
         body = read_body(body_file)
     else:
         body = "" if sys.stdin is None or sys.stdin.isatty() else read_body("-")
     draft = articles.ArticleDraft(title=title, summary=summary, body=body, tags=split_tag_options(tag_names),
                                   bylines=[articles.parse_byline(b) for b in bylines] or None, slug=slug)
-    article = articles.create_article(session.actor, draft)
+    article = articles.create_article(session.actor, draft, unit=unit_id)
     if as_json:
         print_json(article_data(article, session.actor))
     else:
@@ -113,13 +119,14 @@ def _collect_rows(query: listing.ArticleQuery, limit: int) -> tuple[list[listing
     return rows, True
 
 
-def _row_data(row: listing.ArticleRow) -> dict[str, Any]:
+def _row_data(row: listing.ArticleRow, unit_names: dict[int, str]) -> dict[str, Any]:
     data = times_as_site_iso({
         "id": row.id, "uuid": row.uuid, "title": row.title, "slug": row.slug, "status": row.status,
         "version": row.version, "updated_at": row.updated_at, "published_at": row.published_at,
         "scheduled_at": row.scheduled_at, "expires_at": row.expires_at, "created_at": row.created_at,
     })
-    data.update(tags=row.tags, bylines=[list(b) for b in row.bylines], byline=row.byline, reactions=row.reactions)
+    data.update(tags=row.tags, bylines=[list(b) for b in row.bylines], byline=row.byline, reactions=row.reactions,
+                unit=unit_names.get(row.unit_id) if row.unit_id is not None else unit_names.get(0))
     return data
 
 
@@ -127,20 +134,30 @@ def _row_data(row: listing.ArticleRow) -> dict[str, Any]:
 @option("--status", type=click.Choice(STATUSES), help=N_("Only this status (default: all but the trash)."))
 @option("--tag", shell_complete=complete_tags, help=N_("Only articles with this tag."))
 @option("--author", help=N_("Only articles whose byline name contains this."))
-@option("--unit", help=N_("Only articles whose byline unit contains this."))
+@option("--unit", metavar="UNIT", shell_complete=complete_units,
+        help=N_("Only articles of this unit and its sub-units (default: the units you belong to)."))
+@option("--all-units", is_flag=True, help=N_("Articles of every unit (what you may read there)."))
+@option("--byline-unit", metavar="TEXT", help=N_("Only articles whose byline unit contains this."))
 @option("--search", "text", metavar="WORDS", help=N_("Full-text search: words, \"a phrase\", -excluded."))
 @option("--sort", type=click.Choice(listing.SORTS), default="updated", show_default=True,
         help=N_("Order of the list."))
 @option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help=N_("At most this many."))
 @option("--json", "as_json", is_flag=True, help=N_("Print JSON instead of a table."))
 @handle_errors
-def list_command(status: str | None, tag: str | None, author: str | None, unit: str | None, text: str | None,
-                 sort: str, limit: int, as_json: bool) -> None:
-    command_session()
-    query = listing.ArticleQuery(status=status, tag=tag, author=author, unit=unit, text=text, sort=sort)
+def list_command(status: str | None, tag: str | None, author: str | None, unit: str | None, all_units: bool,
+                 byline_unit: str | None, text: str | None, sort: str, limit: int, as_json: bool) -> None:
+    from beritatui.cli.units import find_unit
+
+    session = command_session()
+    scope = visibility.list_scope(session.actor, find_unit(unit).id if unit is not None else None,
+                                  all_units=all_units)  # once per command: every page reuses it
+    query = listing.ArticleQuery(status=status, tag=tag, author=author, unit=byline_unit, text=text, sort=sort,
+                                 unit_ids=scope.unit_ids, reader=scope.reader)
     rows, more = _collect_rows(query, limit)
     if as_json:
-        print_json([_row_data(row) for row in rows])
+        unit_names = units.names()
+        unit_names[0] = unit_names.get(units.root_id(), "")  # a row without a unit is the root's
+        print_json([_row_data(row, unit_names) for row in rows])
         return
     if not rows:
         click.echo(_("No articles match."))
@@ -151,7 +168,12 @@ def list_command(status: str | None, tag: str | None, author: str | None, unit: 
         headers[2] = _("Created")
     table = [[str(r.id), workflow.status_label(r.status), site_time(getattr(r, when)), r.primary_tag, r.title]
              for r in rows]
-    print_table(headers, table, stretch=4)
+    unit_names = units.names()
+    if len(unit_names if scope.unit_ids is None else scope.unit_ids) > 1:  # over several units: say whose each is
+        headers.insert(3, _("Unit"))
+        for row, cells in zip(rows, table, strict=True):
+            cells.insert(3, unit_names.get(row.unit_id if row.unit_id is not None else units.root_id(), ""))
+    print_table(headers, table, stretch=len(headers) - 1)
     count = ngettext("{n} article", "{n} articles", len(rows)).format(n=len(rows))
     click.echo(count + (" " + _("(more: raise --limit)") if more else ""))
 
@@ -164,7 +186,7 @@ def show_command(ref: str, as_json: bool) -> None:
     from beritatui.cli.notes import note_lines
 
     session = command_session()
-    article = articles.get_article(ref)
+    article = visibility.readable_article(session.actor, ref)
     article_notes = notes.notes_for(session.actor, article)
     data = article_data(article, session.actor, article_notes)
     if as_json:
@@ -175,6 +197,7 @@ def show_command(ref: str, as_json: bool) -> None:
         (_("Title"), article.title),
         (_("Slug"), article.slug),
         (_("Status"), workflow.status_label(article.status)),
+        (_("Unit"), data["unit"]),
         (_("Byline"), data["byline"] or "—"),
         (_("Tags"), ", ".join(data["tags"]) or "—"),
         (_("Summary"), article.summary or "—"),

@@ -1,5 +1,5 @@
 """Shell completion, click's own (``_BERITATUI_COMPLETE=bash_source beritatui``): slugs, tags, logins,
-site setting keys and file names, answered from :mod:`beritatui.core.completion`."""
+units, site setting keys and file names, answered from :mod:`beritatui.core.completion`."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def completer(kind: str) -> Callable[[click.Context, click.Parameter, str], list
             if kind == "setting":
                 values = completion.setting_keys(incomplete)
             else:
-                ask = {"slug": completion.article_slugs, "tag": completion.tag_names, "login": completion.logins}
+                ask = {"slug": completion.article_slugs, "tag": completion.tag_names, "login": completion.logins,
+                       "unit": completion.unit_slugs}
                 values = ask[kind](completion_database(ctx), incomplete)
         except Exception:  # noqa: BLE001 - a broken config file, anything: a completion answers nothing
             return []
@@ -46,4 +47,5 @@ def complete_files(_ctx: click.Context, _param: click.Parameter, _incomplete: st
 complete_slugs = completer("slug")
 complete_tags = completer("tag")
 complete_logins = completer("login")
+complete_units = completer("unit")
 complete_settings = completer("setting")

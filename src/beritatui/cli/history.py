@@ -20,8 +20,8 @@ REVISION_NUMBER = click.IntRange(min=1, max=2**31 - 1)
 def history_command(ref: str, as_json: bool) -> None:
     from beritatui.core import revisions
 
-    command_session()
-    found = revisions.list_revisions(ref)
+    session = command_session()
+    found = revisions.list_revisions(ref, reader=session.actor)
     if as_json:
         print_json([{"number": r.number, "created_at": site_iso(r.created_at), "login": r.login, "reason": r.reason,
                      "version": r.article_version, "title": r.title} for r in found])
@@ -50,8 +50,8 @@ def _diff_style(line: str) -> str:
 def diff_command(ref: str, a: int, b: int | None) -> None:
     from beritatui.core import revisions
 
-    command_session()
-    lines = revisions.diff(ref, a, b)
+    session = command_session()
+    lines = revisions.diff(ref, a, b, reader=session.actor)
     if not lines:
         click.echo(_("No differences."))
         return

@@ -1,4 +1,4 @@
-"""What the shell completes after ``beritatui``: article slugs, tag names, logins, site setting keys.
+"""What the shell completes after ``beritatui``: article slugs, tag names, logins, units, site setting keys.
 
 A completion runs each time someone presses Tab, before they have decided anything, so it
 must be harmless: it opens the configured database **read-only** (SQLite's ``mode=ro`` and
@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 
 import peewee
 
-from beritatui.core.models import Article, ArticleTag, Tag, User
+from beritatui.core.models import Article, ArticleTag, Tag, Unit, User
 
 # At most this many answers: a shell shows them all, and a newsroom may have thousands of articles.
 LIMIT = 100
@@ -47,6 +47,21 @@ def tag_names(spec: str, prefix: str) -> list[str]:
 def logins(spec: str, prefix: str) -> list[str]:
     """The logins of the database's people (not the system's own) that start with ``prefix``."""
     return _answer(spec, lambda: _logins(prefix))
+
+
+def unit_slugs(spec: str, prefix: str) -> list[str]:
+    """The slugs of the units whose slug or name starts with ``prefix`` (any case).
+
+    A slug, not the name: it is one word the shell inserts as it is ("lapas-watampone"), and every
+    command that takes a unit takes its slug as well as its name.
+    """
+    return _answer(spec, lambda: _unit_slugs(prefix))
+
+
+def _unit_slugs(prefix: str) -> list[str]:
+    wanted = prefix.casefold()
+    return sorted(unit.slug for unit in Unit.select(Unit.slug, Unit.name)
+                  if unit.slug.startswith(wanted) or unit.name.casefold().startswith(wanted))
 
 
 def _slugs(prefix: str) -> list[str]:
@@ -116,7 +131,7 @@ def _read_only(spec: str) -> Iterator[peewee.SqliteDatabase | None]:
     os.umask(umask & ~0o070)
     try:
         db.connect()
-        with db.bind_ctx([Article, ArticleTag, Tag, User], bind_refs=False, bind_backrefs=False):
+        with db.bind_ctx([Article, ArticleTag, Tag, Unit, User], bind_refs=False, bind_backrefs=False):
             yield db
     finally:
         db.close()

@@ -42,6 +42,8 @@ class ArticleQuery:
     sort: str = "updated"
     limit: int = 50
     after: tuple[Any, int] | None = None
+    # The read rule as a condition (core.visibility.list_scope): None when the person reads every listed unit.
+    reader: Any = None
 
 
 @dataclass
@@ -114,6 +116,8 @@ def _where(query: ArticleQuery, *, sets: bool = True):  # noqa: ANN202 - a peewe
         conditions.append(Article.id.in_(Byline.select(Byline.article).where(Byline.unit.contains(query.unit))))
     if query.unit_ids is not None:
         conditions.extend(_unit_condition(query.unit_ids))
+    if query.reader is not None:
+        conditions.append(_readable(query.reader))
     if query.since:
         conditions.append(Article.updated_at >= query.since)
     if query.until:
@@ -144,6 +148,18 @@ def _unit_condition(unit_ids: tuple[int, ...]) -> list[Any]:
         return []
     many = Article.select().where(Article.unit.in_(ids)).limit(SMALL_SCOPE + 1).count() > SMALL_SCOPE
     return [(Article.unit + 0).in_(ids) if many else Article.unit.in_(ids)]
+
+
+def _readable(reader: Any):  # noqa: ANN202 - a peewee expression
+    """What a person may read of the listed articles (core.visibility): published, their units', their own."""
+    from beritatui.core.visibility import OPEN_STATUSES
+
+    condition = Article.status.in_(list(OPEN_STATUSES))
+    if reader.unit_ids:
+        condition |= Article.unit.in_(list(reader.unit_ids))
+    if reader.user_id is not None:
+        condition |= Article.created_by == reader.user_id
+    return condition
 
 
 class _Set:

@@ -121,11 +121,14 @@ def _numbered(article: Article, rows: list[Note]) -> list[NumberedNote]:
 
 
 def notes_for(actor: User, ref: str | int | Article) -> list[NumberedNote]:
-    """The notes of an article that ``actor`` may read (their role as the database has it now), numbered."""
-    from beritatui.core.articles import get_article
+    """The notes of an article that ``actor`` may read (their role as the database has it now), numbered.
+
+    An article ``actor`` may not read at all (core.visibility) is refused, not answered with no notes.
+    """
+    from beritatui.core.visibility import readable_article
 
     actor = refreshed(actor)
-    article = ref if isinstance(ref, Article) else get_article(ref)
+    article = readable_article(actor, ref)
     rows = list(Note.select().where(Note.article == article.id).order_by(Note.id))
     return [note for note in _numbered(article, rows) if may_read(actor, article, note)]
 

@@ -13,9 +13,16 @@ from beritatui.core.models import Article, AuditEvent, Revision, User
 from beritatui.i18n import _
 
 
-def list_revisions(ref: str | int) -> list[Revision]:
-    """Newest first."""
-    article = get_article(ref)
+def _for(ref: str | int, reader: User | None) -> Article:
+    """The article, checked against the read rule (core.visibility) when a person (``reader``) asks."""
+    from beritatui.core.visibility import readable_article
+
+    return get_article(ref) if reader is None else readable_article(reader, ref)
+
+
+def list_revisions(ref: str | int, reader: User | None = None) -> list[Revision]:
+    """Newest first; ``reader``: the person asking, who must be allowed to read the article."""
+    article = _for(ref, reader)
     return list(Revision.select().where(Revision.article == article.id).order_by(Revision.number.desc()))
 
 
@@ -78,8 +85,10 @@ def diff_line_kind(line: str) -> str:
     return "context"
 
 
-def diff(ref: str | int, a: int, b: int | None = None) -> list[str]:
-    """Unified diff from revision ``a`` to revision ``b`` (or to the current article)."""
+def diff(ref: str | int, a: int, b: int | None = None, reader: User | None = None) -> list[str]:
+    """Unified diff from revision ``a`` to revision ``b`` (or to the current article); ``reader`` as in
+    :func:`list_revisions`."""
+    _for(ref, reader)
     old = get_revision(ref, a)
     if b is None:
         new_text, new_label = as_text(get_article(ref)), _("current")

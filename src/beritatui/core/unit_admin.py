@@ -7,7 +7,6 @@ root manages everything — and records an audit event.  Reading the tree and th
 
 from __future__ import annotations
 
-from peewee import fn
 from slugify import slugify
 
 from beritatui.core import audit, clock
@@ -15,13 +14,19 @@ from beritatui.core.charcheck import refuse_hidden, shown
 from beritatui.core.database import current_database
 from beritatui.core.errors import PermissionDenied, ValidationError
 from beritatui.core.models import Membership, Unit, User
-from beritatui.core.units import get_unit, holds, root
+from beritatui.core.units import get_unit, holds, named, root
 from beritatui.core.users import refreshed, revoke_in, set_role
 from beritatui.i18n import _
 
 
 def _check_name(name: str) -> str:
-    name = " ".join((name or "").split())
+    """The name as stored: controls dropped, spaces collapsed; refused when invisible or not text at all."""
+    from beritatui.core.validation import strip_controls
+
+    name = " ".join(strip_controls(name or "").split())
+    if any("\ud800" <= ch <= "\udfff" for ch in name):  # a byte that was not UTF-8 (a shell passes it so)
+        raise ValidationError(_("The unit name {name!r} is not valid UTF-8 text").format(
+            name=name.encode("utf-8", "replace").decode("utf-8")))
     refuse_hidden(name, _("The unit name {name!r}").format(name=shown(name)))
     if not name:
         raise ValidationError(_("A unit needs a name"))
@@ -39,7 +44,7 @@ def _free_slug(name: str, unit_id: int | None = None) -> str:
 
 
 def _name_taken(name: str, unit_id: int | None = None) -> bool:
-    return Unit.select().where((fn.LOWER(Unit.name) == name.lower()) & (Unit.id != (unit_id or 0))).exists()
+    return named(name, unit_id) is not None
 
 
 def _require_admin_of(actor: User, unit_id: int, refusal: str) -> User:

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from peewee import fn
-
 from beritatui.core.errors import NotFound, ValidationError
 from beritatui.core.models import ROLES, Article, Membership, Unit, User
 from beritatui.core.vocabulary import SYSTEM_LOGIN
@@ -41,20 +39,25 @@ def root_id() -> int:
 
 
 def get_unit(ref: str | int | Unit) -> Unit:
-    """A unit by its id, its slug or its name (any case)."""
+    """A unit by its name (any case), its slug or its id, in that order."""
     if isinstance(ref, Unit):
         return ref
     if isinstance(ref, int):
         unit = Unit.get_or_none(Unit.id == ref)
     else:
         text = ref.strip()
-        unit = (Unit.get_or_none(Unit.slug == text.lower())
-                or Unit.select().where(fn.LOWER(Unit.name) == text.lower()).first())
+        unit = named(text) or Unit.get_or_none(Unit.slug == text.lower())  # a name first: "ü" has the slug "u"
         if unit is None and text.isdigit():
             unit = Unit.get_or_none(Unit.id == int(text))
     if unit is None:
         raise NotFound(_("No unit {name!r}; `beritatui unit list` shows them").format(name=str(ref)))
     return unit
+
+
+def named(name: str, other_than: int | None = None) -> Unit | None:
+    """The unit called ``name`` in any case ("Á" is "á": SQLite's LOWER knows only ASCII), or ``None``."""
+    wanted = " ".join(name.split()).casefold()
+    return next((u for u in Unit.select() if u.name.casefold() == wanted and u.id != other_than), None)
 
 
 def all_units() -> list[Unit]:
