@@ -17,10 +17,11 @@ import uuid as uuidlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from beritatui.core import autosave, notes, presence, tags, workflow
+from beritatui.core import autosave, notes, presence, tags, units, workflow
 from beritatui.core.articles import ArticleDraft, get_article
 from beritatui.core.content import Content
 from beritatui.core.models import Article, User
+from beritatui.tui.unit_scope import writable_units
 
 
 def new_slot() -> str:
@@ -44,6 +45,10 @@ class Loaded:
     others: list[str] = field(default_factory=list)
     tag_names: list[str] = field(default_factory=list)
     open_notes: int = 0  # the article's open notes this login may read (the editor says so: f5 shows them)
+    # The unit field: a new draft's choices (the units the person may write in, as (label, id)) and the one
+    # it goes to; a saved article's own unit alone (it does not move from the editor).
+    units: list[tuple[str, int]] = field(default_factory=list)
+    unit_id: int | None = None
 
 
 @dataclass
@@ -69,6 +74,7 @@ class EditSession:
         self.slug_edited = False
         self.auto_slug = ""  # the slug shown because it follows the title (a different one was typed)
         self.may_change_slug = True
+        self.unit_id: int | None = None  # where a new draft goes (the unit field); None: the person's home unit
         self.read_only_reason: str | None = None
         self.reason: str | None = None  # the revision reason the next save carries (a recovered text)
         self.loaded = False
@@ -118,6 +124,7 @@ class EditSession:
         if self.article_id is None:
             loaded = Loaded(article=None, content=Content(bylines=[(actor.display_name, actor.unit)],
                                                           language=language), slot=self.slot, tag_names=names)
+            loaded.units, loaded.unit_id = writable_units(actor)
             if self.recover_slot is not None:  # asked for from the list's notice; a plain ``n`` starts afresh
                 slot = autosave.load(self.recover_slot, actor.login)
                 if slot is not None:
@@ -128,6 +135,8 @@ class EditSession:
         loaded = Loaded(article=article, content=Content.of_article(article), slot=autosave.slot_for(article.uuid),
                         tag_names=names, read_only_reason=workflow.edit_problem(actor, article),
                         may_change_slug=workflow.may_change_slug(actor, article))
+        unit = units.get_unit(units.unit_of(article))
+        loaded.units, loaded.unit_id = [(unit.name, unit.id)], unit.id
         self._read_waiting(loaded, actor.login)
         presence.heartbeat(article.id, actor)
         loaded.others = presence.others(article.id, actor.login)
@@ -155,6 +164,7 @@ class EditSession:
         self.base = loaded.content
         self.may_change_slug = loaded.may_change_slug
         self.read_only_reason = loaded.read_only_reason
+        self.unit_id = loaded.unit_id
         if loaded.article is not None:
             self.article_id = loaded.article.id
             self.base_version = loaded.article.version
