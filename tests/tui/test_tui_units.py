@@ -210,3 +210,58 @@ def test_writable_units_are_indented_below_the_shallowest(org, demo):
     assert default == org.root
     options, default = writable_units(_user("andi.pratama"))
     assert options == [("Lapas Watampone", org.ids["Lapas Watampone"])] and default == org.ids["Lapas Watampone"]
+
+
+def test_a_new_drafts_autosave_keeps_its_unit_and_a_saved_articles_does_not():
+    from beritatui.core.content import Content
+    from beritatui.tui.session import EditSession
+
+    editing = EditSession(None)
+    editing.unit_id = 7
+    assert editing.payload(Content(title="x"), "title", 1)["unit"] == 7
+    editing.article_id = 3
+    assert "unit" not in editing.payload(Content(title="x"), "title", 1)
+
+
+def _new_draft_waiting(org, unit_name: str) -> None:
+    from beritatui.core import autosave
+
+    autosave.store("new:5e1f2a", "andi.pratama", {"title": "Naskah Belum Tersimpan", "body": "Draf baru.",
+                                                  "unit": org.ids[unit_name]})
+
+
+async def _recover_new_draft(pilot) -> EditorScreen:
+    from beritatui.tui.recovery import RecoveryModal
+
+    await wait_for(pilot, lambda: bool(pilot.app.screen.waiting))
+    await pilot.press("R")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, RecoveryModal) and pilot.app.screen.query("#accept"))
+    await pilot.press("f5")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, EditorScreen) and pilot.app.screen.loaded)
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def test_a_recovered_new_draft_goes_to_the_unit_it_was_written_for(org, make_app, demo):
+    unit_admin.grant(demo.admin, "andi.pratama", "Rutan Makassar", "writer")
+    _new_draft_waiting(org, "Rutan Makassar")
+    app = make_app(_user("andi.pratama"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        editor = await _recover_new_draft(pilot)
+        assert editor.query_one("#unit", Select).value == org.ids["Rutan Makassar"]
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: editor.article_id is not None)
+        assert Article.get_by_id(editor.article_id).unit_id == org.ids["Rutan Makassar"]
+
+
+async def test_a_recovered_draft_for_a_unit_no_longer_yours_goes_where_the_field_shows(org, make_app):
+    _new_draft_waiting(org, "Bapas Bone")
+    app = make_app(_user("andi.pratama"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        editor = await _recover_new_draft(pilot)
+        assert editor.query_one("#unit", Select).value == org.ids["Lapas Watampone"]
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: editor.article_id is not None)
+        assert Article.get_by_id(editor.article_id).unit_id == org.ids["Lapas Watampone"]

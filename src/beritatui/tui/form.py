@@ -137,6 +137,15 @@ class ArticleForm:
         shown.display = locked
         shown.update(self._unit_names.get(unit_id, "") if locked else "")
 
+    def choose_unit(self, unit_id: int | None) -> None:
+        """A new draft's unit field set to ``unit_id`` (a recovered text's), if it is one of its choices;
+        otherwise the draft goes where the field shows."""
+        field = self.query_one("#unit", Select)
+        if unit_id in getattr(self, "_unit_names", {}) and not field.disabled:
+            field.value = unit_id
+        elif isinstance(field.value, int) and field.value != NO_UNIT:
+            self.editing.unit_id = field.value
+
     def lock_unit(self, unit_id: int) -> None:
         """A new draft was saved in ``unit_id``: from now on its unit is shown, not chosen."""
         self.show_unit([(getattr(self, "_unit_names", {}).get(unit_id, ""), unit_id)], unit_id, locked=True)

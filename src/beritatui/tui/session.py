@@ -59,6 +59,7 @@ class Recovery:
     slug_edited: bool
     base: Content | None = None  # what it was started from, when that is not the article as it is now
     base_version: int | None = None
+    unit_id: int | None = None  # the unit a new draft's text was meant for (its unit field), if the slot says
 
 
 class EditSession:
@@ -181,13 +182,17 @@ class EditSession:
         if not slug_edited:
             content = content.replace(slug=loaded.content.slug)
         known = loaded.recovered_base is not None and loaded.recovered_base_version is not None
+        unit = payload.get("unit")
         return Recovery(content, slug_edited, loaded.recovered_base if known else None,
-                        loaded.recovered_base_version if known else None)
+                        loaded.recovered_base_version if known else None,
+                        unit if isinstance(unit, int) and not isinstance(unit, bool) else None)
 
     def recovered(self, recovery: Recovery) -> None:
         """The person took the waiting text: its next save says so, against the version it started from."""
         self.reason = "autosave-recovered"
         self.slug_edited = recovery.slug_edited
+        if self.article_id is None and recovery.unit_id is not None:
+            self.unit_id = recovery.unit_id  # the field shows it if the person may still write there
         if recovery.base is not None:
             self.base, self.base_version = recovery.base, recovery.base_version
 
@@ -218,9 +223,13 @@ class EditSession:
     # -- autosave --------------------------------------------------------------------------------
 
     def payload(self, content: Content, focus: str, cursor: Any) -> dict[str, Any]:
-        """What the autosave slot holds: the content, whether the slug was typed, and where the cursor was."""
-        return {**content.as_payload(), "slug_edited": self.slug_edited, "focus": focus, "cursor": cursor,
-                "source": "editor"}
+        """What the autosave slot holds: the content, whether the slug was typed, where the cursor was, and
+        (a new draft) the unit it goes to."""
+        payload = {**content.as_payload(), "slug_edited": self.slug_edited, "focus": focus, "cursor": cursor,
+                   "source": "editor"}
+        if self.article_id is None and self.unit_id is not None:
+            payload["unit"] = self.unit_id
+        return payload
 
     def wants_autosave(self, content: Content) -> bool:
         return self.dirty(content) and self.read_only_reason is None and not self.discarded
