@@ -79,6 +79,16 @@ async def test_choosing_a_unit_with_keys_shows_it_and_its_sub_units(org, make_ap
         assert _units_shown(screen) == set(org.ids.values())
 
 
+async def test_keys_typed_before_the_unit_tree_arrives_choose_in_it(org, make_app, demo):
+    app = make_app(demo.people["nurul.hidayah"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("U", "down", "down", "down", "enter")  # no pause: the dialog holds them until ready
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticlesScreen) and app.screen.scope.name == "Bapas Bone")
+        await settle(pilot)
+        assert _units_shown(app.screen) == _in(org, "Bapas Bone")
+
+
 async def test_the_review_count_follows_the_units_shown(org, make_app, demo):
     app = make_app(demo.people["nurul.hidayah"])
     async with app.run_test(size=(80, 24)) as pilot:
