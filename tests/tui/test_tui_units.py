@@ -275,3 +275,16 @@ async def test_a_recovered_draft_for_a_unit_no_longer_yours_goes_where_the_field
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: editor.article_id is not None)
         assert Article.get_by_id(editor.article_id).unit_id == org.ids["Lapas Watampone"]
+
+
+async def test_the_reactions_column_comes_and_goes_with_the_width(org, make_app, demo):
+    app = make_app(demo.people["nurul.hidayah"])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.table
+        labels = lambda: [str(column.label).strip() for column in table.columns.values()]  # noqa: E731
+        assert labels() == ["Title", "Status", "Unit", "Byline", "Tag", "Updated", "Reac."]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert labels() == ["Title", "Status", "Unit", "Byline", "Tag", "Updated"]
+        assert len(table.get_row_at(0)) == 6 and len(app.screen.rows) == 11

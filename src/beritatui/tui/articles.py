@@ -187,7 +187,8 @@ class ArticlesScreen(ArticleActions, ListFilters, TypeAhead, TranslatedBindings,
                 page = prefetched.page.result()  # the units are read before it
                 unit_ids, names = prefetched.unit_ids, prefetched.unit_names
             else:
-                unit_ids, names = scope_ids(self.app.session.actor, scope), units.names()
+                names = units.names()
+                unit_ids = scope_ids(self.app.session.actor, scope, names)
                 page = list_articles(replace(query, unit_ids=unit_ids))
             if not rows_shown:
                 self.app.call_from_thread(self._show_first, generation, page, unit_ids, names)

@@ -63,8 +63,8 @@ class FirstPage:
 
     def _fetch(self) -> None:
         try:
-            self.unit_ids = scope_ids(self.actor, self.scope)
             self.unit_names = units.names()
+            self.unit_ids = scope_ids(self.actor, self.scope, self.unit_names)
             self.page.set_result(list_articles(replace(self.query, unit_ids=self.unit_ids)))
             self.counts.set_result(view_counts(self.unit_ids))
         except BaseException as exc:  # noqa: BLE001 - handed to whoever waits, who shows it

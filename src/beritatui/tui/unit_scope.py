@@ -9,6 +9,7 @@ page through it, and the screens' workers turn a scope into unit ids with :func:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from beritatui.core import units
@@ -47,16 +48,17 @@ class Choice:
     depth: int = 0
 
 
-def scope_ids(actor: User, scope: UnitScope) -> tuple[int, ...] | None:
-    """The units the list's query keeps (``None``: no unit filter at all).  Core reads: call it in a worker.
+def scope_ids(actor: User, scope: UnitScope, every: Iterable[int] | None = None) -> tuple[int, ...] | None:
+    """The units the list's query keeps (``None``: no unit filter at all); ``every``: every unit's id, when
+    the caller has read them already.  Core reads: call it in a worker.
 
-    A scope that covers every unit (an admin of the root's own units, the root's subtree) is no filter,
-    so the query stays the one the list's indexes answer fastest.
+    A scope that covers every unit (a member of the root, the root's subtree) is no filter, so the query
+    stays the one the list's indexes answer fastest.
     """
     if scope.everything:
         return None
     wanted = units.subtree_ids(scope.unit_id) if scope.unit_id is not None else units.units_where(actor, "writer")
-    if set(wanted) >= set(units.names()):
+    if set(wanted) >= set(every if every is not None else units.names()):
         return None
     return tuple(sorted(wanted))
 
