@@ -176,8 +176,9 @@ async def test_the_unit_field_offers_only_the_units_a_writer_may_write_in(org, m
         await settle(pilot)
         editor = await _new_article(pilot)
         field = editor.query_one("#unit", Select)
-        assert field.value == org.ids["Lapas Watampone"] and not field.disabled
+        assert field.value == org.ids["Lapas Watampone"] and field.display
         assert [value for _label, value in field._options] == [org.ids["Lapas Watampone"]]
+        assert field.disabled  # one unit: nothing to choose, and Tab goes from the summary to the body
 
 
 async def test_a_new_article_goes_to_the_unit_chosen_with_keys(org, make_app, demo):

@@ -131,7 +131,7 @@ class ArticleForm:
                 field.value = unit_id
         finally:
             self._filling = False
-        field.disabled = locked or not options
+        field.disabled = locked or len(options) < 2  # one unit to write in: shown, nothing to choose, no Tab stop
         field.display = not locked
         shown = self.query_one("#unit-name", Label)
         shown.display = locked
