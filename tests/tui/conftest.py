@@ -36,6 +36,23 @@ def demo(newsroom, frozen_clock):
 
 
 @pytest.fixture
+def org(demo):
+    """The demo as an organisation (tests/tui/units_setup.py); Andi writes for Lapas Watampone only, and
+    Rutan Makassar has a sub-unit "Blok Hunian A" holding one of its articles."""
+    from beritatui.core import unit_admin
+    from beritatui.core.models import Article
+
+    from .units_setup import organise
+
+    found = organise(demo.admin, {"andi.pratama": "Lapas Watampone"})
+    block = unit_admin.add_unit(demo.admin, "Blok Hunian A", parent="Rutan Makassar")
+    found.ids[block.name] = block.id
+    moved = Article.select().where(Article.unit == found.ids["Rutan Makassar"]).order_by(Article.id).first()
+    Article.update(unit=block.id).where(Article.id == moved.id).execute()
+    return found
+
+
+@pytest.fixture
 def make_app(newsroom, db_path):
     """``make_app(user)`` -> the real app acting as ``user`` on the test database."""
 

@@ -337,12 +337,16 @@ def count_by_status() -> dict[str, int]:
     return counts
 
 
-def count_in_status(status: str) -> int:
-    """Articles in one status: an index lookup, where :func:`count_by_status` reads every article's status."""
+def count_in_status(status: str, unit_ids: tuple[int, ...] | None = None) -> int:
+    """Articles in one status (in ``unit_ids``, ``None``: every unit): an index lookup, where
+    :func:`count_by_status` reads every article's status."""
     if status not in STATUSES:
         raise ValidationError(_("Unknown status {status!r}; known: {known}").format(
             status=status, known=", ".join(STATUSES)))
-    return Article.select().where(Article.status == status).count()
+    query = Article.select().where(Article.status == status)
+    if unit_ids is not None:
+        query = query.where(Article.unit.in_(list(unit_ids)))
+    return query.count()
 
 
 def review_queue(limit: int = 200) -> list[ArticleRow]:

@@ -82,10 +82,13 @@ class BeritaApp(App[None]):
             self._settings = get_settings()
         return self._settings
 
-    def take_first_page(self, query: ArticleQuery) -> FirstPage | None:
-        """The launch's prefetched first page, once, if ``query`` is the one it fetched."""
+    def take_first_page(self, query: ArticleQuery, scope: Any = None) -> FirstPage | None:
+        """The launch's prefetched first page, once, if ``query`` in the units of ``scope`` (a
+        :class:`~beritatui.tui.unit_scope.UnitScope`) is what it fetched."""
         first, self._first_page = self._first_page, None
-        return first if first is not None and first.query == query else None
+        if first is None or first.query != query or first.scope != scope or first.actor is not self.session.actor:
+            return None
+        return first
 
     def refresh_settings(self) -> SiteSettings:
         self._settings = get_settings()

@@ -6,7 +6,8 @@ with 100.  Which pages are held is :class:`beritatui.tui.paging.PagingWindow`'s
 business, how they look :class:`beritatui.tui.widgets.article_table.ArticleTable`'s,
 what the keys do to an article :class:`beritatui.tui.article_actions.ArticleActions`';
 this screen reads the pages and applies the views, the sort, the search and
-the tag filter.  Every query runs in a thread worker; a generation number drops
+the tag filter, and which units it shows (:mod:`beritatui.tui.unit_scope`: the person's own by
+default; the unit filter picks another).  Every query runs in a thread worker; a generation number drops
 results that arrive after the person already asked for something else.
 """
 
@@ -21,15 +22,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
-from beritatui.core import clock, workflow
+from beritatui.core import clock, units, workflow
 from beritatui.core.listing import ArticleQuery, ArticleRow, Page, list_articles, row_article
-from beritatui.core.tags import tag_names
 from beritatui.i18n import N_, _
 from beritatui.tui.article_actions import ArticleActions
 from beritatui.tui.bindings import TranslatedBindings
+from beritatui.tui.list_filters import ListFilters
 from beritatui.tui.paging import PagingWindow
 from beritatui.tui.prefetch import PAGE_SIZE, view_counts
 from beritatui.tui.typeahead import TypeAhead
+from beritatui.tui.unit_scope import MINE, UnitScope, scope_ids
 from beritatui.tui.widgets.article_table import ArticleTable, Cells, Columns, columns_for
 from beritatui.tui.widgets.footer import Footer
 from beritatui.tui.widgets.list_lines import SORT_LABELS, VIEWS, ListStatusLine, RecoverLine, ViewsLine
@@ -52,7 +54,7 @@ def _ready(future: Future) -> bool:
     return future.done() and future.exception() is None
 
 
-class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
+class ArticlesScreen(ArticleActions, ListFilters, TypeAhead, TranslatedBindings, Screen):
     """Every article the newsroom has, newest first, one status view at a time (its keys' actions:
     :class:`~beritatui.tui.article_actions.ArticleActions`)."""
 
@@ -73,6 +75,8 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
         Binding("x", "export", N_("Export feeds"), id="articles.export", show=False),
         Binding("slash", "search", N_("Search"), id="articles.search"),
         Binding("t", "tag_filter", N_("Filter by tag"), id="articles.tag_filter", show=False),
+        # Not in the footer, full at 80 columns for an editor; the header says which units are shown.
+        Binding("U", "unit_filter", N_("Filter by unit"), id="articles.unit_filter", show=False),
         Binding("o", "sort", N_("Sort updated/published"), id="articles.sort", show=False),
         Binding("f5,ctrl+l", "reload", N_("Reload"), id="articles.reload", show=False),
         # Shown in the notice line above the footer (and in help) while there is something to recover.
@@ -85,6 +89,7 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
         super().__init__()
         self.view = VIEWS[0]
         self.query_state = ArticleQuery(status=None, limit=PAGE_SIZE)
+        self.scope: UnitScope = MINE  # which units the list shows; query_state.unit_ids follows it in workers
         self.window = PagingWindow(PAGE_SIZE, WINDOW_PAGES)
         self.counts: dict[str, int] = {}
         self.generation = 0
@@ -138,6 +143,7 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
         table.focus()
         self.watch(table, "scroll_y", self._scrolled, init=False)
         self._render_views()
+        self._render_scope()
         self.reload()
         self.load_waiting()
 
@@ -160,26 +166,33 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
         self._keep_id = self.current_row().id if keep_cursor and self.current_row() else None
         self.query_one(ListStatusLine).update(_("Loading…"))
         query = replace(self.query_state, after=None)
-        prefetched = self.app.take_first_page(query)
+        prefetched = self.app.take_first_page(replace(query, unit_ids=None), self.scope)
         if prefetched is not None and _ready(prefetched.page):
             # Read while the app was starting: shown now, so the very first paint already has the rows.
-            self._show_first(self.generation, prefetched.page.result())
+            self._show_first(self.generation, prefetched.page.result(), prefetched.unit_ids, prefetched.unit_names)
             if _ready(prefetched.counts):
                 self._show_counts(self.generation, prefetched.counts.result())
                 return
-            self._load_first(query, self.generation, prefetched, rows_shown=True)
+            self._load_first(query, self.generation, self.scope, prefetched, rows_shown=True)
             return
-        self._load_first(query, self.generation, prefetched)
+        self._load_first(query, self.generation, self.scope, prefetched)
 
     @work(thread=True, exclusive=True, group="articles-first")
-    def _load_first(self, query: ArticleQuery, generation: int, prefetched: FirstPage | None = None, *,
-                    rows_shown: bool = False) -> None:
-        """The rows first, then the view counts (they only label the views, so the rows never wait for them)."""
+    def _load_first(self, query: ArticleQuery, generation: int, scope: UnitScope,
+                    prefetched: FirstPage | None = None, *, rows_shown: bool = False) -> None:
+        """The units of ``scope``, the rows, then the view counts (they only label the views, so the rows
+        never wait for them)."""
         with core_work(self.app):
+            if prefetched is not None:
+                page = prefetched.page.result()  # the units are read before it
+                unit_ids, names = prefetched.unit_ids, prefetched.unit_names
+            else:
+                names = units.names()
+                unit_ids = scope_ids(self.app.session.actor, scope, names)
+                page = list_articles(replace(query, unit_ids=unit_ids))
             if not rows_shown:
-                page = prefetched.page.result() if prefetched else list_articles(query)
-                self.app.call_from_thread(self._show_first, generation, page)
-            counts = prefetched.counts.result() if prefetched else view_counts()
+                self.app.call_from_thread(self._show_first, generation, page, unit_ids, names)
+            counts = prefetched.counts.result() if prefetched else view_counts(unit_ids)
             self.app.call_from_thread(self._show_counts, generation, counts)
 
     def _show_counts(self, generation: int, counts: dict[str, int]) -> None:
@@ -187,10 +200,15 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
             self.counts = counts
             self._render_views()
 
-    def _show_first(self, generation: int, page: Page) -> None:
+    def _show_first(self, generation: int, page: Page, unit_ids: tuple[int, ...] | None = None,
+                    unit_names: dict[int, str] | None = None) -> None:
         if generation != self.generation:
             return
+        # The pages below this one are read in the same units (scope_ids of the scope asked for).
+        self.query_state = replace(self.query_state, unit_ids=unit_ids)
         table = self.table
+        if unit_names is not None:
+            table.unit_names = unit_names
         table.show_first(self.window.start(page), clock.utcnow())
         self._rows_changed()
         if self._keep_id is not None:
@@ -311,7 +329,7 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
         self.view = next(v for v in VIEWS if v.key == key)
         self.query_state = replace(self.query_state, status=self.view.status)
         columns = columns_for(self.view.status)
-        if columns != self.table.columns_shown:  # the Scheduled view's times instead of status and reactions
+        if columns != self.table.view_columns:  # the Scheduled view's times instead of status and reactions
             self.table.show_columns(self.size.width, columns, clock.utcnow())
         self._render_views()
         self.reload()
@@ -372,31 +390,3 @@ class ArticlesScreen(ArticleActions, TypeAhead, TranslatedBindings, Screen):
             self._hide_search()
             self._apply_search()
             self.table.focus()
-
-    def action_tag_filter(self) -> None:
-        self._fetch_tag_names()
-
-    @work(thread=True, group="tag-names")
-    def _fetch_tag_names(self) -> None:
-        with core_work(self.app):
-            names = tag_names(limit=500)
-            self.app.call_from_thread(self._ask_tag, names)
-
-    def _ask_tag(self, names: list[str]) -> None:
-        from textual.suggester import SuggestFromList
-
-        from beritatui.tui.widgets.confirm import TextPromptModal
-
-        prompt = TextPromptModal(_("Show articles with the tag (empty shows all):"),
-                                 value=self.query_state.tag or "", required=False,
-                                 suggester=SuggestFromList(names, case_sensitive=False))
-        self.app.push_screen(prompt, self._set_tag)
-
-    def _set_tag(self, tag: str | None) -> None:
-        if tag is not None:
-            self.filter_by_tag(tag)
-
-    def filter_by_tag(self, tag: str) -> None:
-        """Show only articles with ``tag`` (empty: all tags again)."""
-        self.query_state = replace(self.query_state, tag=tag or None)
-        self.reload()

@@ -191,6 +191,7 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
                              article.expires_at if article.status in ("scheduled", "published") else None)
         status.set_others(loaded.others)
         self.fill(loaded.content)
+        self.show_unit(loaded.units, loaded.unit_id, locked=loaded.article is not None)
         editing.loaded = True
         self.apply_read_only()
         # The article's text and its widgets live as long as the editor: once painted, out of the collector's way
@@ -303,7 +304,7 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
             with editing.write_lock:
                 try:
                     if editing.article_id is None:
-                        article = create_article(actor, draft, reason=reason or "save")
+                        article = create_article(actor, draft, reason=reason or "save", unit=editing.unit_id)
                     else:
                         article = save_article(actor, editing.article_id, editing.base_version or 0, draft,
                                                reason=reason)
@@ -343,6 +344,7 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
         self.refresh_bindings()
         if new:
             self.beat()
+            self.lock_unit(article.unit_id)
         self.notify(_("Saved {title} (version {version})").format(title=article.title, version=article.version))
         markers = conflict_marker_problem(article.title, article.summary, article.body)
         if markers:

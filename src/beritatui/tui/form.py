@@ -15,7 +15,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
 from beritatui.core import tags
 from beritatui.core.articles import preview_slug
@@ -27,6 +27,7 @@ from beritatui.tui.widgets.statusline import StatusLine
 from beritatui.tui.work import core_work
 
 DETAILS = ("bylines", "language", "image_url", "image_alt")  # the fields behind "More fields" (F3)
+NO_UNIT = 0  # the unit field's value while it has no unit to offer (no unit id is 0)
 
 
 class ArticleForm:
@@ -49,6 +50,10 @@ class ArticleForm:
             with Horizontal(classes="row"):
                 yield Label(_("Summary"), classes="label")
                 yield FieldInput(id="summary", compact=True, placeholder=_("One or two sentences for lists and feeds"))
+                yield Label(_("Unit"), classes="label short")
+                # A new draft's unit: only the units this person may write in (filled when the editor loads).
+                yield Select([(_("loading…"), NO_UNIT)], id="unit", compact=True, allow_blank=False, disabled=True)
+                yield Label("", id="unit-name")  # a saved article's unit, in place of the field (it does not move)
             with Vertical(id="details"):
                 with Horizontal(classes="row"):
                     yield Label(_("Byline"), classes="label")
@@ -112,6 +117,42 @@ class ArticleForm:
         if read_only:
             self.query_one("#body", TextArea).focus()
             self.notify(_("Opened read only: {reason}").format(reason=self.read_only_reason), severity="warning")
+
+    # -- the unit: chosen for a new draft, shown for a saved article ------------------------------
+
+    def show_unit(self, options: list[tuple[str, int]], unit_id: int | None, *, locked: bool) -> None:
+        """The unit field's choices and value; ``locked``: a saved article's unit, shown read only."""
+        field = self.query_one("#unit", Select)
+        self._unit_names = {value: label.strip() for label, value in options}
+        self._filling = True
+        try:
+            field.set_options(options or [(_("none you may write in"), NO_UNIT)])
+            if unit_id in self._unit_names:
+                field.value = unit_id
+        finally:
+            self._filling = False
+        field.disabled = locked or len(options) < 2  # one unit to write in: shown, nothing to choose, no Tab stop
+        field.display = not locked
+        shown = self.query_one("#unit-name", Label)
+        shown.display = locked
+        shown.update(self._unit_names.get(unit_id, "") if locked else "")
+
+    def choose_unit(self, unit_id: int | None) -> None:
+        """A new draft's unit field set to ``unit_id`` (a recovered text's), if it is one of its choices;
+        otherwise the draft goes where the field shows."""
+        field = self.query_one("#unit", Select)
+        if unit_id in getattr(self, "_unit_names", {}) and not field.disabled:
+            field.value = unit_id
+        elif isinstance(field.value, int) and field.value != NO_UNIT:
+            self.editing.unit_id = field.value
+
+    def lock_unit(self, unit_id: int) -> None:
+        """A new draft was saved in ``unit_id``: from now on its unit is shown, not chosen."""
+        self.show_unit([(getattr(self, "_unit_names", {}).get(unit_id, ""), unit_id)], unit_id, locked=True)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "unit" and not self._filling:
+            self.editing.unit_id = event.value if isinstance(event.value, int) and event.value != NO_UNIT else None
 
     # -- the slug follows the title until someone types one -----------------------------------------
 

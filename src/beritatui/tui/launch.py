@@ -22,7 +22,7 @@ def run_tui(state: Any) -> None:
         session = open_session(state.spec, state.config, create=False, init_hint=state.init_hint)
         from beritatui.tui.prefetch import FirstPage
 
-        first_page = FirstPage.start()  # SQLite reads the first page while Textual is imported below
+        first_page = FirstPage.start(session.actor)  # SQLite reads the first page while Textual is imported below
         from beritatui.tui.app import BeritaApp
 
         app = BeritaApp(session, settings=session.settings, first_page=first_page, resume_collector=paused)

@@ -16,18 +16,22 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import Future
+from dataclasses import replace
 from datetime import timedelta
 
-from beritatui.core import clock
+from beritatui.core import clock, units
 from beritatui.core.database import release_thread_connection
 from beritatui.core.listing import ArticleQuery, Page, count_in_status, list_articles
+from beritatui.core.models import User
+from beritatui.tui.unit_scope import MINE, UnitScope, scope_ids
 
 PAGE_SIZE = 100
 
 
-def view_counts() -> dict[str, int]:
-    """The counts the list's views show: only the review queue carries one (an index lookup, even at 100k)."""
-    return {"review": count_in_status("review")}
+def view_counts(unit_ids: tuple[int, ...] | None = None) -> dict[str, int]:
+    """The counts the list's views show: only the review queue carries one (an index lookup, even at 100k),
+    counted in the units the list shows."""
+    return {"review": count_in_status("review", unit_ids)}
 
 
 def first_query() -> ArticleQuery:
@@ -36,23 +40,33 @@ def first_query() -> ArticleQuery:
 
 
 class FirstPage:
-    """The first page and the views' counts, each a future filled by one background thread."""
+    """The first page and the views' counts, each a future filled by one background thread.
 
-    def __init__(self, query: ArticleQuery) -> None:
+    ``query`` is what the list asks before it knows its units; the thread reads them for ``scope``
+    first (the ids go to ``unit_ids``, the units' names to ``unit_names``, both set before ``page``).
+    """
+
+    def __init__(self, query: ArticleQuery, actor: User, scope: UnitScope = MINE) -> None:
         self.query = query
+        self.actor = actor
+        self.scope = scope
+        self.unit_ids: tuple[int, ...] | None = None
+        self.unit_names: dict[int, str] = {}
         self.page: Future[Page] = Future()
         self.counts: Future[dict[str, int]] = Future()
 
     @classmethod
-    def start(cls, query: ArticleQuery | None = None) -> FirstPage:
-        first = cls(query or first_query())
+    def start(cls, actor: User, query: ArticleQuery | None = None) -> FirstPage:
+        first = cls(query or first_query(), actor)
         threading.Thread(target=first._fetch, name="beritatui-first-page", daemon=True).start()
         return first
 
     def _fetch(self) -> None:
         try:
-            self.page.set_result(list_articles(self.query))
-            self.counts.set_result(view_counts())
+            self.unit_names = units.names()
+            self.unit_ids = scope_ids(self.actor, self.scope, self.unit_names)
+            self.page.set_result(list_articles(replace(self.query, unit_ids=self.unit_ids)))
+            self.counts.set_result(view_counts(self.unit_ids))
         except BaseException as exc:  # noqa: BLE001 - handed to whoever waits, who shows it
             for future in (self.page, self.counts):
                 if not future.done():

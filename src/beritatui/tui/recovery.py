@@ -83,7 +83,7 @@ class RecoveryModal(TypeAhead, TranslatedBindings, ModalScreen[bool]):
 
 class RecoveryFlow:
     """The editor's side of waiting text, mixed into :class:`~beritatui.tui.editor.EditorScreen` (it uses the
-    screen's ``editing`` session, ``fill``, ``follow_title``, ``place_cursor``, ``discard_autosave`` and
+    screen's ``editing`` session, ``fill``, ``choose_unit``, ``follow_title``, ``place_cursor``, ``discard_autosave`` and
     ``refresh_status``)."""
 
     def offer_recovery(self, loaded: Loaded) -> None:
@@ -95,6 +95,7 @@ class RecoveryFlow:
             if accept:
                 self.editing.recovered(recovery)
                 self.fill(recovery.content)
+                self.choose_unit(self.editing.unit_id)
                 if self.editing.follows_title() and recovery.content.title != loaded.content.title:
                     self.follow_title(recovery.content.title)
                 self.place_cursor(payload.get("focus"), payload.get("cursor"))

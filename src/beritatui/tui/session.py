@@ -17,10 +17,11 @@ import uuid as uuidlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from beritatui.core import autosave, notes, presence, tags, workflow
+from beritatui.core import autosave, notes, presence, tags, units, workflow
 from beritatui.core.articles import ArticleDraft, get_article
 from beritatui.core.content import Content
 from beritatui.core.models import Article, User
+from beritatui.tui.unit_scope import writable_units
 
 
 def new_slot() -> str:
@@ -44,6 +45,10 @@ class Loaded:
     others: list[str] = field(default_factory=list)
     tag_names: list[str] = field(default_factory=list)
     open_notes: int = 0  # the article's open notes this login may read (the editor says so: f5 shows them)
+    # The unit field: a new draft's choices (the units the person may write in, as (label, id)) and the one
+    # it goes to; a saved article's own unit alone (it does not move from the editor).
+    units: list[tuple[str, int]] = field(default_factory=list)
+    unit_id: int | None = None
 
 
 @dataclass
@@ -54,6 +59,7 @@ class Recovery:
     slug_edited: bool
     base: Content | None = None  # what it was started from, when that is not the article as it is now
     base_version: int | None = None
+    unit_id: int | None = None  # the unit a new draft's text was meant for (its unit field), if the slot says
 
 
 class EditSession:
@@ -69,6 +75,7 @@ class EditSession:
         self.slug_edited = False
         self.auto_slug = ""  # the slug shown because it follows the title (a different one was typed)
         self.may_change_slug = True
+        self.unit_id: int | None = None  # where a new draft goes (the unit field); None: the person's home unit
         self.read_only_reason: str | None = None
         self.reason: str | None = None  # the revision reason the next save carries (a recovered text)
         self.loaded = False
@@ -118,6 +125,7 @@ class EditSession:
         if self.article_id is None:
             loaded = Loaded(article=None, content=Content(bylines=[(actor.display_name, actor.unit)],
                                                           language=language), slot=self.slot, tag_names=names)
+            loaded.units, loaded.unit_id = writable_units(actor)
             if self.recover_slot is not None:  # asked for from the list's notice; a plain ``n`` starts afresh
                 slot = autosave.load(self.recover_slot, actor.login)
                 if slot is not None:
@@ -128,6 +136,8 @@ class EditSession:
         loaded = Loaded(article=article, content=Content.of_article(article), slot=autosave.slot_for(article.uuid),
                         tag_names=names, read_only_reason=workflow.edit_problem(actor, article),
                         may_change_slug=workflow.may_change_slug(actor, article))
+        unit = units.get_unit(units.unit_of(article))
+        loaded.units, loaded.unit_id = [(unit.name, unit.id)], unit.id
         self._read_waiting(loaded, actor.login)
         presence.heartbeat(article.id, actor)
         loaded.others = presence.others(article.id, actor.login)
@@ -155,6 +165,7 @@ class EditSession:
         self.base = loaded.content
         self.may_change_slug = loaded.may_change_slug
         self.read_only_reason = loaded.read_only_reason
+        self.unit_id = loaded.unit_id
         if loaded.article is not None:
             self.article_id = loaded.article.id
             self.base_version = loaded.article.version
@@ -171,13 +182,17 @@ class EditSession:
         if not slug_edited:
             content = content.replace(slug=loaded.content.slug)
         known = loaded.recovered_base is not None and loaded.recovered_base_version is not None
+        unit = payload.get("unit")
         return Recovery(content, slug_edited, loaded.recovered_base if known else None,
-                        loaded.recovered_base_version if known else None)
+                        loaded.recovered_base_version if known else None,
+                        unit if isinstance(unit, int) and not isinstance(unit, bool) else None)
 
     def recovered(self, recovery: Recovery) -> None:
         """The person took the waiting text: its next save says so, against the version it started from."""
         self.reason = "autosave-recovered"
         self.slug_edited = recovery.slug_edited
+        if self.article_id is None and recovery.unit_id is not None:
+            self.unit_id = recovery.unit_id  # the field shows it if the person may still write there
         if recovery.base is not None:
             self.base, self.base_version = recovery.base, recovery.base_version
 
@@ -208,9 +223,13 @@ class EditSession:
     # -- autosave --------------------------------------------------------------------------------
 
     def payload(self, content: Content, focus: str, cursor: Any) -> dict[str, Any]:
-        """What the autosave slot holds: the content, whether the slug was typed, and where the cursor was."""
-        return {**content.as_payload(), "slug_edited": self.slug_edited, "focus": focus, "cursor": cursor,
-                "source": "editor"}
+        """What the autosave slot holds: the content, whether the slug was typed, where the cursor was, and
+        (a new draft) the unit it goes to."""
+        payload = {**content.as_payload(), "slug_edited": self.slug_edited, "focus": focus, "cursor": cursor,
+                   "source": "editor"}
+        if self.article_id is None and self.unit_id is not None:
+            payload["unit"] = self.unit_id
+        return payload
 
     def wants_autosave(self, content: Content) -> bool:
         return self.dirty(content) and self.read_only_reason is None and not self.discarded

@@ -3,7 +3,9 @@
 The table shows the rows a :class:`~beritatui.tui.paging.PagingWindow` holds.
 Which columns depends on the status view (:func:`columns_for`: the Scheduled view
 shows when each article publishes and until when instead of its status, update
-time and reactions).  Its columns have set widths at any size (the title gets what is left), every
+time and reactions) and on the width (:func:`fitted`: the reactions only where the
+title keeps room beside them).  Every view shows each article's unit by name.
+Its columns have set widths at any size (the title gets what is left), every
 row is one line, and each row's cells are formatted once — in the worker that
 read the page when they can be (:func:`article_cells` is a plain function) —
 and kept, so that a rebuild after a dropped page formats nothing again.
@@ -11,7 +13,7 @@ and kept, so that a rebuild after a dropped page formats nothing again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -32,12 +34,14 @@ if TYPE_CHECKING:
 # Fixed column widths at any size; the title gets what is left (never under TITLE_MIN).
 # Cells have no padding: each width includes one blank cell that separates it from the next column.
 Columns = tuple[tuple[str, str, int], ...]  # (key, label, width)
-COLUMNS: Columns = (("status", N_("Status"), 10), ("byline", N_("Byline"), 12), ("tag", N_("Tag"), 10),
-                    ("updated", N_("Updated"), 12), ("reactions", N_("Reac."), 6))
+COLUMNS: Columns = (("status", N_("Status"), 10), ("unit", N_("Unit"), 12), ("byline", N_("Byline"), 11),
+                    ("tag", N_("Tag"), 10), ("updated", N_("Updated"), 12), ("reactions", N_("Reac."), 6))
 # The Scheduled view: every row is scheduled, so the times it goes on and comes off the site (site time).
-SCHEDULED_COLUMNS: Columns = (("byline", N_("Byline"), 12), ("tag", N_("Tag"), 10),
+SCHEDULED_COLUMNS: Columns = (("unit", N_("Unit"), 11), ("byline", N_("Byline"), 11), ("tag", N_("Tag"), 9),
                               ("publishes", N_("Publishes at"), 13), ("until", N_("Until"), 13))
 VIEW_COLUMNS: dict[str | None, Columns] = {"scheduled": SCHEDULED_COLUMNS}
+# Columns shown only on a screen at least this wide: at 80 columns the title keeps 23 cells instead of 17.
+WIDE_ONLY = {"reactions": 88}
 TIME_FORMAT = "d MMM HH:mm"
 TITLE_MIN = 20
 SCROLLBAR = 2
@@ -51,9 +55,15 @@ def columns_for(status: str | None) -> Columns:
     return VIEW_COLUMNS.get(status, COLUMNS)
 
 
+def fitted(columns: Columns, screen_width: int) -> Columns:
+    """The ``columns`` a screen ``screen_width`` cells wide shows (:data:`WIDE_ONLY` ones need the room)."""
+    return tuple(column for column in columns if max(screen_width, 80) >= WIDE_ONLY.get(column[0], 0))
+
+
 def title_width(screen_width: int, columns: Columns = COLUMNS) -> int:
-    """What the title column gets on a screen ``screen_width`` cells wide (never less than at 80)."""
-    fixed = sum(width for _key, _label, width in columns)
+    """What the title column gets on a screen ``screen_width`` cells wide beside ``columns`` as
+    :func:`fitted` shows them (never less than at 80)."""
+    fixed = sum(width for _key, _label, width in fitted(columns, screen_width))
     return max(TITLE_MIN, max(screen_width, 80) - fixed - SCROLLBAR)
 
 
@@ -61,9 +71,11 @@ def _time(moment: datetime | None, zone: str, width: int) -> Text:
     return Text(clip(format_datetime(moment, zone, TIME_FORMAT), width) if moment else "—")
 
 
-def _cell(key: str, row: ArticleRow, now: datetime, zone: str, width: int) -> Text:
+def _cell(key: str, row: ArticleRow, now: datetime, zone: str, width: int, unit_names: Mapping[int, str]) -> Text:
     if key == "status":
         return Text(clip(workflow.status_label(row.status), width), style=STATUS_STYLES.get(row.status, ""))
+    if key == "unit":
+        return Text(clip(unit_names.get(row.unit_id, "") if row.unit_id is not None else "", width))
     if key == "byline":
         return Text(clip(row.bylines[0][0] if row.bylines else "", width))
     if key == "tag":
@@ -80,11 +92,12 @@ def _cell(key: str, row: ArticleRow, now: datetime, zone: str, width: int) -> Te
 
 
 def article_cells(row: ArticleRow, now: datetime, title: int, columns: Columns = COLUMNS,
-                  zone: str = "UTC") -> Cells:
-    """One row's cells, the title cut to ``title`` cells, times in ``zone`` (no widget needed: a worker
-    thread may call it)."""
+                  zone: str = "UTC", unit_names: Mapping[int, str] | None = None) -> Cells:
+    """One row's cells, the title cut to ``title`` cells, times in ``zone``, the unit named from
+    ``unit_names`` (no widget needed: a worker thread may call it)."""
+    names = unit_names or {}
     return [Text(" " + clip(row.title, title - 2)),
-            *(_cell(key, row, now, zone, width - 1) for key, _label, width in columns)]
+            *(_cell(key, row, now, zone, width - 1, names) for key, _label, width in columns)]
 
 
 class ArticleTable(DataTable):
@@ -101,8 +114,11 @@ class ArticleTable(DataTable):
     def __init__(self, window: PagingWindow, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.window = window
-        self.columns_shown: Columns = COLUMNS  # after the title: which depends on the status view
+        self.view_columns: Columns = COLUMNS  # after the title: which depends on the status view
+        self.columns_shown: Columns = COLUMNS  # those of them the width leaves room for (fitted)
         self.zone = "UTC"  # the site's time zone, for the columns that show times
+        # Every unit's name by id, read with the first page (replaced, never changed: workers read it).
+        self.unit_names: Mapping[int, str] = {}
         self.title_width = 0
         self.refilling = False  # rebuilt from the held rows: its own scrolling meanwhile must fetch nothing
         self._cells: dict[int, Cells] = {}  # the held rows' cells, to rebuild without formatting again
@@ -135,8 +151,9 @@ class ArticleTable(DataTable):
         """Every column again, for a screen ``screen_width`` cells wide (the rows go with them); ``columns``:
         another view's columns after the title."""
         if columns is not None:
-            self.columns_shown = columns
-        self.title_width = title_width(screen_width, self.columns_shown)
+            self.view_columns = columns
+        self.columns_shown = fitted(self.view_columns, screen_width)
+        self.title_width = title_width(screen_width, self.view_columns)
         self.clear(columns=True)
         self._cells = {}
         self.add_column(Text(" " + _("Title")), width=self.title_width, key="title")
@@ -157,11 +174,12 @@ class ArticleTable(DataTable):
     def cells(self, row: ArticleRow, now: datetime, shape: tuple[int, Columns] | None = None) -> Cells:
         """``row``'s cells for ``shape`` (default: the table's now); a worker thread may call it."""
         width, columns = shape or self.shape
-        return article_cells(row, now, width, columns, self.zone)
+        return article_cells(row, now, width, columns, self.zone, self.unit_names)
 
     def fit(self, screen_width: int, now: datetime) -> None:
         """After a resize: the columns for the new width, and the held rows formatted for them."""
-        if title_width(screen_width, self.columns_shown) == self.title_width:
+        if (title_width(screen_width, self.view_columns) == self.title_width
+                and fitted(self.view_columns, screen_width) == self.columns_shown):
             return
         row_index = self.cursor_row
         self.build_columns(screen_width)
