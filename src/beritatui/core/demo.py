@@ -16,7 +16,7 @@ from typing import Any
 
 from beritatui.core import clock, notes, reactions, site, transitions, unit_admin, units, users
 from beritatui.core.articles import ArticleDraft, create_article, get_article, save_article
-from beritatui.core.demo_samples import ADMIN, ARTICLES, PEOPLE, ROOT_UNIT, SITE, UNITS, DemoArticle
+from beritatui.core.demo_samples import ADMIN, ARTICLES, PEOPLE, ROOT_UNIT, SITE, UNIT_SITES, UNITS, DemoArticle
 from beritatui.core.errors import NotFound, PermissionDenied
 from beritatui.core.models import Article, Setting, User
 from beritatui.core.sqlite import connect_read_only
@@ -40,6 +40,8 @@ def _organisation(admin: User, start: datetime) -> None:
         unit_admin.rename_unit(admin, units.root(), ROOT_UNIT)
         for name in UNITS:
             unit_admin.add_unit(admin, name)
+            for key, value in UNIT_SITES.get(name, {}).items():
+                site.set_setting(admin, key, value, unit=name)
 
 
 def _people(admin: User, start: datetime) -> dict[str, User]:

@@ -23,6 +23,12 @@ SITE = {
 # reviews what the units publish), with three units under it.
 ROOT_UNIT = "Kanwil Sulawesi Selatan"
 UNITS = ["Lapas Watampone", "Rutan Makassar", "Bapas Bone"]
+# Each unit's own site settings; everything else (time zone, language, …) is inherited from the region.
+UNIT_SITES = {
+    "Lapas Watampone": {"title": "Berita Lapas Watampone", "base_url": "https://lapaswatampone.contoh.go.id"},
+    "Rutan Makassar": {"title": "Berita Rutan Makassar", "base_url": "https://rutanmakassar.contoh.go.id"},
+    "Bapas Bone": {"title": "Berita Bapas Bone", "base_url": "https://bapasbone.contoh.go.id"},
+}
 
 # login -> (display name, unit, role in that unit)
 PEOPLE = {
