@@ -31,7 +31,19 @@ from typing import Any
 import click
 
 from beritatui import __version__
-from beritatui.cli import articles, edit, feeds, history, maintenance, notes, people, site, tags, workflow
+from beritatui.cli import (
+    articles,
+    corrections,
+    edit,
+    feeds,
+    history,
+    maintenance,
+    notes,
+    people,
+    site,
+    tags,
+    workflow,
+)
 from beritatui.cli.base import State, TCommand, TGroup, TOption, fail, handle_errors, option
 from beritatui.cli.completion import complete_files
 from beritatui.cli.output import has_terminal
@@ -103,7 +115,7 @@ def cli(ctx: click.Context, db: str | None, lang: str | None, debug: bool) -> No
         handle_errors(run_tui)(state)
 
 
-for _domain in (articles, edit, workflow, tags, notes, history, people, site, maintenance, feeds):
+for _domain in (articles, edit, workflow, corrections, tags, notes, history, people, site, maintenance, feeds):
     for _command in _domain.COMMANDS:
         cli.add_command(_command)
 

@@ -35,6 +35,7 @@ from beritatui.core.articles import (
     save_article,
 )
 from beritatui.core.content import FIELDS, Content
+from beritatui.core.corrections import editing_content
 from beritatui.core.errors import Conflict
 from beritatui.core.models import Article
 from beritatui.i18n import N_, _
@@ -313,7 +314,7 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
                     outcome = ("conflict", conflict)
                 else:
                     autosave.discard(editing.slot, actor.login)
-                    outcome = ("saved", (article, Content.of_article(article)))
+                    outcome = ("saved", (article, editing_content(article)))
             if outcome[0] in ("moved", "conflict"):
                 self.app.call_from_thread(self.save_finished, then)
                 prepare = self.prepare_moved_on if outcome[0] == "moved" else self.prepare_conflict

@@ -17,7 +17,7 @@ import uuid as uuidlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from beritatui.core import autosave, notes, presence, tags, workflow
+from beritatui.core import autosave, corrections, notes, presence, tags, workflow
 from beritatui.core.articles import ArticleDraft, get_article
 from beritatui.core.content import Content
 from beritatui.core.models import Article, User
@@ -44,6 +44,8 @@ class Loaded:
     others: list[str] = field(default_factory=list)
     tag_names: list[str] = field(default_factory=list)
     open_notes: int = 0  # the article's open notes this login may read (the editor says so: f5 shows them)
+    correction_pending: bool = False  # the content is the article's pending correction, not its live text
+    corrections_reviewed: bool = False  # a save goes into a pending correction (core.corrections)
 
 
 @dataclass
@@ -125,9 +127,12 @@ class EditSession:
                     loaded.recovered, loaded.recovered_at = dict(slot.payload or {}), slot.saved_at
             return loaded
         article = get_article(self.article_id)
-        loaded = Loaded(article=article, content=Content.of_article(article), slot=autosave.slot_for(article.uuid),
-                        tag_names=names, read_only_reason=workflow.edit_problem(actor, article),
-                        may_change_slug=workflow.may_change_slug(actor, article))
+        loaded = Loaded(article=article, content=corrections.editing_content(article),
+                        slot=autosave.slot_for(article.uuid), tag_names=names,
+                        read_only_reason=corrections.edit_problem(actor, article),
+                        may_change_slug=workflow.may_change_slug(actor, article),
+                        correction_pending=corrections.pending_for(article) is not None,
+                        corrections_reviewed=corrections.goes_to_review(article))
         self._read_waiting(loaded, actor.login)
         presence.heartbeat(article.id, actor)
         loaded.others = presence.others(article.id, actor.login)
