@@ -55,6 +55,10 @@ def _step(article: Article, step: tuple[Any, ...], people: dict[str, User], now:
         if "body_append" in changes:
             changes["body"] = current.body + changes.pop("body_append")
         save_article(who, current.id, current.version, ArticleDraft(**changes))
+    elif action == "publish-correction":  # a correction pending review goes live with its public note
+        from beritatui.core.correction_review import publish_correction
+
+        publish_correction(who, current.id, step[3])
     elif action == "note":
         notes.add_note(who, current.id, step[3])
     elif action == "resolve":
