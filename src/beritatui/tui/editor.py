@@ -43,6 +43,7 @@ from beritatui.tui import collector
 from beritatui.tui.autosaving import AutosaveWriting
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.conflict import ConflictFlow
+from beritatui.tui.correcting import Correcting
 from beritatui.tui.editorial import Editorial
 from beritatui.tui.external import ExternalEditing
 from beritatui.tui.form import ArticleForm
@@ -67,7 +68,7 @@ Then = str | Callable[[bool], None] | None  # after a save: "leave", "submit", o
 
 
 class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, RecoveryFlow, ExternalEditing,
-                   Editorial, TypeAhead, TranslatedBindings, Screen[bool]):
+                   Editorial, Correcting, TypeAhead, TranslatedBindings, Screen[bool]):
     """Write or change one article (``article_id=None``: a new one).  Dismisses with ``True`` if anything was saved."""
 
     CSS_PATH = "editor.tcss"
@@ -85,6 +86,7 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
         Binding("f5", "notes", N_("Notes"), id="editor.notes", priority=True),
         Binding("f4", "history", N_("History"), id="editor.history", show=False, priority=True),
         Binding("escape", "leave", N_("Close"), id="editor.close", priority=True),
+        *Correcting.CORRECTION_BINDINGS,  # f6 diff against live, f7 publish: only while a correction is pending
     ]
 
     def __init__(self, article_id: int | None = None, *, recover_slot: str | None = None) -> None:
@@ -114,6 +116,7 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield from self.compose_correction_banner()
         yield from self.compose_form()
         with Horizontal(id="work"):
             yield BodyArea(id="body", language="markdown", soft_wrap=True, tab_behavior="focus")
@@ -194,6 +197,7 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
         self.fill(loaded.content)
         editing.loaded = True
         self.apply_read_only()
+        self.show_correction_state()
         # The article's text and its widgets live as long as the editor: once painted, out of the collector's way
         # (a full collection over a 20 000-word document was the slowest keys' delay; tui.collector says more).
         self.call_after_refresh(collector.refreeze)
@@ -344,8 +348,13 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
         self.refresh_bindings()
         if new:
             self.beat()
-        self.notify(_("Saved {title} (version {version})").format(title=article.title, version=article.version))
-        markers = conflict_marker_problem(article.title, article.summary, article.body)
+        self.correction_saved()
+        if self.editing.correction_pending:
+            self.notify(_("Correction saved (version {version}); the live version stays on the site until an editor "
+                          "publishes it").format(version=article.version))
+        else:
+            self.notify(_("Saved {title} (version {version})").format(title=article.title, version=article.version))
+        markers = conflict_marker_problem(content.title, content.summary, content.body)
         if markers:
             self.notify(_("Saved as a draft, but it cannot be submitted or published yet. {problem}").format(
                 problem=markers), severity="warning", timeout=12)
@@ -390,6 +399,9 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
         self.app.push_screen(LeaveModal(), decide)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        correcting = self.correction_action_allowed(action)
+        if correcting is not None:
+            return correcting
         writable = self.editing.writable
         if action in ("save", "external_editor"):
             return writable

@@ -46,6 +46,7 @@ class Loaded:
     open_notes: int = 0  # the article's open notes this login may read (the editor says so: f5 shows them)
     correction_pending: bool = False  # the content is the article's pending correction, not its live text
     corrections_reviewed: bool = False  # a save goes into a pending correction (core.corrections)
+    may_publish_correction: bool = False  # this login may publish that correction (core.correction_review)
 
 
 @dataclass
@@ -82,6 +83,9 @@ class EditSession:
         self.autosaves = 0  # numbers each autosave payload, so an older one never overwrites a newer
         self.autosave_written = 0
         self.write_lock = threading.Lock()  # one slot write or save at a time (workers and the app's ending)
+        self.correction_pending = False  # the text is a published article's pending correction (core.corrections)
+        self.corrections_reviewed = False  # a save of this article goes into its pending correction
+        self.may_publish_correction = False
 
     # -- what the person may do ------------------------------------------------------------------
 
@@ -137,6 +141,10 @@ class EditSession:
         presence.heartbeat(article.id, actor)
         loaded.others = presence.others(article.id, actor.login)
         loaded.open_notes = notes.count_for(actor, article)[1]
+        if loaded.correction_pending:
+            from beritatui.core.correction_review import may_publish
+
+            loaded.may_publish_correction = may_publish(actor, article)
         return loaded
 
     def _read_waiting(self, loaded: Loaded, login: str) -> None:
@@ -160,6 +168,9 @@ class EditSession:
         self.base = loaded.content
         self.may_change_slug = loaded.may_change_slug
         self.read_only_reason = loaded.read_only_reason
+        self.correction_pending = loaded.correction_pending
+        self.corrections_reviewed = loaded.corrections_reviewed
+        self.may_publish_correction = loaded.may_publish_correction
         if loaded.article is not None:
             self.article_id = loaded.article.id
             self.base_version = loaded.article.version
