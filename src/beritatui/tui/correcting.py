@@ -73,9 +73,11 @@ class Correcting:
     """Banner, diff and publishing of a published article's pending correction, for the editor screen."""
 
     CORRECTION_BINDINGS = [
-        Binding("f6", "correction_diff", N_("Correction diff"), id="editor.correction-diff", priority=True),
-        Binding("f7", "publish_correction", N_("Publish correction"), id="editor.correction-publish",
-                priority=True),
+        # Short words: with the editor's own keys they must fit an 80-column footer; the tooltips say more.
+        Binding("f6", "correction_diff", N_("Diff"), id="editor.correction-diff", priority=True,
+                tooltip=N_("The pending correction against the live text")),
+        Binding("f7", "publish_correction", N_("Publish"), id="editor.correction-publish", priority=True,
+                tooltip=N_("Publish the correction, with a public note")),
     ]
 
     def compose_correction_banner(self) -> ComposeResult:
