@@ -77,3 +77,11 @@ def test_publish_correction_without_a_pending_one_in_direct_mode_records_the_not
     assert Correction.get().note == "Judul diperbaiki" and Correction.get().status == "applied"
     result = cli("publish", live.slug, "--correction", "x", "--at", "2030-01-01 09:00", login="eko")
     assert result.exit_code == 2
+
+
+def test_the_inbox_of_an_editor_lists_the_correction_to_publish(cli, live, tmp_path):
+    cli.ok("edit", live.slug, login="wati", env={"EDITOR": _editor(tmp_path, "\nUsul ralat.\n"), "VISUAL": ""})
+    out = cli.ok("inbox", "--peek", login="eko").stdout
+    assert "Corrections to publish (1):" in out and live.slug in out and "by wati" in out
+    data = json.loads(cli.ok("inbox", "--json", "--peek", login="eko").stdout)
+    assert [(c["slug"], c["writers"]) for c in data["corrections"]] == [(live.slug, "wati")]

@@ -183,3 +183,13 @@ def test_any_note_is_kept_as_one_line_or_refused(newsroom_template, tmp_path_fac
             assert correction_review.applied(article.id)[0].note == " ".join(note.split())
     finally:
         close_database()
+
+
+def test_the_inbox_lists_the_corrections_a_login_may_publish(newsroom, live):
+    save_article(newsroom.editor, live.id, live.version, ArticleDraft(body="Menunggu."))
+    [waiting] = inbox.inbox(newsroom.admin, mark_seen=False).corrections
+    assert (waiting.slug, waiting.byline) == (live.slug, "eko")
+    assert inbox.inbox(newsroom.editor, mark_seen=False).corrections == []  # he wrote it
+    assert inbox.inbox(newsroom.writer, mark_seen=False).corrections == []  # not an editor
+    correction_review.publish_correction(newsroom.admin, live.slug, "Sudah")
+    assert inbox.inbox(newsroom.admin, mark_seen=False).corrections == []
