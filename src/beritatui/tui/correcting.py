@@ -17,6 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from beritatui.core.models import Article
 from beritatui.i18n import N_, _
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.typeahead import TypeAhead
@@ -88,13 +89,17 @@ class Correcting:
         self.set_class(self.editing.correction_pending, "-correction")
         self.refresh_bindings()
 
-    def correction_saved(self) -> None:
-        """A save landed: in a unit that reviews corrections it went into the pending correction."""
-        if self.editing.corrections_reviewed:
-            self.editing.correction_pending = True
-            self.editing.may_publish_correction = False
-            self.show_correction_state()
-            self.read_correction_rights()
+    def correction_saved(self, article: Article) -> None:
+        """A save landed: in a unit that reviews corrections it went into the pending correction (say so)."""
+        if not self.editing.corrections_reviewed:
+            self.notify(_("Saved {title} (version {version})").format(title=article.title, version=article.version))
+            return
+        self.editing.correction_pending = True
+        self.editing.may_publish_correction = False
+        self.show_correction_state()
+        self.read_correction_rights()
+        self.notify(_("Correction saved (version {version}); the live version stays on the site until an editor "
+                      "publishes it").format(version=article.version))
 
     @work(thread=True, exclusive=True, group="correction-rights")
     def read_correction_rights(self) -> None:

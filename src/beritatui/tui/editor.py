@@ -348,12 +348,7 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
         self.refresh_bindings()
         if new:
             self.beat()
-        self.correction_saved()
-        if self.editing.correction_pending:
-            self.notify(_("Correction saved (version {version}); the live version stays on the site until an editor "
-                          "publishes it").format(version=article.version))
-        else:
-            self.notify(_("Saved {title} (version {version})").format(title=article.title, version=article.version))
+        self.correction_saved(article)  # says "Saved", or that the save went into the pending correction
         markers = conflict_marker_problem(content.title, content.summary, content.body)
         if markers:
             self.notify(_("Saved as a draft, but it cannot be submitted or published yet. {problem}").format(
