@@ -52,6 +52,11 @@ def phase(db: str, out: str, kind: str) -> dict:
         target = (Article.select().where(Article.status == "published")
                   .order_by(Article.published_at.desc(), Article.id.desc()).offset(count // 2).first())
         actor = users.get_user("korpus")
+        from beritatui.core import unit_settings, units
+        from beritatui.core.database import current_database
+
+        with current_database().atomic():  # the correction goes live at once (not a pending one): what is measured
+            unit_settings.store(units.root_id(), "corrections", "direct")
         save_article(actor, target.id, target.version, ArticleDraft(body=target.body + "\n\nRalat: jam kegiatan."))
     started = time.perf_counter()
     report = export_feeds(out, full=(kind == "full"))

@@ -99,6 +99,13 @@ def setup(db: Path, procs: int, articles: int) -> None:
     close_database()
 
 
+def saved_body(article: Any) -> str:
+    """The body a save stored: a published article's pending correction (core.corrections), else its own."""
+    from beritatui.core.corrections import editing_content
+
+    return editing_content(article).body
+
+
 def body_text(who: str, n: int) -> str:
     return (f"Petugas {who} mencatat perubahan ke-{n}.\n\nLayanan kunjungan tatap muka dibuka setiap Senin "
             f"sampai Kamis. Pengunjung wajib membawa **kartu identitas** asli.\n\n- pendaftaran pukul 08.00\n"
@@ -189,7 +196,7 @@ class Worker:
         if saved.version == base:
             return {"outcome": "unchanged"}
         self.stale.append((article_id, base))
-        return {"article": article_id, "base": base, "version": saved.version, "sha": sha(saved.body),
+        return {"article": article_id, "base": base, "version": saved.version, "sha": sha(saved_body(saved)),
                 "sent": sha(body)}
 
     def op_save(self) -> dict[str, Any]:
@@ -266,7 +273,8 @@ class Worker:
         if saved.version == article.version:
             return {"outcome": "unchanged"}
         self.stale.append((article_id, article.version))
-        return {"article": article_id, "base": article.version, "version": saved.version, "sha": sha(saved.body)}
+        return {"article": article_id, "base": article.version, "version": saved.version,
+                "sha": sha(saved_body(saved))}
 
     def op_note(self) -> dict[str, Any]:
         from beritatui.core.notes import add_note

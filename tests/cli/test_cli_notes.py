@@ -152,7 +152,8 @@ def test_news_are_marked_seen_unless_peek(cli, newsroom, wati_draft):
 
 def test_inbox_json_has_every_list_and_its_keys(cli, sent_back):
     data = json.loads(cli.ok("inbox", "--json", login="wati").stdout)
-    assert set(data) == {"login", "timezone", "since", "looked_at", "marked_seen", "review", "notes", "news"}
+    assert set(data) == {"login", "timezone", "since", "looked_at", "marked_seen", "review", "notes", "news",
+                         "corrections"}
     assert (data["login"], data["since"], data["marked_seen"]) == ("wati", None, True)
     [item] = data["notes"]
     assert (item["slug"], [n["number"] for n in item["open_notes"]]) == (sent_back.slug, [1])

@@ -8,6 +8,7 @@ import pytest
 
 from beritatui.core import clock, notes, transitions
 from beritatui.core.articles import ArticleDraft, create_article, get_article, save_article
+from beritatui.core.correction_review import publish_correction
 from beritatui.core.inbox import FIRST_LOOK_DAYS, inbox
 from beritatui.core.models import InboxSeen
 
@@ -73,8 +74,10 @@ def test_news_are_what_others_did_to_my_articles_since_i_last_looked(newsroom):
     later(hours=1)
     current = get_article(article.id)
     save_article(newsroom.editor, article.id, current.version, ArticleDraft(title=current.title, body="Diralat."))
+    assert inbox(newsroom.writer, mark_seen=False).news == []  # a pending correction is not on the site yet
+    publish_correction(newsroom.admin, article.id, "Isi diralat")
     [news] = inbox(newsroom.writer).news
-    assert (news.what, news.by) == ("corrected", "eko")
+    assert (news.what, news.by) == ("corrected", "ani")
     assert inbox(newsroom.editor).news == []  # eko did it: not news to him; and they are not his articles
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from beritatui.core import migrations, revisions
+from beritatui.core import migrations, revisions, unit_settings, units
 from beritatui.core.articles import get_article
 from beritatui.core.database import close_database, current_database, open_database
 from beritatui.core.models import Revision, User
@@ -64,6 +64,8 @@ def test_the_newest_revision_gets_the_article_s_image_and_older_ones_say_not_rec
 
 def test_an_old_revision_shows_and_restores_only_what_it_recorded(old_database):
     open_database(str(old_database))
+    with current_database().atomic():  # edits of a published article go live (no pending correction)
+        unit_settings.store(units.root_id(), "corrections", "direct")
     panen = get_article(PANEN)
     old, newest = revisions.get_revision(panen.id, 1), revisions.get_revision(panen.id, 4)
     assert "Image:" not in revisions.as_text(old) and "Language:" not in revisions.as_text(old)
@@ -171,3 +173,41 @@ def test_a_schema_7_database_becomes_one_root_unit_holding_everything(tmp_path, 
     assert roles == before_roles and "admin" in roles.values()
     admin = User.get(User.login == next(login for login, role in roles.items() if role == "admin"))
     assert admin.is_admin and units.role_in(admin, root.id) == "admin"
+
+
+def test_a_schema_8_database_gets_the_correction_table_of_a_new_one_and_loses_nothing(tmp_path, newsroom):
+    """Version 10: corrections wait in a table of their own; an upgraded database has none pending, and a
+    save of a published article then waits in it as in a new database."""
+    from peewee import SqliteDatabase
+
+    from beritatui.core import corrections
+    from beritatui.core.articles import ArticleDraft, save_article
+    from beritatui.core.models import Article, database_proxy
+
+    fresh = columns("correction")
+    close_database()
+    copy = tmp_path / "versi8.db"
+    shutil.copyfile(FIXTURE, copy)
+    db = SqliteDatabase(str(copy))
+    database_proxy.initialize(db)  # version 8 writes its root unit through the models
+    for version, step in migrations.MIGRATIONS:
+        if version <= 8:
+            with db.atomic():
+                step(db)
+                db.execute_sql("INSERT INTO schema_version (version, applied_at) VALUES (?, '2026-12-01 00:00:00')",
+                               (version,))
+    db.close()
+    con = sqlite3.connect(copy)
+    assert "correction" not in {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    before = con.execute("SELECT id, slug, status, version, title, body, modified_at FROM article ORDER BY id").fetchall()
+    con.close()
+    open_database(str(copy))
+    assert migrations.schema_version(current_database()) == migrations.CURRENT_VERSION >= 10
+    assert columns("correction") == fresh
+    after = [(a.id, a.slug, a.status, a.version, a.title, a.body, a.modified_at.strftime("%Y-%m-%d %H:%M:%S"))
+                        for a in Article.select().order_by(Article.id)]
+    assert [row[:6] for row in after] == [row[:6] for row in before] and len(after) >= 2
+    published = Article.get(Article.status == "published")
+    assert corrections.pending_for(published) is None
+    saved = save_article(User.get(User.login == "eko"), published.id, published.version, ArticleDraft(body="Ralat."))
+    assert saved.body == published.body and corrections.pending_for(saved).body == "Ralat."

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from beritatui.core import revisions, transitions
+from beritatui.core import revisions, transitions, unit_settings, units
 from beritatui.core.articles import ArticleDraft, article_tags, create_article, get_article, save_article
+from beritatui.core.database import current_database
 from beritatui.core.errors import Conflict, NotFound
 from beritatui.core.models import Revision
 
@@ -15,6 +16,8 @@ def reasons(article_id: int) -> list[str]:
 
 
 def test_each_step_writes_one_revision_with_its_reason(newsroom):
+    with current_database().atomic():  # edits of a published article go live (no pending correction)
+        unit_settings.store(units.root_id(), "corrections", "direct")
     article = create_article(newsroom.writer, ArticleDraft(title="Pameran Hasil Karya", body="Draf pertama."))
     article = save_article(newsroom.writer, article.id, article.version, ArticleDraft(body="Draf kedua."))
     transitions.submit(newsroom.writer, article.id)
@@ -83,6 +86,8 @@ def test_restore_adds_a_revision_and_deletes_nothing(newsroom):
 
 
 def test_restore_keeps_the_slug_of_a_published_article(newsroom):
+    with current_database().atomic():  # edits of a published article go live (no pending correction)
+        unit_settings.store(units.root_id(), "corrections", "direct")
     article = create_article(newsroom.writer, ArticleDraft(title="Pameran"))
     article = save_article(newsroom.writer, article.id, article.version, ArticleDraft(title="Pameran Besar"))
     transitions.submit(newsroom.writer, article.id)

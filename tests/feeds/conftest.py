@@ -9,8 +9,9 @@ import jsonschema
 import pytest
 from rfc3339_validator import validate_rfc3339
 
-from beritatui.core import site, transitions
+from beritatui.core import site, transitions, unit_settings, units
 from beritatui.core.articles import ArticleDraft, create_article
+from beritatui.core.database import current_database
 from beritatui.core.models import Article, User
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))
@@ -25,6 +26,8 @@ def desk(newsroom) -> User:
     site.set_setting(admin, "timezone", "Asia/Makassar")
     site.set_setting(admin, "feed_page_size", "3")
     site.set_setting(admin, "description", "Berita & kegiatan <Lapas>")
+    with current_database().atomic():  # these tests edit published articles to see the export follow at once
+        unit_settings.store(units.root_id(), "corrections", "direct")
     return admin
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from beritatui.core import bulk, site, urls
+from beritatui.core import bulk, correction_review, site, urls
 from beritatui.core.charcheck import hidden_character
 from beritatui.core.database import current_database
 from beritatui.core.models import REACTIONS, Article, ArticleTag, Byline, Reactions, Tag
@@ -59,8 +59,12 @@ def plain_item(settings_now, article_id: int) -> dict:
         "about": EXTENSION_ABOUT, "slug": article.slug,
         "unit": next((unit for _name, unit in bylines if unit), ""), "primary_tag": tags[0] if tags else "",
         "reactions": {name: int(reactions.get(name, 0)) for name in REACTIONS},
-        "image_alt": article.image_alt, "markdown": article.body,
+        "image_alt": article.image_alt,
     }
+    applied = correction_review.applied(article_id)
+    if applied:
+        item[EXTENSION]["corrections"] = [{"date": rfc3339(c.decided_at, zone), "note": c.note} for c in applied]
+    item[EXTENSION]["markdown"] = article.body
     return item
 
 

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from beritatui.core import site, transitions
+from beritatui.core import site, transitions, unit_settings, units
 from beritatui.core.articles import ArticleDraft, create_article, get_article, save_article
+from beritatui.core.database import current_database
 from beritatui.feeds.export import DIRTY, MANIFEST, export_feeds
 from beritatui.feeds.export import manifest as export_module
 
@@ -20,6 +21,8 @@ def seven_published(newsroom):
     from the oldest: feed-2.json (3 2 1) and feed-3.json (4)."""
     site.set_setting(newsroom.admin, "base_url", BASE)
     site.set_setting(newsroom.admin, "feed_page_size", "3")
+    with current_database().atomic():  # edits of published articles go live: the export's subject here
+        unit_settings.store(units.root_id(), "corrections", "direct")
     made = []
     for n in range(1, 8):
         article = create_article(newsroom.editor, ArticleDraft(title=f"Kegiatan Pramuka Pekan {n}", body="Isi."))
@@ -92,6 +95,8 @@ def test_pages_only_a_killed_export_knew_are_removed_with_the_files_they_point_a
     stayed after the tag shrank, still listing an article file that had been renamed away."""
     site.set_setting(newsroom.admin, "base_url", BASE)
     site.set_setting(newsroom.admin, "feed_page_size", "3")
+    with current_database().atomic():  # edits of published articles go live: the export's subject here
+        unit_settings.store(units.root_id(), "corrections", "direct")
     out = tmp_path / "feeds"
 
     def publish(title):

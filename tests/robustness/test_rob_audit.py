@@ -60,6 +60,10 @@ def _script(tmp_path) -> list[tuple[str, list[str]]]:
         ("ani", ["reactions", "import", str(reactions)]),
         ("ani", ["export", "--out", str(tmp_path / "situs")]),
         ("ani", ["expire", slug, "--at", "2099-01-01 09:00"]), ("ani", ["expire", slug, "--never"]),
+        ("ani", ["edit", slug]),  # published: it waits as a pending correction
+        ("ani", ["correction", "show", slug]), ("ani", ["correction", "diff", slug]),
+        ("ani", ["correction", "drop", slug]),
+        ("ani", ["edit", slug]), ("ani", ["publish", slug, "--correction", "Skor diperbaiki"]),  # refused: four eyes
         ("ani", ["unpublish", slug]), ("ani", ["reopen", slug]),
         ("ani", ["publish", slug, "--at", "2099-01-01 09:00"]), ("ani", ["unschedule", slug]),
         ("ani", ["publish-due"]),

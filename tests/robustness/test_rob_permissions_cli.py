@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import pytest
 
-from beritatui.core import clock, site, transitions
+from beritatui.core import clock, corrections, site, transitions
 from beritatui.core.articles import ArticleDraft, create_article, save_article
 from beritatui.core.models import Article, AuditEvent, Reactions, User
 
@@ -75,14 +75,16 @@ RULES = [
     ("restore from review", "trash:review", ["restore", "{slug}"], EDITORS, lambda a, u: a.status == "review"),
     ("edit draft", "draft", ["edit", "{slug}"], AUTHOR_OR_EDITOR, lambda a, u: "Relawan" in a.body),
     ("edit in review", "review", ["edit", "{slug}"], EDITORS, lambda a, u: "Relawan" in a.body),
-    ("edit published (correction)", "published", ["edit", "{slug}"], EDITORS, lambda a, u: "Relawan" in a.body),
+    # A published article's edit waits as its pending correction (the author may propose one, core.corrections).
+    ("edit published (correction)", "published", ["edit", "{slug}"], AUTHOR_OR_EDITOR,
+     lambda a, u: "Relawan" not in a.body and "Relawan" in corrections.pending_for(a).body),
     ("edit in trash", "trash:draft", ["edit", "{slug}"], set(), None),
     ("revert draft", "draft", ["revert", "{slug}", "--to", "1"], AUTHOR_OR_EDITOR, lambda a, u: "sembako" in a.body),
     ("revert in review", "review", ["revert", "{slug}", "--to", "1"], EDITORS, lambda a, u: "sembako" in a.body),
     ("tag a draft", "draft", ["tag", "{slug}", "--add", "Kemanusiaan"], AUTHOR_OR_EDITOR,
      lambda a, u: a.version > u),
-    ("tag a published article", "published", ["tag", "{slug}", "--remove", "Sosial"], EDITORS,
-     lambda a, u: a.version > u),
+    ("tag a published article", "published", ["tag", "{slug}", "--remove", "Sosial"], AUTHOR_OR_EDITOR,
+     lambda a, u: a.version > u and "Sosial" not in corrections.pending_for(a).tags),
     ("rename a tag", "draft", ["tags", "rename", "Sosial", "Kegiatan Sosial"], EDITORS, lambda a, u: a.version > u),
     ("merge tags", "draft", ["tags", "merge", "Sosial", "Humas"], EDITORS, lambda a, u: a.version > u),
     ("delete a tag", "draft", ["tags", "delete", "Sosial", "--yes"], EDITORS, lambda a, u: a.version > u),

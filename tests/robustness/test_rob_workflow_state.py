@@ -5,8 +5,9 @@ The test keeps its own model of the rules (written out again here, not read from
 rather than being trusted.  After every step it checks the promises a newsroom
 relies on: only editors publish, versions never go back, every published article
 has a publish revision and an audit event, trash and restore return an article
-to where it was, a save or transition from a stale version changes nothing, and no
-article stays on the site once its expiry (``until``) has come.
+to where it was, a save or transition from a stale version changes nothing, no
+article stays on the site once its expiry (``until``) has come, and an edit of a published
+article waits as its pending correction until an editor who did not write it publishes it.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from beritatui.core import clock, transitions
+from beritatui.core import clock, correction_review, corrections, transitions
 from beritatui.core.articles import ArticleDraft, MovedOn, create_article, save_article
 from beritatui.core.database import close_database, current_database, open_database
-from beritatui.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationError
+from beritatui.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationError
 from beritatui.core.models import Article, AuditEvent, Revision, User
 from beritatui.core.revisions import restore_revision
 from beritatui.core.users import SYSTEM_LOGIN, set_role
@@ -68,6 +69,8 @@ class Expected:
     scheduled_at: datetime | None = None
     expires_at: datetime | None = None
     version: int = 1
+    pending: str | None = None  # the body of its pending correction (published articles only)
+    writers: frozenset[str] = frozenset()  # who wrote into that correction
 
 
 def may(role: str, is_author: bool, action: str, expected: Expected) -> bool:
@@ -83,9 +86,10 @@ def may(role: str, is_author: bool, action: str, expected: Expected) -> bool:
 
 
 def may_edit(role: str, is_author: bool, expected: Expected) -> bool:
+    """An editor, or the author of a draft; the author of a published article proposes a correction."""
     if expected.status == "trash":
         return False
-    return role in EDITOR_ROLES or (is_author and expected.status == "draft")
+    return role in EDITOR_ROLES or (is_author and expected.status in ("draft", "published"))
 
 
 class NewsroomWorkflow(RuleBasedStateMachine):
@@ -169,6 +173,7 @@ class NewsroomWorkflow(RuleBasedStateMachine):
             expected.expires_at = None
         assert article.expires_at == expected.expires_at, (action, article.expires_at, expected)
         expected.status = target
+        expected.pending, expected.writers = None, frozenset()  # a move leaves a pending correction behind
         assert article.status == target, (action, article.status, target)
         assert article.version == expected.version + 1, (action, article.version, expected.version)
         expected.version = article.version
@@ -227,6 +232,52 @@ class NewsroomWorkflow(RuleBasedStateMachine):
         assert allowed, (login, self.roles[login], expected)
         assert article.version == expected.version + 1 and article.status == expected.status
         expected.version = article.version
+        if expected.status == "published":  # the live text stays; the edit waits for review
+            assert article.body == before[4], (article_id, "a correction went live unreviewed")
+            expected.pending, expected.writers = draft.body, expected.writers | {login}
+
+    @rule(article_id=articles, login=st.sampled_from(PEOPLE))
+    def publish_the_correction(self, article_id, login):
+        """An editor who did not write it takes the pending correction live, with its public note."""
+        expected = self.expected[article_id]
+        allowed = (expected.status == "published" and expected.pending is not None
+                   and self.roles[login] in EDITOR_ROLES and login not in expected.writers)
+        before = self.state_of(article_id)
+        try:
+            article = correction_review.publish_correction(self.user(login), article_id, "Angka diperbaiki")
+        except (PermissionDenied, InvalidTransition, NotFound):
+            assert not allowed, (login, self.roles[login], expected)
+            assert self.state_of(article_id) == before
+            return
+        assert allowed, (login, self.roles[login], expected)
+        assert (article.body, article.version, article.modified_at) == (expected.pending, expected.version + 1,
+                                                                        self.now)
+        expected.version, expected.pending, expected.writers = article.version, None, frozenset()
+
+    @rule(article_id=articles, writer=st.sampled_from(PEOPLE), approver=st.sampled_from(PEOPLE))
+    def a_correction_and_its_review(self, article_id, writer, approver):
+        """An article on the site, an edit of it and someone publishing that: the four-eyes rule's own journey."""
+        for action in ("submit", "publish"):
+            if self.expected[article_id].status in SOURCES[action][0]:
+                self.act("ani", action, article_id)  # ani is the admin throughout
+        self.save(article_id, writer, False, "ralat")
+        self.publish_the_correction(article_id, approver)
+
+    @rule(article_id=articles, login=st.sampled_from(PEOPLE))
+    def drop_the_correction(self, article_id, login):
+        expected = self.expected[article_id]
+        allowed = expected.pending is not None and (login in expected.writers or self.roles[login] in EDITOR_ROLES)
+        before = self.state_of(article_id)
+        try:
+            correction_review.drop_correction(self.user(login), article_id)
+        except (PermissionDenied, NotFound):
+            assert not allowed, (login, expected)
+            assert self.state_of(article_id)[:8] == before[:8]
+            return
+        assert allowed, (login, expected)
+        after = self.state_of(article_id)
+        assert after[4] == before[4] and after[2] == expected.version + 1  # the live text stays
+        expected.version, expected.pending, expected.writers = after[2], None, frozenset()
 
     @rule(article_id=articles, login=st.sampled_from(PEOPLE),
           action=st.sampled_from(["submit", "publish", "request-changes"]))
@@ -313,6 +364,7 @@ class NewsroomWorkflow(RuleBasedStateMachine):
             if ends:
                 expected.status, expected.scheduled_at, expected.expires_at = "archived", None, None
                 expected.version += 1
+                expected.pending, expected.writers = None, frozenset()
             elif due:
                 expected.status, expected.scheduled_at = "published", None
                 expected.version += 1
@@ -332,6 +384,10 @@ class NewsroomWorkflow(RuleBasedStateMachine):
             return
         assert allowed, (login, self.roles[login], expected)
         assert article.version in (expected.version, expected.version + 1)
+        if expected.status == "published" and article.version != expected.version:
+            assert article.body == before[4]  # brought back into the pending correction, not onto the site
+            expected.pending = corrections.pending_for(article).body
+            expected.writers = expected.writers | {login}
         expected.version = article.version
 
     @rule(login=st.sampled_from(["eko", "wati", "budi"]), role=st.sampled_from(["writer", "editor"]))
@@ -363,6 +419,14 @@ class NewsroomWorkflow(RuleBasedStateMachine):
                 article_id, article.status, article.version, expected)
 
     @invariant()
+    def a_pending_correction_is_the_one_the_model_expects(self):
+        for article_id, expected in self.expected.items():
+            pending = corrections.pending_for(Article.get_by_id(article_id))
+            assert (pending.body if pending else None) == expected.pending, (article_id, expected)
+            if pending is not None:
+                assert set(pending.writers) == expected.writers
+
+    @invariant()
     def only_editors_publish(self):
         """Replay the audit trail: whoever published or scheduled was an editor at that moment."""
         roles = dict(self.initial_roles)
@@ -370,8 +434,9 @@ class NewsroomWorkflow(RuleBasedStateMachine):
             if event.action == "user.set-role":
                 roles[event.details["target"]] = event.details["role"]
             elif event.action in ("article.publish", "article.schedule", "article.unpublish",
-                                  "article.set-expiry"):
+                                  "article.set-expiry", "article.correction-published"):
                 assert roles.get(event.login) in EDITOR_ROLES, (event.action, event.login, roles)
+                assert event.login not in event.details.get("writers", []), event.details  # four eyes
             elif event.action == "article.publish-due":
                 assert event.login == SYSTEM_LOGIN
                 assert AuditEvent.select().where((AuditEvent.article == event.article)

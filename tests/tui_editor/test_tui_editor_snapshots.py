@@ -156,3 +156,21 @@ def test_notes_panel(snap_compare, make_app, newsroom, frozen_clock, lang):
         await _until(pilot, lambda: len(pilot.app.screen.notes) == 3)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=shown)
+
+
+def test_editor_with_a_pending_correction(snap_compare, make_app, newsroom, frozen_clock):
+    """The banner above the fields and the correction keys in the footer (f6 diff, f7 publish)."""
+    from beritatui.core.articles import save_article
+
+    live = transitions.publish(newsroom.editor, transitions.submit(newsroom.writer, article(newsroom).id).id)
+    save_article(newsroom.writer, live.id, live.version, ArticleDraft(summary="Halaman blok hunian kini hijau."))
+    app = make_app(newsroom.editor, lambda: EditorScreen(live.id))
+
+    async def loaded(pilot) -> None:
+        for _ in range(100):
+            if pilot.app.screen.loaded:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=loaded)

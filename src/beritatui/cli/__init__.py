@@ -33,6 +33,7 @@ import click
 from beritatui import __version__
 from beritatui.cli import (
     articles,
+    corrections,
     edit,
     feeds,
     history,
@@ -115,7 +116,8 @@ def cli(ctx: click.Context, db: str | None, lang: str | None, debug: bool) -> No
         handle_errors(run_tui)(state)
 
 
-for _domain in (articles, edit, workflow, tags, notes, history, people, units, site, maintenance, feeds):
+for _domain in (articles, edit, workflow, corrections, tags, notes, history, people, units, site, maintenance,
+                feeds):
     for _command in _domain.COMMANDS:
         cli.add_command(_command)
 

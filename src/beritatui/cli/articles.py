@@ -18,7 +18,7 @@ from beritatui.cli.output import (
     site_zone,
     times_as_site_iso,
 )
-from beritatui.core import articles, listing, notes, units, visibility, workflow
+from beritatui.core import articles, corrections, listing, notes, units, visibility, workflow
 from beritatui.core.charcheck import shown
 from beritatui.core.content import bylines_display
 from beritatui.core.errors import ValidationError
@@ -62,6 +62,7 @@ def article_data(article: Article, actor: User, article_notes: list[NumberedNote
     data = times_as_site_iso({**articles.snapshot(article), "expires_at": article.expires_at})
     article_notes = notes.notes_for(actor, article) if article_notes is None else article_notes
     data.update(
+        correction_pending=corrections.pending_for(article) is not None,
         byline=bylines_display(articles.article_bylines(article.id)),
         reactions=articles.reactions_of(article.id),
         notes=len(article_notes),
@@ -119,14 +120,16 @@ def _collect_rows(query: listing.ArticleQuery, limit: int) -> tuple[list[listing
     return rows, True
 
 
-def _row_data(row: listing.ArticleRow, unit_names: dict[int, str]) -> dict[str, Any]:
+def _row_data(row: listing.ArticleRow, unit_names: dict[int, str],
+              pending: set[int] | frozenset[int] = frozenset()) -> dict[str, Any]:
     data = times_as_site_iso({
         "id": row.id, "uuid": row.uuid, "title": row.title, "slug": row.slug, "status": row.status,
         "version": row.version, "updated_at": row.updated_at, "published_at": row.published_at,
         "scheduled_at": row.scheduled_at, "expires_at": row.expires_at, "created_at": row.created_at,
     })
     data.update(tags=row.tags, bylines=[list(b) for b in row.bylines], byline=row.byline, reactions=row.reactions,
-                unit=unit_names.get(row.unit_id) if row.unit_id is not None else unit_names.get(0))
+                unit=unit_names.get(row.unit_id) if row.unit_id is not None else unit_names.get(0),
+                correction_pending=row.id in pending)
     return data
 
 
@@ -157,7 +160,8 @@ def list_command(status: str | None, tag: str | None, author: str | None, unit: 
     if as_json:
         unit_names = units.names()
         unit_names[0] = unit_names.get(units.root_id(), "")  # a row without a unit is the root's
-        print_json([_row_data(row, unit_names) for row in rows])
+        pending = corrections.pending_ids(row.id for row in rows if row.status == "published")
+        print_json([_row_data(row, unit_names, pending) for row in rows])
         return
     if not rows:
         click.echo(_("No articles match."))
@@ -196,7 +200,9 @@ def show_command(ref: str, as_json: bool) -> None:
     lines = field_lines([
         (_("Title"), article.title),
         (_("Slug"), article.slug),
-        (_("Status"), workflow.status_label(article.status)),
+        (_("Status"), workflow.status_label(article.status)
+         + (" · " + _("correction pending (beritatui correction diff {slug})").format(slug=article.slug)
+            if data["correction_pending"] else "")),
         (_("Unit"), data["unit"]),
         (_("Byline"), data["byline"] or "—"),
         (_("Tags"), ", ".join(data["tags"]) or "—"),

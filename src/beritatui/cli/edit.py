@@ -21,7 +21,7 @@ import click
 from beritatui.cli.base import command, command_session, fail, handle_errors
 from beritatui.cli.completion import complete_slugs
 from beritatui.cli.output import site_time
-from beritatui.core import articles, workflow
+from beritatui.core import articles, corrections
 from beritatui.core import config as configmod
 from beritatui.core.content import Content
 from beritatui.core.database import close_database
@@ -233,10 +233,13 @@ def edit_command(ref: str) -> None:
     session = command_session()
     login = session.actor.login
     article = articles.get_article(ref)
-    problem = workflow.edit_problem(session.actor, article)
+    problem = corrections.edit_problem(session.actor, article)
     if problem:
         raise PermissionDenied(problem)
-    current = Content.of_article(article)
+    current = corrections.editing_content(article)  # a published article's pending correction, if any
+    if corrections.pending_for(article) is not None:
+        click.echo(_("A correction is pending: you continue it; the live version stays on the site until an "
+                     "editor publishes it."), err=True)
     chosen = _choose_start(article, login, current)
     base = chosen.content if chosen is not None else current
     base_version = chosen.base_version if chosen is not None else article.version

@@ -36,7 +36,7 @@ DIFF_STYLES = {"header": {"bold": True}, "hunk": {"fg": "cyan"}, "added": {"fg":
                "removed": {"fg": "red"}, "context": {}}
 
 
-def _diff_style(line: str) -> str:
+def diff_style(line: str) -> str:
     from beritatui.core import revisions
 
     return styled(line, **DIFF_STYLES[revisions.diff_line_kind(line)])
@@ -55,7 +55,7 @@ def diff_command(ref: str, a: int, b: int | None) -> None:
     if not lines:
         click.echo(_("No differences."))
         return
-    paged([_diff_style(line) for line in lines])
+    paged([diff_style(line) for line in lines])
 
 
 @command("revert", help=N_("Bring back an earlier revision as a new one (nothing is deleted)."))

@@ -157,6 +157,8 @@ def inbox_command(as_json: bool, peek: bool) -> None:
                        "open_notes": [note_data(note) for note in item.open_notes]} for item in found.notes],
             "news": [{"id": item.article_id, "slug": item.slug, "title": item.title, "what": item.what,
                       "at": site_iso(item.at), "by": item.by} for item in found.news],
+            "corrections": [{"id": item.article_id, "slug": item.slug, "title": item.title, "writers": item.byline,
+                             "saved_at": site_iso(item.sent_at)} for item in found.corrections],
         })
         return
     if found.empty:
@@ -167,6 +169,11 @@ def inbox_command(as_json: bool, peek: bool) -> None:
         for item in found.review:
             click.echo("  " + _("{slug}  {title} · {byline} · sent {when}").format(
                 slug=item.slug, title=fit(item.title, 50), byline=item.byline or "—", when=site_time(item.sent_at)))
+    if found.corrections:
+        click.echo(_("Corrections to publish ({n}):").format(n=len(found.corrections)))
+        for item in found.corrections:
+            click.echo("  " + _("{slug}  {title} · by {writers} · saved {when}").format(
+                slug=item.slug, title=fit(item.title, 50), writers=item.byline, when=site_time(item.sent_at)))
     if found.notes:
         click.echo(_("Your drafts with open notes ({n}):").format(n=len(found.notes)))
         for item in found.notes:

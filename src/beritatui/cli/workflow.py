@@ -62,9 +62,14 @@ def request_changes_command(ref: str, note: str) -> None:
 @option("--at", "at", metavar="TIME", help=N_("Publish at this time instead (site time, e.g. \"2026-12-01 09:00\")."))
 @option("--until", "until", metavar="TIME",
         help=N_("Take it off the site (archive it) at this time (site time, after --at)."))
+@option("--correction", "correction", metavar="NOTE",
+        help=N_("Publish the pending correction of a published article, with this public note saying what was "
+                "corrected (readers see it in the feed)."))
 @handle_errors
-def publish_command(ref: str, at: str | None, until: str | None) -> None:
+def publish_command(ref: str, at: str | None, until: str | None, correction: str | None) -> None:
     session = command_session()
+    if _publish_correction(session.actor, ref, correction, at, until):
+        return
     from beritatui.core import timeparse
 
     end = timeparse.parse_time(until, site_zone()) if until is not None else None
@@ -79,6 +84,25 @@ def publish_command(ref: str, at: str | None, until: str | None) -> None:
     if article.expires_at is not None:
         click.echo(_("Comes off the site at {when} ({zone})").format(when=site_time(article.expires_at),
                                                                      zone=site_zone()))
+
+
+def _publish_correction(actor: object, ref: str, note: str | None, at: str | None, until: str | None) -> bool:
+    """``publish --correction``, or ``publish`` of an article with a correction pending: the core's
+    :func:`~beritatui.core.correction_review.publish_correction` (which asks for the note); whether it ran."""
+    from beritatui.core import correction_review, corrections
+    from beritatui.core.articles import get_article
+
+    if note is None and corrections.pending_for(get_article(ref)) is None:
+        return False
+    if note is None:
+        fail(_("A correction is pending for {ref}: publish it with --correction \"what was corrected\" "
+               "(readers see that note)").format(ref=ref))
+    if at is not None or until is not None:
+        fail(_("A correction is published now: --at and --until do not go with --correction"), 2)
+    article = correction_review.publish_correction(actor, ref, note)
+    click.echo(_("Correction published: {title} (version {version})").format(title=article.title,
+                                                                            version=article.version))
+    return True
 
 
 @command("expire", help=N_("Say when a scheduled or published article comes off the site (it is archived then), "

@@ -15,7 +15,7 @@ import uuid as uuidlib
 from dataclasses import dataclass
 from typing import Any
 
-from beritatui.core import audit, clock, search, slugs, workflow
+from beritatui.core import audit, clock, corrections, search, slugs, workflow
 
 # Re-exported: callers take the change request, an article's (name, unit) pairs and the byline forms from here.
 from beritatui.core.content import ArticleDraft as ArticleDraft
@@ -180,7 +180,9 @@ def save_article(actor: User, ref: str | int, base_version: int, draft: ArticleD
     Raises :class:`Conflict` (writing nothing) when the article's content moved on, and
     :class:`MovedOn` when its status did (trashed, unpublished, published, sent back…): then the
     draft is kept as a revision ``kept`` that leaves the article as it is, and the error says who did
-    what.  Editing a published article is recorded as a ``correction``.
+    what.  A published article whose unit reviews corrections keeps its live text: the save goes into its
+    pending correction (:func:`beritatui.core.corrections.store`).  Otherwise editing a published article
+    is recorded as a ``correction``.
     """
     draft = clean_draft(draft)
     rendered = _rendered(draft.body, prerendered)
@@ -197,13 +199,23 @@ def save_article(actor: User, ref: str | int, base_version: int, draft: ArticleD
                     _("{who} saved this article after you opened it (version {theirs}, yours was {base})").format(
                         who=article.updated_by.display_name, theirs=article.version, base=base_version
                     ),
-                    base_version=base_version, theirs=snapshot(article), yours=draft.as_dict(),
+                    base_version=base_version, theirs=corrections.editing_snapshot(article), yours=draft.as_dict(),
                 )
+        elif corrections.goes_to_review(article):  # the live article stays: the edit waits for review
+            article = corrections.store(actor, article, draft, rendered, reason)
         else:
+            pending = corrections.pending_for(article)
             article = _save_now(actor, article, draft, reason, rendered)
+            corrections.settle_direct(actor, pending, article)
     if refused is not None:
         raise refused  # after the commit: the kept revision stays
     return article
+
+
+def apply_content(actor: User, article: Article, draft: ArticleDraft, reason: str,
+                  rendered: tuple[str, str] | None) -> Article:
+    """Write ``draft`` into the live article inside the caller's transaction (a correction being published)."""
+    return _save_now(actor, article, draft, reason, rendered)
 
 
 def _save_now(actor: User, article: Article, draft: ArticleDraft, reason: str | None,

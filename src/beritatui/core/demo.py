@@ -16,7 +16,16 @@ from typing import Any
 
 from beritatui.core import clock, notes, reactions, site, transitions, unit_admin, units, users
 from beritatui.core.articles import ArticleDraft, create_article, get_article, save_article
-from beritatui.core.demo_samples import ADMIN, ARTICLES, PEOPLE, ROOT_UNIT, SITE, UNIT_SITES, UNITS, DemoArticle
+from beritatui.core.demo_samples import (
+    ADMIN,
+    ARTICLES,
+    PEOPLE,
+    ROOT_UNIT,
+    SITE,
+    UNIT_SITES,
+    UNITS,
+    DemoArticle,
+)
 from beritatui.core.errors import NotFound, PermissionDenied
 from beritatui.core.models import Article, Setting, User
 from beritatui.core.sqlite import connect_read_only
@@ -66,6 +75,10 @@ def _step(article: Article, step: tuple[Any, ...], people: dict[str, User], now:
         if "body_append" in changes:
             changes["body"] = current.body + changes.pop("body_append")
         save_article(who, current.id, current.version, ArticleDraft(**changes))
+    elif action == "publish-correction":  # a correction pending review goes live with its public note
+        from beritatui.core.correction_review import publish_correction
+
+        publish_correction(who, current.id, step[3])
     elif action == "note":
         notes.add_note(who, current.id, step[3])
     elif action == "resolve":

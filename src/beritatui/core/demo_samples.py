@@ -87,6 +87,7 @@ ARTICLES: list[DemoArticle] = [
             (9, "publish", EDITOR),
             (30, "save", EDITOR, {"body_append": "\n\nLayanan dibuka Senin sampai Jumat pukul 09.00–15.00 WITA."}),
             (31, "resolve", EDITOR),
+            (32, "publish-correction", ADMIN, "Jam layanan ditambahkan."),  # the unit reviews corrections
         ],
         reactions={"like": 48, "love": 17, "wow": 3},
     ),
@@ -143,7 +144,9 @@ ARTICLES: list[DemoArticle] = [
         ),
         tags=["Pembinaan", "Inovasi"],
         bylines=[("Rahmat Syahputra", "Bapas Bone")],
-        steps=[(4, "submit", BAPAS_WRITER), (20, "publish", EDITOR)],
+        steps=[(4, "submit", BAPAS_WRITER), (20, "publish", EDITOR),
+               (26, "save", BAPAS_WRITER, {"body_append": "\n\nUsul ralat: jumlah peserta menjadi "
+                                                "empat puluh orang."})],
         reactions={"like": 62, "love": 25, "funny": 1},
     ),
     DemoArticle(

@@ -7,6 +7,9 @@
 - **Notes to answer**: this login's drafts that carry open notes written by someone else, a draft sent back
   with ``request-changes`` among them.  An article leaves this list when its writer (or the note's author,
   or an editor) resolves those notes, or when it is submitted again.
+- **Corrections to publish**: published articles whose pending correction (:mod:`beritatui.core.corrections`)
+  this login may publish now (:func:`beritatui.core.correction_review.may_publish`: an editor of the unit who
+  did not write it, unless the unit allows self-approval).
 - **News**: this login's articles that went live (published by a person or when due) or were corrected by
   someone else since the login last looked.  "Last looked" is one row per login (table ``inbox_seen``,
   schema version 7): the newest audit event id when they last read their inbox without ``peek``.  A login
@@ -73,10 +76,11 @@ class Inbox:
     review: list[ReviewItem] = field(default_factory=list)
     notes: list[NotesItem] = field(default_factory=list)
     news: list[NewsItem] = field(default_factory=list)
+    corrections: list[ReviewItem] = field(default_factory=list)  # byline: who wrote the correction
 
     @property
     def empty(self) -> bool:
-        return not (self.review or self.notes or self.news)
+        return not (self.review or self.notes or self.news or self.corrections)
 
 
 def _review(actor: User) -> list[ReviewItem]:
@@ -87,6 +91,18 @@ def _review(actor: User) -> list[ReviewItem]:
     return [ReviewItem(row.id, row.slug, row.title, row.byline, row.updated_at) for row in rows
             if row.id in articles and any(workflow.allowed(actor, action, articles[row.id])
                                           for action in REVIEW_ACTIONS)]
+
+
+def _corrections(actor: User) -> list[ReviewItem]:
+    from beritatui.core.correction_review import may_publish
+    from beritatui.core.models import Correction
+
+    waiting = (Correction.select(Correction, Article).join(Article, on=(Correction.article == Article.id))
+               .where((Correction.status == "pending") & (Article.status == "published")
+                      & (Correction.version == Article.version))
+               .order_by(Correction.updated_at.desc()).limit(MAX_ITEMS))
+    return [ReviewItem(c.article.id, c.article.slug, c.article.title, ", ".join(c.writers or [c.login]),
+                       c.updated_at) for c in waiting if may_publish(actor, c.article)]
 
 
 def _notes(actor: User) -> list[NotesItem]:
@@ -125,7 +141,8 @@ def _read(actor: User, mark_seen: bool) -> Inbox:
     seen = InboxSeen.get_or_none(InboxSeen.login == actor.login)
     newest = AuditEvent.select(fn.MAX(AuditEvent.id)).scalar() or 0
     found = Inbox(login=actor.login, since=seen.seen_at if seen else None, looked_at=now,
-                  review=_review(actor), notes=_notes(actor), news=_news(actor, seen, now))
+                  review=_review(actor), notes=_notes(actor), news=_news(actor, seen, now),
+                  corrections=_corrections(actor))
     if mark_seen:
         (InboxSeen.insert(login=actor.login, seen_at=now, seen_event=newest)
          .on_conflict(conflict_target=[InboxSeen.login],

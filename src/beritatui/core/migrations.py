@@ -129,6 +129,16 @@ def _units(db: Database) -> None:
                    "ON article (unit_id, status, updated_at, id)")
 
 
+def _corrections(db: Database) -> None:
+    """Version 10: corrections of published articles wait in their own table until an editor publishes them.
+
+    An older database has none: every edit it holds went live as it was saved, and nothing changes.
+    """
+    from beritatui.core.models import Correction
+
+    db.create_tables([Correction], safe=True)
+
+
 def create_root_unit(db: Database):  # noqa: ANN201 - a Unit
     """The root of the organisation's tree, named after the site's title when there is one."""
     from slugify import slugify
@@ -150,7 +160,8 @@ def create_root_unit(db: Database):  # noqa: ANN201 - a Unit
 # directly from the models.  Append new migrations; never edit a released one.
 MIGRATIONS: list[tuple[int, Migration]] = [
     (2, _feed_export_index), (3, _all_view_index), (4, _tag_order_index), (5, _versioned_image_and_language),
-    (6, _article_expiry), (7, _inbox_seen), (8, _units)]
+    (6, _article_expiry), (7, _inbox_seen), (8, _units),
+    (10, _corrections)]  # 9: the approval chains' (merged separately)
 
 CURRENT_VERSION = max([1, *(version for version, _m in MIGRATIONS)])
 

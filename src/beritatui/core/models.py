@@ -325,6 +325,43 @@ class InboxSeen(BaseModel):
     seen_event = IntegerField(default=0)
 
 
+class Correction(BaseModel):
+    """A change to a published article waiting for review, or decided (core.corrections; schema 10).
+
+    It holds the whole content the editor wrote (rendered, as a save renders it), not a patch: the live
+    article stays as it is until an editor publishes it.  An article has at most one ``pending`` one;
+    ``applied`` and ``dropped`` ones stay, text and all.  ``version`` is the article version its last save
+    made: while the article still has it, the correction is the text its editors continue.
+    """
+
+    id = AutoField()
+    article = ForeignKeyField(Article, backref="corrections", on_delete="CASCADE")
+    status = CharField(max_length=16, default="pending")  # pending, applied, dropped
+    title = CharField(max_length=255)
+    slug = CharField(max_length=80)
+    summary = TextField(default="")
+    body = TextField(default="")
+    body_html = TextField(default="")
+    body_text = TextField(default="")
+    tags = JSONTextField(default=list)
+    bylines = JSONTextField(default=list)
+    language = CharField(max_length=16, default="")
+    image_url = TextField(default="")
+    image_alt = TextField(default="")
+    login = CharField(max_length=64)  # who started it
+    writers = JSONTextField(default=list)  # every login that saved into it (the four-eyes rule reads this)
+    created_at = UTCDateTimeField()
+    updated_at = UTCDateTimeField()
+    base_version = IntegerField()  # the live version it was started from
+    version = IntegerField()
+    note = TextField(default="")  # the public correction note (applied ones)
+    decided_by = CharField(max_length=64, null=True)
+    decided_at = UTCDateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("article", "status"), False),)
+
+
 MODELS = [
     SchemaVersion,
     Unit,
@@ -343,4 +380,5 @@ MODELS = [
     Autosave,
     Presence,
     InboxSeen,
+    Correction,
 ]

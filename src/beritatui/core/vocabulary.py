@@ -30,6 +30,8 @@ REVISION_REASONS = {
     "submit": N_("submit"),
     "publish": N_("publish"),
     "correction": N_("correction"),
+    "correction-pending": N_("correction, pending review"),  # the live article kept its text (core.corrections)
+    "correction-dropped": N_("correction dropped"),
     "restore": N_("restore"),
     "import": N_("import"),
     "merge": N_("merge"),

@@ -117,6 +117,9 @@ def fingerprint(text: str, tags: Iterable[str]) -> str:
 
 
 _BYLINE_SQL = "SELECT article_id, name, unit FROM byline WHERE article_id IN ({marks}) ORDER BY article_id, position"
+# The corrections an item lists (``_beritatui.corrections``): those published with a note, oldest first.
+_CORRECTION_SQL = ("SELECT article_id, decided_at, note FROM correction WHERE article_id IN ({marks}) "
+                   "AND status = 'applied' AND note <> '' ORDER BY article_id, decided_at, id")
 _TAG_SQL = (
     "SELECT at.article_id, t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id "
     "WHERE at.article_id IN ({marks}) ORDER BY at.article_id, at.position"
@@ -243,7 +246,15 @@ class _Encoder:
             spelled = _remember(self.tag_lists, key, (listed, f',"primary_tag":{_quote(tags[0] if tags else "")}'))
         return spelled
 
-    def encode(self, record: Sequence[Any], bylines: list[tuple[str, str]], tags: list[str]) -> EncodedItem:
+    def _corrections(self, found: list[tuple[Any, str]]) -> str:
+        """``_beritatui.corrections``: when and why a public article changed (nothing when it never did)."""
+        if not found:
+            return ""
+        return ',"corrections":[' + ",".join(
+            f'{{"date":"{_site_time(when, self.zone)}","note":{_quote(note)}}}' for when, note in found) + "]"
+
+    def encode(self, record: Sequence[Any], bylines: list[tuple[str, str]], tags: list[str],
+               corrections: list[tuple[Any, str]] | None = None) -> EncodedItem:
         (_id, uuid, slug, title, summary, image, published, created, modified, language, image_alt) = record[:11]
         html, text, markdown = record[_TEXTS]
         url = self.settings.article_url(slug, uuid)
@@ -258,7 +269,8 @@ class _Encoder:
             authors, tag_list,
             f',"language":{_quote(language)},"{EXTENSION}":{{"about":{self.about},"slug":{_quote(slug)},',
             unit, primary_tag,
-            ',"reactions":{', self.reactions % record[11:11 + len(REACTIONS)], f'}},"image_alt":{_quote(image_alt)}'))
+            ',"reactions":{', self.reactions % record[11:11 + len(REACTIONS)], f'}},"image_alt":{_quote(image_alt)}',
+            self._corrections(corrections or [])))
         head_bytes, rest_bytes = _markup_safe(head), _markup_safe(rest)
         html_body = json_string_body(html or b"")
         data = b"".join((head_bytes, html_body, b'","content_text":"', json_string_body(text or b""), b'"',
@@ -297,12 +309,15 @@ def encode_items(settings: SiteSettings, ids: list[int], public_tags: Mapping[in
     execute = execute or _execute()
     marks = ",".join("?" * len(ids))
     bylines, public_tags = _bylines_and_tags(ids, marks, public_tags, execute)
+    corrections: dict[int, list[tuple[Any, str]]] = {}
+    for article_id, when, note in execute(_CORRECTION_SQL.format(marks=marks), ids):
+        corrections.setdefault(article_id, []).append((when, note))
     encoder = _encoder(settings)
     items = {}
     for record in execute(_ENCODED_SQL.format(marks=marks), ids).fetchall():
         tags = list(public_tags.get(record[0], []))
         if expected is None or record_fingerprint(record, tags) == expected.get(record[0]):
-            items[record[0]] = encoder.encode(record, bylines.get(record[0], []), tags)
+            items[record[0]] = encoder.encode(record, bylines.get(record[0], []), tags, corrections.get(record[0]))
     return items
 
 

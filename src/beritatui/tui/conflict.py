@@ -17,6 +17,7 @@ from textual.widgets import Button, Static
 from beritatui.core import autosave
 from beritatui.core.articles import MovedOn, keep_theirs
 from beritatui.core.content import Content
+from beritatui.core.corrections import editing_content
 from beritatui.core.errors import Conflict
 from beritatui.core.merge import MergeResult, describe_merge
 from beritatui.core.models import Article
@@ -164,7 +165,7 @@ class ConflictFlow:
                     refused = conflict
                 else:
                     autosave.discard(editing.slot, actor.login)
-                    saved = Content.of_article(article)
+                    saved = editing_content(article)
             if isinstance(refused, MovedOn):
                 self.prepare_moved_on(refused, content)
             elif refused is not None:

@@ -35,6 +35,7 @@ from beritatui.core.articles import (
     save_article,
 )
 from beritatui.core.content import FIELDS, Content
+from beritatui.core.corrections import editing_content
 from beritatui.core.errors import Conflict
 from beritatui.core.models import Article
 from beritatui.i18n import N_, _
@@ -42,6 +43,7 @@ from beritatui.tui import collector
 from beritatui.tui.autosaving import AutosaveWriting
 from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.conflict import ConflictFlow
+from beritatui.tui.correcting import Correcting
 from beritatui.tui.editorial import Editorial
 from beritatui.tui.external import ExternalEditing
 from beritatui.tui.form import ArticleForm
@@ -66,7 +68,7 @@ Then = str | Callable[[bool], None] | None  # after a save: "leave", "submit", o
 
 
 class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, RecoveryFlow, ExternalEditing,
-                   Editorial, TypeAhead, TranslatedBindings, Screen[bool]):
+                   Editorial, Correcting, TypeAhead, TranslatedBindings, Screen[bool]):
     """Write or change one article (``article_id=None``: a new one).  Dismisses with ``True`` if anything was saved."""
 
     CSS_PATH = "editor.tcss"
@@ -84,6 +86,7 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
         Binding("f5", "notes", N_("Notes"), id="editor.notes", priority=True),
         Binding("f4", "history", N_("History"), id="editor.history", show=False, priority=True),
         Binding("escape", "leave", N_("Close"), id="editor.close", priority=True),
+        *Correcting.CORRECTION_BINDINGS,  # f6 diff against live, f7 publish: only while a correction is pending
     ]
 
     def __init__(self, article_id: int | None = None, *, recover_slot: str | None = None) -> None:
@@ -113,6 +116,7 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield from self.compose_correction_banner()
         yield from self.compose_form()
         with Horizontal(id="work"):
             yield BodyArea(id="body", language="markdown", soft_wrap=True, tab_behavior="focus")
@@ -194,6 +198,7 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
         self.show_unit(loaded.units, loaded.unit_id, locked=loaded.article is not None)
         editing.loaded = True
         self.apply_read_only()
+        self.show_correction_state()
         # The article's text and its widgets live as long as the editor: once painted, out of the collector's way
         # (a full collection over a 20 000-word document was the slowest keys' delay; tui.collector says more).
         self.call_after_refresh(collector.refreeze)
@@ -314,7 +319,7 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
                     outcome = ("conflict", conflict)
                 else:
                     autosave.discard(editing.slot, actor.login)
-                    outcome = ("saved", (article, Content.of_article(article)))
+                    outcome = ("saved", (article, editing_content(article)))
             if outcome[0] in ("moved", "conflict"):
                 self.app.call_from_thread(self.save_finished, then)
                 prepare = self.prepare_moved_on if outcome[0] == "moved" else self.prepare_conflict
@@ -345,8 +350,8 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
         if new:
             self.beat()
             self.lock_unit(article.unit_id)
-        self.notify(_("Saved {title} (version {version})").format(title=article.title, version=article.version))
-        markers = conflict_marker_problem(article.title, article.summary, article.body)
+        self.correction_saved(article)  # says "Saved", or that the save went into the pending correction
+        markers = conflict_marker_problem(content.title, content.summary, content.body)
         if markers:
             self.notify(_("Saved as a draft, but it cannot be submitted or published yet. {problem}").format(
                 problem=markers), severity="warning", timeout=12)
@@ -391,6 +396,9 @@ class EditorScreen(ArticleForm, AutosaveWriting, ConflictFlow, MovedOnFlow, Reco
         self.app.push_screen(LeaveModal(), decide)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        correcting = self.correction_action_allowed(action)
+        if correcting is not None:
+            return correcting
         writable = self.editing.writable
         if action in ("save", "external_editor"):
             return writable

@@ -17,7 +17,7 @@ import uuid as uuidlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from beritatui.core import autosave, notes, presence, tags, units, workflow
+from beritatui.core import autosave, corrections, notes, presence, tags, units, workflow
 from beritatui.core.articles import ArticleDraft, get_article
 from beritatui.core.content import Content
 from beritatui.core.models import Article, User
@@ -49,6 +49,9 @@ class Loaded:
     # it goes to; a saved article's own unit alone (it does not move from the editor).
     units: list[tuple[str, int]] = field(default_factory=list)
     unit_id: int | None = None
+    correction_pending: bool = False  # the content is the article's pending correction, not its live text
+    corrections_reviewed: bool = False  # a save goes into a pending correction (core.corrections)
+    may_publish_correction: bool = False  # this login may publish that correction (core.correction_review)
 
 
 @dataclass
@@ -87,6 +90,9 @@ class EditSession:
         self.autosaves = 0  # numbers each autosave payload, so an older one never overwrites a newer
         self.autosave_written = 0
         self.write_lock = threading.Lock()  # one slot write or save at a time (workers and the app's ending)
+        self.correction_pending = False  # the text is a published article's pending correction (core.corrections)
+        self.corrections_reviewed = False  # a save of this article goes into its pending correction
+        self.may_publish_correction = False
 
     # -- what the person may do ------------------------------------------------------------------
 
@@ -133,15 +139,22 @@ class EditSession:
                     loaded.recovered, loaded.recovered_at = dict(slot.payload or {}), slot.saved_at
             return loaded
         article = get_article(self.article_id)
-        loaded = Loaded(article=article, content=Content.of_article(article), slot=autosave.slot_for(article.uuid),
-                        tag_names=names, read_only_reason=workflow.edit_problem(actor, article),
-                        may_change_slug=workflow.may_change_slug(actor, article))
+        loaded = Loaded(article=article, content=corrections.editing_content(article),
+                        slot=autosave.slot_for(article.uuid), tag_names=names,
+                        read_only_reason=corrections.edit_problem(actor, article),
+                        may_change_slug=workflow.may_change_slug(actor, article),
+                        correction_pending=corrections.pending_for(article) is not None,
+                        corrections_reviewed=corrections.goes_to_review(article))
         unit = units.get_unit(units.unit_of(article))
         loaded.units, loaded.unit_id = [(unit.name, unit.id)], unit.id
         self._read_waiting(loaded, actor.login)
         presence.heartbeat(article.id, actor)
         loaded.others = presence.others(article.id, actor.login)
         loaded.open_notes = notes.count_for(actor, article)[1]
+        if loaded.correction_pending:
+            from beritatui.core.correction_review import may_publish
+
+            loaded.may_publish_correction = may_publish(actor, article)
         return loaded
 
     def _read_waiting(self, loaded: Loaded, login: str) -> None:
@@ -166,6 +179,9 @@ class EditSession:
         self.may_change_slug = loaded.may_change_slug
         self.read_only_reason = loaded.read_only_reason
         self.unit_id = loaded.unit_id
+        self.correction_pending = loaded.correction_pending
+        self.corrections_reviewed = loaded.corrections_reviewed
+        self.may_publish_correction = loaded.may_publish_correction
         if loaded.article is not None:
             self.article_id = loaded.article.id
             self.base_version = loaded.article.version

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from beritatui.core import autosave, workflow
+from beritatui.core import autosave, corrections
 from beritatui.core.articles import get_article, keep_unsaved
 from beritatui.core.content import VERSIONED_SINCE_5, Content
+from beritatui.core.corrections import editing_content
 from beritatui.core.errors import ValidationError
 from beritatui.core.models import Article
 from beritatui.i18n import _
@@ -48,12 +49,12 @@ def waiting_texts(actor: Any) -> list[Waiting]:
             title = payload.get("title") if isinstance(payload.get("title"), str) else ""
             found.append(Waiting(slot.slot, None, " ".join(title.split()) or _("new draft"), slot.saved_at))
             continue
-        content = Content.of_article(article)
+        content = editing_content(article)
         if Content.from_payload(payload, content) == content:
             autosave.discard(slot.slot, actor.login)
             continue
         found.append(Waiting(slot.slot, article.id, article.title, slot.saved_at, article.status,
-                             workflow.edit_problem(actor, article)))
+                             corrections.edit_problem(actor, article)))
     return found
 
 
@@ -64,7 +65,7 @@ def keep_waiting(actor: Any, waiting: Waiting) -> int | None:
     if slot is None or waiting.article_id is None:
         return None
     article = get_article(waiting.article_id)
-    current = Content.of_article(article)
+    current = editing_content(article)
     content = Content.from_payload(slot.payload, current)
     try:
         revision = keep_unsaved(actor, article.id, content.as_draft(slug=False))
