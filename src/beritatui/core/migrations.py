@@ -122,6 +122,24 @@ def _units(db: Database) -> None:
                    "ON article (unit_id, status, updated_at, id)")
 
 
+def _approval_chains(db: Database) -> None:
+    """Version 9: approval chains (core.review_steps): the ``approval`` table and each article's review round.
+
+    Nothing was approved step by step before: the table starts empty, and every article's round is NULL
+    (round 0), so an article already in review is at the first step of its chain, as it was.
+    """
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as run
+
+    from beritatui.core.models import Approval
+
+    db.create_tables([Approval], safe=True)
+    migrator = SchemaMigrator.from_database(db)
+    from peewee import IntegerField
+
+    run(migrator.add_column("article", "review_round", IntegerField(null=True)))
+
+
 def create_root_unit(db: Database):  # noqa: ANN201 - a Unit
     """The root of the organisation's tree, named after the site's title when there is one."""
     from slugify import slugify
@@ -143,7 +161,7 @@ def create_root_unit(db: Database):  # noqa: ANN201 - a Unit
 # directly from the models.  Append new migrations; never edit a released one.
 MIGRATIONS: list[tuple[int, Migration]] = [
     (2, _feed_export_index), (3, _all_view_index), (4, _tag_order_index), (5, _versioned_image_and_language),
-    (6, _article_expiry), (7, _inbox_seen), (8, _units)]
+    (6, _article_expiry), (7, _inbox_seen), (8, _units), (9, _approval_chains)]
 
 CURRENT_VERSION = max([1, *(version for version, _m in MIGRATIONS)])
 
