@@ -109,7 +109,7 @@ ARTICLES: list[DemoArticle] = [
         ),
         tags=["Humas", "Pelayanan Publik"],
         bylines=[("Nurul Hidayah", "Kanwil Sulawesi Selatan")],
-        steps=[(1, "submit", EDITOR), (2, "publish", EDITOR)],
+        steps=[(1, "submit", EDITOR), (2, "publish", ADMIN)],  # four-eyes: the admin publishes her article
         reactions={"like": 21, "wow": 2},
     ),
     DemoArticle(
@@ -259,7 +259,7 @@ ARTICLES: list[DemoArticle] = [
         ),
         tags=["Pelayanan Publik"],
         bylines=[("Nurul Hidayah", "Kanwil Sulawesi Selatan")],
-        steps=[(1, "submit", EDITOR), (2, "publish", EDITOR), (20 * 24, "unpublish", EDITOR)],
+        steps=[(1, "submit", EDITOR), (2, "publish", ADMIN), (20 * 24, "unpublish", EDITOR)],
         reactions={"like": 90, "love": 4, "angry": 2},
     ),
     DemoArticle(
