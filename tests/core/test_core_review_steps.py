@@ -49,6 +49,17 @@ def test_parse_steps_keeps_known_words_in_order_and_falls_back_to_unit():
     assert review_steps.parse_steps("") == ("unit",)
     assert review_steps.parse_steps(None) == ("unit",)
     assert review_steps.parse_steps("bogus") == ("unit",)
+    assert review_steps.parse_on("ON") and not review_steps.parse_on("maybe") and not review_steps.parse_on(None)
+
+
+def test_the_rules_are_inherited_from_the_unit_above(region):
+    kanwil, lapas, _people = region
+    assert (review_steps.steps_for(lapas.id), review_steps.self_approval_on(lapas.id)) == (("unit",), False)
+    set_rule(kanwil.id, "review_steps", "unit,parent")
+    set_rule(kanwil.id, "self_approval", "on")
+    assert (review_steps.steps_for(lapas.id), review_steps.self_approval_on(lapas.id)) == (("unit", "parent"), True)
+    set_rule(lapas.id, "review_steps", "root")
+    assert review_steps.steps_for(lapas.id) == ("root",) and review_steps.steps_for(kanwil.id) == ("unit", "parent")
 
 
 def test_the_approvers_of_each_step(region, newsroom):
@@ -193,3 +204,18 @@ def test_approve_refuses_what_is_not_in_review_and_a_stale_version(region):
         review_steps.approve(people["lukman"], article.id, base_version=article.version - 1)
     with pytest.raises(PermissionDenied):
         review_steps.approve(people["yudi"], article.id)
+
+
+def test_a_root_step_and_a_self_approved_step_in_the_audit(region, newsroom):
+    _kanwil, lapas, people = region
+    set_rule(lapas.id, "review_steps", "unit,root")
+    set_rule(lapas.id, "self_approval", "on")
+    mine = in_review(people["lukman"], lapas, title="Tulisan Lukman")
+    chain = review_steps.approve(people["lukman"], mine.id)
+    event = audit.events(mine.id, limit=1)[0]
+    assert (event.action, event.details["self_approved"], event.details["step_name"]) == ("article.approve", True,
+                                                                                           "unit")
+    assert chain.label() == "step 2/2 (root)"
+    with pytest.raises(PermissionDenied, match=r"step 2/2 \(root\) awaits an editor of"):
+        transitions.publish(people["rina"], mine.id)  # the region's editor is not an editor of the root
+    assert transitions.publish(newsroom.editor, mine.id).status == "published"

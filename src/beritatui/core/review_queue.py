@@ -41,7 +41,7 @@ def queue_for(actor: User, limit: int = 200) -> list[QueueItem]:
     if units.root_id() not in editor_of:
         query = query.where(Article.unit.in_(editor_of))
     query = query.order_by(Article.updated_at.asc(), Article.id.asc())
-    rules = review_steps._Rules()
+    rules = review_steps.Rules()
     found: list[QueueItem] = []
     after = None
     while len(found) < limit:

@@ -50,9 +50,13 @@ def steps_for(unit_id: int | None) -> tuple[str, ...]:
     return parse_steps(unit_settings.value(unit_id, "review_steps", "unit"))
 
 
+def parse_on(text: str | None) -> bool:
+    """A ``self_approval`` value: ``on`` (or true, yes, 1) allows it; anything else, or unset, does not."""
+    return (text or "").strip().lower() in ("on", "true", "yes", "1")
+
+
 def self_approval_on(unit_id: int | None) -> bool:
-    return (unit_settings.value(unit_id, "self_approval", "off") or "off").strip().lower() in ("on", "true", "yes",
-                                                                                             "1")
+    return parse_on(unit_settings.value(unit_id, "self_approval", "off"))
 
 
 def approver_unit(step: str, unit_id: int | None) -> int:
@@ -120,15 +124,15 @@ class Chain:
                                                      name=_(STEP_LABELS[self.current]))
 
     def done_lines(self) -> list[str]:
-        """"unit: approved by lukman 12:03" for each step done (the time in UTC; surfaces may show their own)."""
+        """"unit: approved by lukman" for each step done (``done[i].at`` is when, for the surface to show)."""
         return [_("{name}: approved by {login}").format(name=_(STEP_LABELS.get(d.name, d.name)), login=d.login)
                 for d in self.done]
 
 
 # --- reading chains ---------------------------------------------------------------------------------
 
-class _Rules:
-    """Each unit's steps and self-approval, read once per unit for a batch of articles."""
+class Rules:
+    """Each unit's steps and self-approval, read once per unit for a batch of articles (the queue's)."""
 
     def __init__(self) -> None:
         self.cache: dict[int, tuple[tuple[str, ...], bool]] = {}
@@ -137,15 +141,14 @@ class _Rules:
         if unit_id not in self.cache:
             found = unit_settings.effective(unit_id)
             steps = parse_steps(found["review_steps"].value if "review_steps" in found else None)
-            on = found["self_approval"].value if "self_approval" in found else "off"
-            self.cache[unit_id] = (steps, (on or "").strip().lower() in ("on", "true", "yes", "1"))
+            self.cache[unit_id] = (steps, parse_on(found["self_approval"].value if "self_approval" in found else None))
         return self.cache[unit_id]
 
 
-def chains_of(articles: Iterable[Article], rules: _Rules | None = None) -> dict[int, Chain]:
+def chains_of(articles: Iterable[Article], rules: Rules | None = None) -> dict[int, Chain]:
     """The chain of each article (one query for the approvals of all of them)."""
     articles = list(articles)
-    rules = rules or _Rules()
+    rules = rules or Rules()
     in_review = {a.id: a.review_round or 0 for a in articles if a.status == "review"}
     done: dict[int, list[Done]] = {i: [] for i in in_review}
     if in_review:
@@ -303,13 +306,3 @@ def approve(actor: User, ref: str | int, note: str | None = None, base_version: 
                      note=text, **details)
         return chain_of(article)
 
-
-def may(actor: User, action: str, article: Article) -> bool:
-    """Whether a surface should offer ``approve`` (the current step) or ``publish``/``schedule`` (the last)."""
-    if action == "approve" and article.status != "review":
-        return False
-    try:
-        check(actor, article, final=action != "approve")
-    except (InvalidTransition, PermissionDenied):
-        return False
-    return True
