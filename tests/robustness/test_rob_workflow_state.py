@@ -40,6 +40,7 @@ from beritatui.core.articles import ArticleDraft, MovedOn, create_article, save_
 from beritatui.core.database import close_database, current_database, open_database
 from beritatui.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationError
 from beritatui.core.models import Approval, Article, AuditEvent, Revision, User
+from beritatui.core.review_queue import queue_for
 from beritatui.core.revisions import restore_revision
 from beritatui.core.users import SYSTEM_LOGIN, add_user, set_role
 
@@ -480,6 +481,20 @@ class NewsroomWorkflow(RuleBasedStateMachine):
                 assert row.self_approved == own and (not own or SELF_APPROVAL[expected.unit]), (row.login, expected)
         for event in AuditEvent.select().where(AuditEvent.action.in_(["article.publish", "article.schedule"])):
             assert event.details["step"] == event.details["of"] == len(STEPS[self.expected[event.article].unit])
+
+    @invariant()
+    def each_queue_holds_what_awaits_that_person(self):
+        """The review queue (core.review_queue) of every person is what the model says awaits their step."""
+        for login in PEOPLE:
+            expected = set()
+            for article_id, article in self.expected.items():
+                if article.status != "review":
+                    continue
+                steps = STEPS[article.unit]
+                action = "publish" if len(article.approved or []) + 1 >= len(steps) else "approve"
+                if may(self.editor_of, login, action, article):
+                    expected.add(article_id)
+            assert {item.row.id for item in queue_for(self.user(login))} == expected, login
 
     @invariant()
     def the_audit_trail_only_grows(self):

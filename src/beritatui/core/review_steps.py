@@ -158,8 +158,12 @@ def chains_of(articles: Iterable[Article], rules: Rules | None = None) -> dict[i
                 done[row.article_id].append(Done(row.step, row.step_name, row.login, row.at, row.note,
                                                  row.self_approved))
     found = {}
+    root: int | None = None  # read once: an article without a unit (a bulk corpus) is the root's
     for article in articles:
-        unit_id = units.unit_of(article)
+        unit_id = article.unit_id
+        if unit_id is None:
+            root = root if root is not None else units.root_id()
+            unit_id = root
         steps, self_ok = rules.of(unit_id)
         found[article.id] = Chain(article.id, unit_id, steps, article.review_round or 0,
                                   tuple(done.get(article.id, ())), self_ok)
