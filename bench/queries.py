@@ -12,7 +12,8 @@ prints p50/p95/max in milliseconds:
 * search-box text (the last word matching as a prefix, as while typing) for a
   word in every article, a word in a few dozen and a word in one, with and
   without a status filter;
-* a tag filter, alone and with a status.
+* a tag filter, alone and with a status;
+* the review queue (``core.review_queue.queue_for``, a page) of up to three editors.
 
 Build the corpus first: ``python bench/corpus.py 100000 /tmp/corpus.db``.
 Speed goals are read from the printout, never asserted.
@@ -35,7 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 TARGETS = ("status view first page p95 <= 10 ms; page 2000 within 1.5x of page 1; "
-           "search p95 <= 30 ms (100 000 articles)")
+           "search p95 <= 30 ms; review queue p95 <= 10 ms (100 000 articles)")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -117,6 +118,13 @@ def main() -> None:
     timed("tag 'Kesehatan': all", ArticleQuery(tag="Kesehatan", limit=size))
     timed("tag 'Kesehatan': published", ArticleQuery(tag="Kesehatan", status="published", limit=size))
     timed("tag 'Kesehatan' + search 'kegiatan': all", ArticleQuery(tag="Kesehatan", text="kegiatan", limit=size))
+    from beritatui.core.models import User
+    from beritatui.core.review_queue import queue_for
+
+    for editor in User.select().where(User.role.in_(("editor", "admin"))).order_by(User.id).limit(3):
+        figures = measure(lambda editor=editor: queue_for(editor, limit=size), args.runs)
+        results.append((f"review queue of {editor.login} (what awaits their step)", figures,
+                        len(queue_for(editor, limit=size))))
 
     width = max(len(label) for label, _f, _n in results)
     print(f"{'query':<{width}}  {'p50 ms':>7}  {'p95 ms':>7}  {'max ms':>7}  rows")

@@ -182,6 +182,7 @@ def test_a_schema_8_database_gets_the_approval_chain_and_keeps_every_article(tmp
     from beritatui.core.models import MODELS, Approval, Article
 
     fresh_article, fresh_approval = columns("article"), columns("approval")
+    fresh_indexes = {row[1] for row in current_database().execute_sql("PRAGMA index_list(article)")}
     close_database()
     copy = tmp_path / "versi8.db"
     shutil.copyfile(FIXTURE, copy)
@@ -201,6 +202,7 @@ def test_a_schema_8_database_gets_the_approval_chain_and_keeps_every_article(tmp
     open_database(str(copy))
     assert migrations.schema_version(current_database()) == migrations.CURRENT_VERSION >= 9
     assert columns("article") == fresh_article and columns("approval") == fresh_approval
+    assert {row[1] for row in current_database().execute_sql("PRAGMA index_list(article)")} == fresh_indexes
     after = [(a.id, a.slug, a.status, a.version, a.body, a.unit_id) for a in Article.select().order_by(Article.id)]
     assert after == before and len(after) >= 2
     assert Approval.select().count() == 0 and {a.review_round for a in Article.select()} == {None}

@@ -174,6 +174,9 @@ class Article(BaseModel):
             (("published_at", "id"), False),
             (("status", "scheduled_at"), False),
             (("status", "expires_at"), False),  # what publish-due takes off the site (core.migrations, version 6)
+            # The review queue's walk (core.review_queue) from the index alone: the rows' unit, writer and
+            # round sit after the body, behind its overflow pages (core.migrations, version 9).
+            (("status", "updated_at", "id", "unit", "created_by", "review_round"), False),
         )
 
 
