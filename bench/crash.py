@@ -136,6 +136,11 @@ def setup(db: Path, out: Path) -> None:
     site.set_setting(admin, "base_url", BASE_URL)
     site.set_setting(admin, "feed_page_size", "5")
     site.set_setting(admin, "export_dir", str(out))
+    from beritatui.core import unit_settings, units
+    from beritatui.core.database import current_database
+
+    with current_database().atomic():  # a one-editor desk publishes its own articles (four-eyes off)
+        unit_settings.store(units.root_id(), "self_approval", "on")
     for n in range(12):
         article = create_article(editor, ArticleDraft(
             title=f"Kegiatan Pembinaan Warga Binaan Pekan {n + 1}", body=_body(n, "awal"),

@@ -121,6 +121,13 @@ def main() -> None:
     timed("tag 'Kesehatan': all", ArticleQuery(tag="Kesehatan", limit=size))
     timed("tag 'Kesehatan': published", ArticleQuery(tag="Kesehatan", status="published", limit=size))
     timed("tag 'Kesehatan' + search 'kegiatan': all", ArticleQuery(tag="Kesehatan", text="kegiatan", limit=size))
+    from beritatui.core.models import User
+    from beritatui.core.review_queue import queue_for
+
+    for editor in User.select().where(User.role.in_(("editor", "admin"))).order_by(User.id).limit(3):
+        figures = measure(lambda editor=editor: queue_for(editor, limit=size), args.runs)
+        results.append((f"review queue of {editor.login} (what awaits their step)", figures,
+                        len(queue_for(editor, limit=size))))
 
     unit_queries(timed, measure, args.runs, size, results)
 

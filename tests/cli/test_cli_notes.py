@@ -121,8 +121,10 @@ def test_the_editor_s_inbox_has_what_waits_for_review(cli, newsroom, wati_draft)
         clock.freeze(None)
     assert text.splitlines() == [
         "To review (1):",
-        f"  {wati_draft.slug}  {wati_draft.title} · Wati Handayani (Lapas Watampone) · sent 2026-11-29 10:42",
+        f"  {wati_draft.slug}  {wati_draft.title} · Wati Handayani (Lapas Watampone) · sent 2026-11-29 10:42 · step 1/1 (unit)",
     ]
+    (item,) = json.loads(cli.ok("inbox", "--json", "--peek", login="eko").stdout)["review"]
+    assert item["step"] == "step 1/1 (unit)"
     assert cli.ok("inbox", login="wati").stdout == "Nothing awaits you.\n"
 
 

@@ -211,3 +211,40 @@ def test_a_schema_8_database_gets_the_correction_table_of_a_new_one_and_loses_no
     assert corrections.pending_for(published) is None
     saved = save_article(User.get(User.login == "eko"), published.id, published.version, ArticleDraft(body="Ralat."))
     assert saved.body == published.body and corrections.pending_for(saved).body == "Ralat."
+
+
+def test_a_schema_8_database_gets_the_approval_chain_and_keeps_every_article(tmp_path, newsroom):
+    """Version 9: the ``approval`` table and each article's review round; an article in review stays there,
+    at the first step of its chain, and nothing is lost."""
+    from peewee import SqliteDatabase
+
+    from beritatui.core import review_steps
+    from beritatui.core.models import MODELS, Approval, Article
+
+    fresh_article, fresh_approval = columns("article"), columns("approval")
+    fresh_indexes = {row[1] for row in current_database().execute_sql("PRAGMA index_list(article)")}
+    close_database()
+    copy = tmp_path / "versi8.db"
+    shutil.copyfile(FIXTURE, copy)
+    db = SqliteDatabase(str(copy))
+    for version, step in migrations.MIGRATIONS:
+        if version <= 8:
+            with db.atomic(), db.bind_ctx(MODELS):  # version 8 writes the root unit through the models
+                step(db)
+                db.execute_sql("INSERT INTO schema_version (version, applied_at) VALUES (?, '2026-12-01 00:00:00')",
+                               (version,))
+    db.execute_sql("UPDATE article SET status = 'review' WHERE slug = 'rapat-koordinasi-keamanan'")
+    db.close()
+    con = sqlite3.connect(copy)
+    before = con.execute("SELECT id, slug, status, version, body, unit_id FROM article ORDER BY id").fetchall()
+    assert "approval" not in {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
+    con.close()
+    open_database(str(copy))
+    assert migrations.schema_version(current_database()) == migrations.CURRENT_VERSION >= 9
+    assert columns("article") == fresh_article and columns("approval") == fresh_approval
+    assert {row[1] for row in current_database().execute_sql("PRAGMA index_list(article)")} == fresh_indexes
+    after = [(a.id, a.slug, a.status, a.version, a.body, a.unit_id) for a in Article.select().order_by(Article.id)]
+    assert after == before and len(after) >= 2
+    assert Approval.select().count() == 0 and {a.review_round for a in Article.select()} == {None}
+    chain = review_steps.chain_of(get_article("rapat-koordinasi-keamanan"))
+    assert (chain.round, chain.position, chain.steps, chain.done) == (0, 1, ("unit",), ())

@@ -140,7 +140,7 @@ def _crowded_newsroom(newsroom) -> set[int]:
         if n % 3 == 0:
             clock.freeze(T0 + timedelta(hours=1))
             transitions.submit(newsroom.editor, article.id)
-            transitions.publish(newsroom.editor, article.id)
+            transitions.publish(newsroom.admin, article.id)  # four-eyes: not by its writer
     clock.freeze(None)
     return {a.id for a in Article.select(Article.id)}
 

@@ -56,7 +56,9 @@ def _script(tmp_path) -> list[tuple[str, list[str]]]:
         ("wati", ["submit", slug]),  # refused: not her article
         ("ani", ["submit", slug]),
         ("ani", ["request-changes", slug, "--note", "Tambahkan skor akhir"]),
-        ("ani", ["submit", slug]), ("ani", ["publish", slug]),
+        ("ani", ["submit", slug]), ("eko", ["review"]),
+        ("eko", ["approve", slug]),  # refused: a one-step chain's only step is approved by publishing
+        ("eko", ["publish", slug]),  # four-eyes: eko publishes ani's article
         ("ani", ["reactions", "import", str(reactions)]),
         ("ani", ["export", "--out", str(tmp_path / "situs")]),
         ("ani", ["expire", slug, "--at", "2099-01-01 09:00"]), ("ani", ["expire", slug, "--never"]),
@@ -65,7 +67,7 @@ def _script(tmp_path) -> list[tuple[str, list[str]]]:
         ("ani", ["correction", "drop", slug]),
         ("ani", ["edit", slug]), ("ani", ["publish", slug, "--correction", "Skor diperbaiki"]),  # refused: four eyes
         ("ani", ["unpublish", slug]), ("ani", ["reopen", slug]),
-        ("ani", ["publish", slug, "--at", "2099-01-01 09:00"]), ("ani", ["unschedule", slug]),
+        ("eko", ["publish", slug, "--at", "2099-01-01 09:00"]), ("ani", ["unschedule", slug]),
         ("ani", ["publish-due"]),
         ("ani", ["trash", slug]), ("ani", ["restore", slug]),
         ("ani", ["tags"]), ("ani", ["tags", "rename", "Olahraga", "Olah Raga"]),

@@ -111,7 +111,7 @@ def published_site(newsroom, tmp_path):
         article = create_article(admin, ArticleDraft(title=f"Kegiatan Pramuka Warga Binaan {n}",
                                                      body="Isi berita.", tags=["Pembinaan"]))
         transitions.submit(admin, article.id)
-        transitions.publish(admin, article.id)
+        transitions.publish(newsroom.editor, article.id)  # four-eyes: another editor publishes the admin's
     return tmp_path / "situs"
 
 
@@ -126,7 +126,7 @@ def test_a_full_disk_during_export_gives_one_line_and_keeps_the_old_feed(cli, ne
     cli.ok("new", "--title", "Berita Tambahan")
     article_slug = json.loads(cli.ok("list", "--json").output)[0]["slug"]
     cli.ok("submit", article_slug)
-    cli.ok("publish", article_slug)
+    cli.ok("publish", article_slug, login="eko")  # four-eyes: not by its writer
     before = dump(newsroom.path)
 
     def disk_full(fd, data):

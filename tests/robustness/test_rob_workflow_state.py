@@ -8,6 +8,12 @@ has a publish revision and an audit event, trash and restore return an article
 to where it was, a save or transition from a stale version changes nothing, no
 article stays on the site once its expiry (``until``) has come, and an edit of a published
 article waits as its pending correction until an editor who did not write it publishes it.
+
+The newsroom has two units under the root: Lapas (one step, ``self_approval`` on: a one-person unit)
+and Rutan (two steps, ``unit`` then ``parent``, four-eyes).  Each unit has an editor of its own (lukman,
+rusdi); the root's people act everywhere.  The model predicts who may approve which step, and the audit
+trail is checked for the four-eyes rule: nobody approved two steps of a round, nobody approved their
+own article where the unit does not allow it.
 """
 
 from __future__ import annotations
@@ -30,20 +36,34 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from beritatui.core import clock, correction_review, corrections, transitions
+from beritatui.core import (
+    clock,
+    correction_review,
+    corrections,
+    review_steps,
+    transitions,
+    unit_admin,
+    unit_settings,
+)
 from beritatui.core.articles import ArticleDraft, MovedOn, create_article, save_article
 from beritatui.core.database import close_database, current_database, open_database
 from beritatui.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationError
-from beritatui.core.models import Article, AuditEvent, Revision, User
+from beritatui.core.models import Approval, Article, AuditEvent, Revision, User
+from beritatui.core.review_queue import queue_for
 from beritatui.core.revisions import restore_revision
-from beritatui.core.users import SYSTEM_LOGIN, set_role
+from beritatui.core.users import SYSTEM_LOGIN, add_user, set_role
 
 START = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)
-PEOPLE = ("ani", "eko", "wati", "budi")
+PEOPLE = ("ani", "eko", "wati", "budi", "lukman", "rusdi")
+UNIT_EDITORS = {"lukman": "lapas", "rusdi": "rutan"}  # editors of one unit only
+UNITS = ("root", "lapas", "rutan")
+STEPS = {"root": ("unit",), "lapas": ("unit",), "rutan": ("unit", "parent")}
+SELF_APPROVAL = {"root": False, "lapas": True, "rutan": False}
 EDITOR_ROLES = ("editor", "admin")
 
 # The rules, written again: action -> (statuses it starts from, status it ends in; None = before the trash).
 SOURCES = {
+    "approve": ({"review"}, "review"),  # a step of the chain; the article itself does not change
     "submit": ({"draft"}, "review"),
     "request-changes": ({"review"}, "draft"),
     "publish": ({"review"}, "published"),
@@ -71,12 +91,33 @@ class Expected:
     version: int = 1
     pending: str | None = None  # the body of its pending correction (published articles only)
     writers: frozenset[str] = frozenset()  # who wrote into that correction
+    unit: str = "root"
+    approved: list[str] | None = None  # who approved the steps of the current round, in order
 
 
-def may(role: str, is_author: bool, action: str, expected: Expected) -> bool:
-    """The role rules as a newsroom states them."""
-    if role in EDITOR_ROLES:
+def chain_allows(editor_of, login: str, action: str, expected: Expected) -> bool:
+    """The approval chain as a newsroom states it: ``approve`` any step but the last, ``publish`` and
+    ``schedule`` the last; the step's editors (``parent`` of a unit under the root: the root's); one step
+    per person per round; not one's own article unless the unit allows it."""
+    steps = STEPS[expected.unit]
+    done = (expected.approved or []) if expected.status == "review" else []
+    position = min(len(done) + 1, len(steps))
+    if (action != "approve") != (position == len(steps)):
+        return False
+    approvers = expected.unit if steps[position - 1] == "unit" else "root"
+    if not editor_of(login, approvers) or login in done:
+        return False
+    return expected.author != login or SELF_APPROVAL[expected.unit]
+
+
+def may(editor_of, login: str, action: str, expected: Expected) -> bool:
+    """The role and chain rules as a newsroom states them (``editor_of(login, unit)``: the role part)."""
+    editor = editor_of(login, expected.unit)
+    if action in ("publish", "schedule", "approve"):
+        return editor and chain_allows(editor_of, login, action, expected)
+    if editor:
         return True
+    is_author = expected.author == login
     before = expected.previous if expected.status == "trash" else expected.status
     if action == "submit":
         return is_author
@@ -85,11 +126,11 @@ def may(role: str, is_author: bool, action: str, expected: Expected) -> bool:
     return False
 
 
-def may_edit(role: str, is_author: bool, expected: Expected) -> bool:
-    """An editor, or the author of a draft; the author of a published article proposes a correction."""
+def may_edit(editor: bool, is_author: bool, expected: Expected) -> bool:
+    """An editor of the unit, or the author of a draft; the author of a published article proposes a correction."""
     if expected.status == "trash":
         return False
-    return role in EDITOR_ROLES or (is_author and expected.status in ("draft", "published"))
+    return editor or (is_author and expected.status in ("draft", "published"))
 
 
 class NewsroomWorkflow(RuleBasedStateMachine):
@@ -109,6 +150,7 @@ class NewsroomWorkflow(RuleBasedStateMachine):
         current_database().execute_sql("PRAGMA synchronous = OFF")  # a throwaway copy: no need to wait for the disk
         self.now = START
         clock.freeze(self.now)
+        self.units = self.make_units()
         self.expected: dict[int, Expected] = {}
         self.roles = {login: User.get(User.login == login).role for login in PEOPLE}
         self.initial_roles = dict(self.roles)
@@ -123,6 +165,26 @@ class NewsroomWorkflow(RuleBasedStateMachine):
 
     # -- helpers ---------------------------------------------------------------------------------
 
+    @staticmethod
+    def make_units() -> dict[str, int]:
+        """Lapas and Rutan under the root, an editor in each, and their review rules."""
+        from beritatui.core import units
+
+        ani = User.get(User.login == "ani")
+        lapas = unit_admin.add_unit(ani, "Lapas Watampone", parent=units.root_id())
+        rutan = unit_admin.add_unit(ani, "Rutan Makassar", parent=units.root_id())
+        add_user(ani, "lukman", display_name="Lukman", role="editor", member_of=lapas.id)
+        add_user(ani, "rusdi", display_name="Rusdi", role="editor", member_of=rutan.id)
+        with current_database().atomic():
+            unit_settings.store(lapas.id, "self_approval", "on")
+            unit_settings.store(rutan.id, "review_steps", "unit,parent")
+        return {"root": units.root_id(), "lapas": lapas.id, "rutan": rutan.id}
+
+    def editor_of(self, login: str, unit: str) -> bool:
+        if login in UNIT_EDITORS:
+            return UNIT_EDITORS[login] == unit
+        return self.roles[login] in EDITOR_ROLES
+
     def user(self, login: str) -> User:
         return User.get(User.login == login)
 
@@ -136,19 +198,29 @@ class NewsroomWorkflow(RuleBasedStateMachine):
     def attempt(self, login: str, action: str, article_id: int, call) -> None:
         """Run ``call``; the outcome must be the one the rules above predict."""
         expected = self.expected[article_id]
-        role = self.roles[login]
-        is_author = expected.author == login
         status_ok = expected.status in SOURCES[action][0]
+        allowed = may(self.editor_of, login, action, expected)
         before = self.state_of(article_id)
+        approvals = Approval.select().count()
         try:
             article = call()
         except (PermissionDenied, InvalidTransition) as exc:
-            assert not (status_ok and may(role, is_author, action, expected)), (login, action, expected, exc)
+            assert not (status_ok and allowed), (login, action, expected, exc)
             if not status_ok:
                 assert isinstance(exc, InvalidTransition), (login, action, expected, exc)
             assert self.state_of(article_id) == before, (login, action)
+            assert Approval.select().count() == approvals
             return
-        assert status_ok and may(role, is_author, action, expected), (login, role, action, expected)
+        assert status_ok and allowed, (login, self.roles[login], action, expected)
+        if action == "approve":
+            assert (article.position, article.done[-1].login) == (len(expected.approved or []) + 2, login)
+            assert self.state_of(article_id)[:9] == before[:9]  # the article itself does not change
+            expected.approved = [*(expected.approved or []), login]
+            return
+        if action in ("submit", "publish", "schedule"):
+            assert Approval.select().count() == approvals + (action != "submit")
+        if action == "submit":
+            expected.approved = []
         self.follow(action, article, expected)
 
     def follow(self, action: str, article: Article, expected: Expected) -> None:
@@ -186,16 +258,18 @@ class NewsroomWorkflow(RuleBasedStateMachine):
 
     @initialize(target=articles, login=st.sampled_from(["wati", "budi"]))
     def a_writers_article(self, login):
-        return self.create(login, 1)
+        return self.create(login, 1, "rutan")
 
     @precondition(lambda self: len(self.expected) < 4)  # few articles, so each travels far
-    @rule(target=articles, login=st.sampled_from(PEOPLE), which=st.integers(0, len(TITLES) - 1))
-    def create(self, login, which):
+    @rule(target=articles, login=st.sampled_from(PEOPLE), which=st.integers(0, len(TITLES) - 1),
+          unit=st.sampled_from(UNITS))
+    def create(self, login, which, unit="root"):
+        unit = UNIT_EDITORS.get(login, unit)  # a unit's editor writes in their unit
         self.counter += 1
         article = create_article(self.user(login), ArticleDraft(
             title=f"{TITLES[which]} {self.counter}", body=f"Paragraf pertama nomor {self.counter}.",
-            tags=["Humas"]))
-        self.expected[article.id] = Expected(author=login)
+            tags=["Humas"]), unit=self.units[unit])
+        self.expected[article.id] = Expected(author=login, unit=unit)
         return article.id
 
     @rule(article_id=articles, login=st.sampled_from(PEOPLE), stale=st.booleans(), wording=st.text(max_size=30))
@@ -221,7 +295,7 @@ class NewsroomWorkflow(RuleBasedStateMachine):
             after = self.state_of(article_id)
             assert after[:8] == before[:8] and after[8:] == (before[8] + kept, before[9] + kept)
             return
-        allowed = may_edit(self.roles[login], expected.author == login, expected)
+        allowed = may_edit(self.editor_of(login, expected.unit), expected.author == login, expected)
         before = self.state_of(article_id)
         try:
             article = save_article(self.user(login), article_id, expected.version, draft)
@@ -241,7 +315,8 @@ class NewsroomWorkflow(RuleBasedStateMachine):
         """An editor who did not write it takes the pending correction live, with its public note."""
         expected = self.expected[article_id]
         allowed = (expected.status == "published" and expected.pending is not None
-                   and self.roles[login] in EDITOR_ROLES and login not in expected.writers)
+                   and self.editor_of(login, expected.unit)
+                   and (login not in expected.writers or SELF_APPROVAL[expected.unit]))
         before = self.state_of(article_id)
         try:
             article = correction_review.publish_correction(self.user(login), article_id, "Angka diperbaiki")
@@ -266,7 +341,8 @@ class NewsroomWorkflow(RuleBasedStateMachine):
     @rule(article_id=articles, login=st.sampled_from(PEOPLE))
     def drop_the_correction(self, article_id, login):
         expected = self.expected[article_id]
-        allowed = expected.pending is not None and (login in expected.writers or self.roles[login] in EDITOR_ROLES)
+        allowed = expected.pending is not None and (login in expected.writers
+                                                    or self.editor_of(login, expected.unit))
         before = self.state_of(article_id)
         try:
             correction_review.drop_correction(self.user(login), article_id)
@@ -311,6 +387,8 @@ class NewsroomWorkflow(RuleBasedStateMachine):
             call = lambda: transitions.publish(actor, article_id, until=self.until_given)  # noqa: E731
         elif action == "request-changes":
             call = lambda: transitions.request_changes(actor, article_id, "Judul terlalu panjang")  # noqa: E731
+        elif action == "approve":
+            call = lambda: review_steps.approve(actor, article_id, "Sudah dicek")  # noqa: E731
         else:
             function = getattr(transitions, action)
             call = lambda: function(actor, article_id)  # noqa: E731
@@ -338,7 +416,7 @@ class NewsroomWorkflow(RuleBasedStateMachine):
         expected = self.expected[article_id]
         start = expected.scheduled_at if expected.status == "scheduled" else self.now
         until = None if minutes is None else start + timedelta(minutes=minutes)
-        allowed = self.roles[login] in EDITOR_ROLES and expected.status in ("scheduled", "published")
+        allowed = self.editor_of(login, expected.unit) and expected.status in ("scheduled", "published")
         before = self.state_of(article_id)
         try:
             article = transitions.set_expiry(self.user(login), article_id, until)
@@ -374,7 +452,7 @@ class NewsroomWorkflow(RuleBasedStateMachine):
         expected = self.expected[article_id]
         count = Revision.select().where(Revision.article == article_id).count()
         number = max(1, count - back)
-        allowed = may_edit(self.roles[login], expected.author == login, expected)
+        allowed = may_edit(self.editor_of(login, expected.unit), expected.author == login, expected)
         before = self.state_of(article_id)
         try:
             article = restore_revision(self.user(login), article_id, number)
@@ -433,10 +511,13 @@ class NewsroomWorkflow(RuleBasedStateMachine):
         for event in AuditEvent.select().order_by(AuditEvent.id):
             if event.action == "user.set-role":
                 roles[event.details["target"]] = event.details["role"]
+            elif event.action == "user.add":
+                roles[event.details["target"]] = event.details["role"]
             elif event.action in ("article.publish", "article.schedule", "article.unpublish",
                                   "article.set-expiry", "article.correction-published"):
                 assert roles.get(event.login) in EDITOR_ROLES, (event.action, event.login, roles)
-                assert event.login not in event.details.get("writers", []), event.details  # four eyes
+                assert (event.login not in event.details.get("writers", [])  # four eyes, unless the unit
+                        or event.details.get("self_approved")), event.details  # lets one person do both
             elif event.action == "article.publish-due":
                 assert event.login == SYSTEM_LOGIN
                 assert AuditEvent.select().where((AuditEvent.article == event.article)
@@ -459,6 +540,37 @@ class NewsroomWorkflow(RuleBasedStateMachine):
             assert article.expires_at is None, (article.id, article.status)
         for event in AuditEvent.select().where(AuditEvent.action == "article.expire"):
             assert event.login == SYSTEM_LOGIN
+
+    @invariant()
+    def four_eyes_and_one_step_each_in_every_round(self):
+        """Every round's approvals: steps 1, 2, … by different people, none by the writer where the unit does
+        not allow it (and where it does, flagged); a publish or schedule by a person approved the last step."""
+        rounds: dict[tuple[int, int], list[Approval]] = {}
+        for row in Approval.select().order_by(Approval.id):
+            rounds.setdefault((row.article_id, row.round), []).append(row)
+        for (article_id, _round), rows in rounds.items():
+            expected = self.expected[article_id]
+            assert [r.step for r in rows] == list(range(1, len(rows) + 1)), rows
+            assert len({r.login for r in rows}) == len(rows) <= len(STEPS[expected.unit])
+            for row in rows:
+                own = row.login == expected.author
+                assert row.self_approved == own and (not own or SELF_APPROVAL[expected.unit]), (row.login, expected)
+        for event in AuditEvent.select().where(AuditEvent.action.in_(["article.publish", "article.schedule"])):
+            assert event.details["step"] == event.details["of"] == len(STEPS[self.expected[event.article].unit])
+
+    @invariant()
+    def each_queue_holds_what_awaits_that_person(self):
+        """The review queue (core.review_queue) of every person is what the model says awaits their step."""
+        for login in PEOPLE:
+            expected = set()
+            for article_id, article in self.expected.items():
+                if article.status != "review":
+                    continue
+                steps = STEPS[article.unit]
+                action = "publish" if len(article.approved or []) + 1 >= len(steps) else "approve"
+                if may(self.editor_of, login, action, article):
+                    expected.add(article_id)
+            assert {item.row.id for item in queue_for(self.user(login))} == expected, login
 
     @invariant()
     def the_audit_trail_only_grows(self):

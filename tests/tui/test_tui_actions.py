@@ -31,7 +31,8 @@ def _spy_on(monkeypatch, *names: str) -> dict[str, Spy]:
 
 async def test_the_list_keys_apply_the_core_actions(newsroom, make_app, monkeypatch):
     spies = _spy_on(monkeypatch, "submit", "publish", "trash", "restore")
-    article = create_article(newsroom.editor, ArticleDraft(title="Penyuluhan Hukum bagi Warga Binaan"))
+    # The writer's draft: the editor submits and publishes it (four-eyes: not their own).
+    article = create_article(newsroom.writer, ArticleDraft(title="Penyuluhan Hukum bagi Warga Binaan"))
     app = make_app(newsroom.editor)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

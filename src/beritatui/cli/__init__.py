@@ -5,7 +5,7 @@ in the module of its domain and is added here:
 
 - :mod:`~beritatui.cli.articles` ``new``, ``list``, ``show``; :mod:`~beritatui.cli.edit` ``edit``
 - :mod:`~beritatui.cli.workflow` ``submit``, ``publish``, ``unschedule``, ``unpublish``, ``reopen``, ``trash``,
-  ``restore``, ``request-changes``, ``expire``, ``publish-due``
+  ``restore``, ``request-changes``, ``approve``, ``review``, ``expire``, ``publish-due``
 - :mod:`~beritatui.cli.tags` ``tag``, ``tags``; :mod:`~beritatui.cli.notes` ``notes``, ``note``, ``inbox``;
   :mod:`~beritatui.cli.history` ``history``, ``diff``, ``revert``
 - :mod:`~beritatui.cli.people` ``user``; :mod:`~beritatui.cli.units` ``unit``; :mod:`~beritatui.cli.site` ``site``

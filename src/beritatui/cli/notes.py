@@ -152,7 +152,7 @@ def inbox_command(as_json: bool, peek: bool) -> None:
             "login": found.login, "timezone": site_zone(), "since": site_iso(found.since),
             "looked_at": site_iso(found.looked_at), "marked_seen": not peek,
             "review": [{"id": item.article_id, "slug": item.slug, "title": item.title, "byline": item.byline,
-                        "sent_at": site_iso(item.sent_at)} for item in found.review],
+                        "sent_at": site_iso(item.sent_at), "step": item.step} for item in found.review],
             "notes": [{"id": item.article_id, "slug": item.slug, "title": item.title,
                        "open_notes": [note_data(note) for note in item.open_notes]} for item in found.notes],
             "news": [{"id": item.article_id, "slug": item.slug, "title": item.title, "what": item.what,
@@ -167,8 +167,9 @@ def inbox_command(as_json: bool, peek: bool) -> None:
     if found.review:
         click.echo(_("To review ({n}):").format(n=len(found.review)))
         for item in found.review:
-            click.echo("  " + _("{slug}  {title} · {byline} · sent {when}").format(
-                slug=item.slug, title=fit(item.title, 50), byline=item.byline or "—", when=site_time(item.sent_at)))
+            click.echo("  " + _("{slug}  {title} · {byline} · sent {when} · {step}").format(
+                slug=item.slug, title=fit(item.title, 50), byline=item.byline or "—", when=site_time(item.sent_at),
+                step=item.step))
     if found.corrections:
         click.echo(_("Corrections to publish ({n}):").format(n=len(found.corrections)))
         for item in found.corrections:

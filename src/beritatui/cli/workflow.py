@@ -1,4 +1,5 @@
-"""The workflow: ``submit``, ``request-changes``, ``publish`` (or schedule, with or without an expiry),
+"""The workflow: ``submit``, ``request-changes``, ``approve`` (a step of the approval chain), ``review`` (what
+awaits my step), ``publish`` (or schedule, with or without an expiry),
 ``expire``, ``unschedule``, ``unpublish``, ``reopen``, ``trash``, ``restore`` and cron's ``publish-due``.
 
 Each command applies the action of the same name from :data:`beritatui.core.transitions.ACTIONS`; the
@@ -13,7 +14,7 @@ import click
 
 from beritatui.cli.base import command, command_session, fail, handle_errors, open_database_only, option
 from beritatui.cli.completion import complete_slugs
-from beritatui.cli.output import site_time, site_zone
+from beritatui.cli.output import fit, print_json, print_table, site_iso, site_time, site_zone
 from beritatui.core import transitions, workflow
 from beritatui.i18n import N_, _
 
@@ -54,6 +55,55 @@ def request_changes_command(ref: str, note: str) -> None:
     session = command_session()
     article = transitions.ACTIONS["request-changes"](session.actor, ref, note)
     click.echo(_("Sent back to draft with your note: {title}").format(title=article.title))
+
+
+@command("approve", help=N_("Approve the step of an article's approval chain that awaits you (the last step is "
+                            "`publish`)."))
+@click.argument("ref", metavar="SLUG", shell_complete=complete_slugs)
+@option("--note", help=N_("A word for the next approver (kept with the approval)."))
+@handle_errors
+def approve_command(ref: str, note: str | None) -> None:
+    from beritatui.core import review_steps
+
+    session = command_session()
+    chain = review_steps.approve(session.actor, ref, note)
+    click.echo(_("Approved; {awaits}").format(awaits=review_steps.awaits_line(chain)))
+
+
+def _queue_data(item, unit_names: dict[int, str]) -> dict:  # noqa: ANN001 - a core.review_queue.QueueItem
+    row, chain = item.row, item.chain
+    return {"id": row.id, "slug": row.slug, "title": row.title, "byline": row.byline,
+            "unit": unit_names.get(chain.unit_id, ""), "sent_at": site_iso(row.updated_at), "round": chain.round,
+            "step": {"number": chain.position, "of": chain.total, "name": chain.current,
+                     "last": chain.at_last},
+            "done": [{"step": d.step, "name": d.name, "login": d.login, "at": site_iso(d.at), "note": d.note,
+                      "self_approved": d.self_approved} for d in chain.done]}
+
+
+@command("review", help=N_("List the articles in review whose current step awaits you, oldest first, with the "
+                           "steps already approved and by whom."))
+@option("--json", "as_json", is_flag=True, help=N_("Print JSON (stable; see docs/cli.md)."))
+@handle_errors
+def review_command(as_json: bool) -> None:
+    from beritatui.core import units
+    from beritatui.core.review_queue import queue_for
+
+    session = command_session()
+    items = queue_for(session.actor)
+    if as_json:
+        names = units.names()
+        print_json({"login": session.actor.login, "timezone": site_zone(),
+                    "articles": [_queue_data(item, names) for item in items]})
+        return
+    if not items:
+        click.echo(_("Nothing awaits your review."))
+        return
+    rows = []
+    for item in items:
+        done = "; ".join(_("{line} {when}").format(line=line, when=site_time(d.at, "MM-dd HH:mm"))
+                         for line, d in zip(item.chain.done_lines(), item.chain.done, strict=True))
+        rows.append([item.row.slug, fit(item.row.title, 40), item.chain.label(), done or "—"])
+    print_table([_("slug"), _("title"), _("your step"), _("done")], rows, stretch=1)
 
 
 @command("publish", help=N_("Publish an article in review now, or schedule it with --at; --until takes it off the "
@@ -141,4 +191,4 @@ def publish_due_command() -> None:
         click.echo(_("Nothing is due."))
 
 
-COMMANDS = (*_MOVES, request_changes_command, publish_command, expire_command, publish_due_command)
+COMMANDS = (*_MOVES, request_changes_command, approve_command, review_command, publish_command, expire_command, publish_due_command)

@@ -1,9 +1,8 @@
 """What awaits a login now (``beritatui inbox``): three short lists, read in one pass.
 
-- **To review**: the articles of the review queue (:func:`beritatui.core.listing.review_queue`, what the
-  terminal app's review screen shows) that this login may act on now (:func:`beritatui.core.workflow.allowed`
-  for ``publish`` or ``request-changes``).  It follows the queue's own rules, so when the queue changes
-  (approval steps), the inbox does too.
+- **To review**: the articles at this login's review step (:func:`beritatui.core.review_queue.queue_for`,
+  what ``beritatui review`` and the terminal app's review screen show): their current step of the
+  approval chain awaits this login (core.review_steps).
 - **Notes to answer**: this login's drafts that carry open notes written by someone else, a draft sent back
   with ``request-changes`` among them.  An article leaves this list when its writer (or the note's author,
   or an editor) resolves those notes, or when it is submitted again.
@@ -27,17 +26,17 @@ from datetime import datetime, timedelta
 
 from peewee import fn
 
-from beritatui.core import clock, listing, workflow
+from beritatui.core import clock
 from beritatui.core.database import current_database
 from beritatui.core.models import Article, AuditEvent, InboxSeen, Note, User
 from beritatui.core.notes import NumberedNote, notes_for
+from beritatui.core.review_queue import queue_for
 from beritatui.core.users import refreshed
 
 FIRST_LOOK_DAYS = 7
 # Audit actions that are news to an article's writer, and what each one is called in the inbox.
 NEWS_ACTIONS = {"article.publish": "published", "article.publish-due": "published",
                 "article.correction": "corrected"}
-REVIEW_ACTIONS = ("publish", "request-changes")
 MAX_ITEMS = 200  # per list: an inbox is read by a person (or mailed), not a report
 
 
@@ -48,6 +47,7 @@ class ReviewItem:
     title: str
     byline: str
     sent_at: datetime  # when it last changed (the queue's order)
+    step: str = ""  # the step that awaits this login, "step 2/2 (parent)"
 
 
 @dataclass(frozen=True)
@@ -84,13 +84,8 @@ class Inbox:
 
 
 def _review(actor: User) -> list[ReviewItem]:
-    rows = listing.review_queue(limit=MAX_ITEMS)
-    if not rows:
-        return []
-    articles = {a.id: a for a in Article.select().where(Article.id.in_([row.id for row in rows]))}
-    return [ReviewItem(row.id, row.slug, row.title, row.byline, row.updated_at) for row in rows
-            if row.id in articles and any(workflow.allowed(actor, action, articles[row.id])
-                                          for action in REVIEW_ACTIONS)]
+    return [ReviewItem(item.row.id, item.row.slug, item.row.title, item.row.byline, item.row.updated_at,
+                       item.chain.label()) for item in queue_for(actor, limit=MAX_ITEMS)]
 
 
 def _corrections(actor: User) -> list[ReviewItem]:

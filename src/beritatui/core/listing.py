@@ -293,6 +293,11 @@ def _fetch(ids: list[int]) -> list[Article]:
     return [found[i] for i in ids if i in found]
 
 
+def rows_for(ids: list[int]) -> list[ArticleRow]:
+    """What a list shows of these articles, in ``ids`` order (the review queue's page)."""
+    return _rows(_fetch(ids))
+
+
 _TOTAL = " + ".join(f"{name}_count" for name in REACTIONS)
 
 

@@ -129,6 +129,27 @@ def _units(db: Database) -> None:
                    "ON article (unit_id, status, updated_at, id)")
 
 
+def _approval_chains(db: Database) -> None:
+    """Version 9: approval chains (core.review_steps): the ``approval`` table and each article's review round.
+
+    Nothing was approved step by step before: the table starts empty, and every article's round is NULL
+    (round 0), so an article already in review is at the first step of its chain, as it was.  The index
+    lets the review queue walk articles in review without reading their bodies.
+    """
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as run
+
+    from beritatui.core.models import Approval
+
+    db.create_tables([Approval], safe=True)
+    migrator = SchemaMigrator.from_database(db)
+    from peewee import IntegerField
+
+    run(migrator.add_column("article", "review_round", IntegerField(null=True)))
+    db.execute_sql("CREATE INDEX IF NOT EXISTS article_status_updated_at_id_unit_id_created_by_id_review_round "
+                   "ON article (status, updated_at, id, unit_id, created_by_id, review_round)")
+
+
 def _corrections(db: Database) -> None:
     """Version 10: corrections of published articles wait in their own table until an editor publishes them.
 
@@ -160,8 +181,7 @@ def create_root_unit(db: Database):  # noqa: ANN201 - a Unit
 # directly from the models.  Append new migrations; never edit a released one.
 MIGRATIONS: list[tuple[int, Migration]] = [
     (2, _feed_export_index), (3, _all_view_index), (4, _tag_order_index), (5, _versioned_image_and_language),
-    (6, _article_expiry), (7, _inbox_seen), (8, _units),
-    (10, _corrections)]  # 9: the approval chains' (merged separately)
+    (6, _article_expiry), (7, _inbox_seen), (8, _units), (9, _approval_chains), (10, _corrections)]
 
 CURRENT_VERSION = max([1, *(version for version, _m in MIGRATIONS)])
 

@@ -156,6 +156,10 @@ class Article(BaseModel):
     # The unit (desk) the article belongs to, since schema version 8; NULL only in rows written around the
     # core (bulk corpora): read as the root unit.
     unit = ForeignKeyField(Unit, null=True, backref="articles", on_delete="RESTRICT")
+    # Which round of review the article is in: each submit starts the next one (core.review_steps), so the
+    # approvals of an earlier round stay in ``approval`` and no longer count.  Since schema version 9; NULL
+    # (never submitted, or written around the core) reads as round 0.
+    review_round = IntegerField(null=True)
 
     class Meta:
         indexes = (
@@ -172,6 +176,9 @@ class Article(BaseModel):
             (("published_at", "id"), False),
             (("status", "scheduled_at"), False),
             (("status", "expires_at"), False),  # what publish-due takes off the site (core.migrations, version 6)
+            # The review queue's walk (core.review_queue) from the index alone: the rows' unit, writer and
+            # round sit after the body, behind its overflow pages (core.migrations, version 9).
+            (("status", "updated_at", "id", "unit", "created_by", "review_round"), False),
         )
 
 
@@ -265,6 +272,31 @@ class AuditEvent(BaseModel):
     action = CharField(max_length=48)
     article = IntegerField(null=True, index=True)
     details = JSONTextField(default=dict)
+
+
+class Approval(BaseModel):
+    """One step of an article's approval chain approved in one round of review (core.review_steps; schema 9).
+
+    Rows are never deleted: a round that ended (sent back, or published) keeps who approved what, and the
+    next submit starts a new round.  ``step`` counts from 1; ``step_name`` is the chain's word for it
+    (``unit``, ``parent``, ``root``) as it was then.  The last step's row is written by ``publish`` or
+    ``schedule``; ``self_approved``: the approver wrote the article or is on its byline, and the unit
+    allows that (``self_approval`` on).
+    """
+
+    id = AutoField()
+    article = ForeignKeyField(Article, backref="approvals", on_delete="CASCADE")
+    round = IntegerField()
+    step = IntegerField()
+    step_name = CharField(max_length=16)
+    login = CharField(max_length=64)
+    at = UTCDateTimeField()
+    note = TextField(default="")
+    article_version = IntegerField()
+    self_approved = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("article", "round", "step"), True),)
 
 
 class Setting(BaseModel):
@@ -380,5 +412,6 @@ MODELS = [
     Autosave,
     Presence,
     InboxSeen,
+    Approval,
     Correction,
 ]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from beritatui.core import audit, clock, notes, workflow
+from beritatui.core import audit, clock, notes, review_steps, workflow
 from beritatui.core.articles import PUBLIC_STATUSES, conflict_marker_problem, get_article, write_revision
 from beritatui.core.database import current_database
 from beritatui.core.errors import Conflict, ValidationError
@@ -41,6 +41,7 @@ def _apply(actor: User, ref: str | int, action: str, *, base_version: int | None
             raise Conflict(_("Someone changed this article meanwhile; reload and try again"),
                            base_version=base_version, theirs=snapshot(article), yours={})
         target = workflow.check(actor, action, article)
+        approval = review_steps.final_step(actor, action, article)  # the chain's last step, four-eyes
         now = clock.utcnow()
         if action == "restore" and target == "scheduled" and (
                 article.scheduled_at is None or article.scheduled_at <= now):
@@ -56,6 +57,7 @@ def _apply(actor: User, ref: str | int, action: str, *, base_version: int | None
         updates: dict[str, Any] = {"status": target, "updated_at": now, "updated_by": actor.id,
                                    "version": article.version + 1}
         updates.update(extra or {})
+        updates.update(review_steps.round_updates(action, article))
         if target == "published" and article.published_at is None:
             updates.setdefault("published_at", now)
             updates["slug_locked"] = True
@@ -75,8 +77,10 @@ def _apply(actor: User, ref: str | int, action: str, *, base_version: int | None
             notes.add_note_in_transaction(actor, article.id, note)
         if action in REVISION_REASONS:
             write_revision(article, actor.login, REVISION_REASONS[action])
+        chain = review_steps.record(approval, article, actor) if approval is not None else {}
         audit.record(actor.login, f"article.{action}", article.id, status=target, version=article.version,
-                     **{k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in (extra or {}).items()})
+                     **{k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in (extra or {}).items()},
+                     **chain)
     return article
 
 

@@ -1,4 +1,5 @@
-"""The review queue: editors read what writers sent, oldest first, and publish, schedule or send it back."""
+"""The review queue: editors read what awaits their step of the approval chain, oldest first, and approve it,
+publish or schedule it (the last step), or send it back."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Markdown, Static
 
-from beritatui.core import clock, listing, notes, revisions, transitions, workflow
+from beritatui.core import clock, listing, notes, review_steps, revisions, transitions, workflow
 from beritatui.core.articles import article_bylines, article_tags, get_article, reactions_of
 from beritatui.core.content import bylines_display
 from beritatui.core.errors import ValidationError
 from beritatui.core.models import Article
+from beritatui.core.review_queue import QueueItem, queue_for
 from beritatui.core.timeparse import parse_time, to_site
 from beritatui.core.users import get_user
 from beritatui.i18n import N_, _, format_datetime, format_relative
@@ -33,6 +35,7 @@ from beritatui.tui.work import core_work
 # The keys' actions that move the article through the workflow, and the workflow action each one is.
 WORKFLOW_KEYS = {"approve": "publish", "schedule": "schedule", "request_changes": "request-changes"}
 DONE = {"publish": N_("Published {title}"), "request-changes": N_("Sent back to the writer: {title}")}
+LAST_STEP_KEYS = ("approve", "schedule")  # publish and schedule are the last step's approval
 
 
 @dataclass
@@ -64,6 +67,9 @@ class ReviewScreen(TypeAhead, TranslatedBindings, Screen[None]):
     BINDINGS = [
         Binding("j", "move(1)", N_("Next"), id="review.next", show=False),
         Binding("k", "move(-1)", N_("Previous"), id="review.previous", show=False),
+        # One key approves: the current step before the last (``approve_step``), publishing at the last;
+        # check_action offers the one that applies, so the footer shows "Approve" or "Publish".
+        Binding("a", "approve_step", N_("Approve"), id="review.approve_step"),
         Binding("a", "approve", N_("Publish"), id="review.approve"),
         Binding("S", "schedule", N_("Schedule"), id="review.schedule"),
         Binding("c", "request_changes", N_("Request changes"), id="review.request_changes"),
@@ -76,6 +82,7 @@ class ReviewScreen(TypeAhead, TranslatedBindings, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.queue: list[listing.ArticleRow] = []
+        self.chains: dict[int, review_steps.Chain] = {}
         self.index = 0
         self.current: Current | None = None
         self.show_diff = False
@@ -84,6 +91,7 @@ class ReviewScreen(TypeAhead, TranslatedBindings, Screen[None]):
         yield Header()
         yield Static("", id="position")
         yield Static("", id="meta")
+        yield Static("", id="chain")
         with VerticalScroll(id="content"):
             yield Markdown("", id="article")
             yield Static("", id="diff")
@@ -108,11 +116,13 @@ class ReviewScreen(TypeAhead, TranslatedBindings, Screen[None]):
     @work(thread=True, exclusive=True, group="review-queue")
     def load_queue(self, keep: int | None = None) -> None:
         with core_work(self.app):
-            rows = listing.review_queue()
-            self.app.call_from_thread(self.show_queue, rows, keep)
+            items = queue_for(self.app.session.actor)
+            self.app.call_from_thread(self.show_queue, items, keep)
 
-    def show_queue(self, rows: list[listing.ArticleRow], keep: int | None) -> None:
+    def show_queue(self, items: list[QueueItem], keep: int | None) -> None:
+        rows = [item.row for item in items]
         self.queue = rows
+        self.chains = {item.row.id: item.chain for item in items}
         ids = [row.id for row in rows]
         if keep in ids:
             self.index = ids.index(keep)
@@ -121,6 +131,7 @@ class ReviewScreen(TypeAhead, TranslatedBindings, Screen[None]):
             self.current = None
             self.query_one("#position", Static).update(_("Nothing is waiting for review."))
             self.query_one("#meta", Static).update("")
+            self.query_one("#chain", Static).update("")
             self.query_one("#notes", Static).update("")
             self.query_one("#article", Markdown).update("")
             self.query_one("#diff", Static).update("")
@@ -170,10 +181,24 @@ class ReviewScreen(TypeAhead, TranslatedBindings, Screen[None]):
             byline=current.byline or "-", tags=", ".join(current.tags) or "-",
             when=format_relative(article.updated_at, clock.utcnow()), reactions=current.reactions)
         self.query_one("#meta", Static).update(meta)
+        self.show_chain(self.chains.get(article.id))
         self.query_one("#article", Markdown).update(current.markdown)
         self.show_notes(current)
         self.show_diff_view()
         self.refresh_bindings()
+
+    def show_chain(self, chain: review_steps.Chain | None) -> None:
+        """"step 2/2 (parent) — unit: approved by lukman 12:03": the step that awaits you, the steps done."""
+        if chain is None:
+            self.query_one("#chain", Static).update("")
+            return
+        text = Text(chain.label(), style="bold")
+        tz = self.app.settings.timezone
+        done = [f"{line} {format_datetime(d.at, tz, 'HH:mm')}" for line, d in zip(chain.done_lines(), chain.done,
+                                                                                  strict=True)]
+        if done:
+            text.append(" — " + "; ".join(done))
+        self.query_one("#chain", Static).update(text)
 
     def show_notes(self, current: Current) -> None:
         if not current.notes:
@@ -231,6 +256,28 @@ class ReviewScreen(TypeAhead, TranslatedBindings, Screen[None]):
 
         self.app.push_screen(ConfirmationModal(_("Publish \u201c{title}\u201d now?").format(
             title=current.article.title)), answer)
+
+    def action_approve_step(self) -> None:
+        """Approve the step that awaits you, with an optional word for the next approver."""
+        current = self.current
+        if current is None:
+            return
+
+        def answer(text: str | None) -> None:
+            if text is not None:
+                self.approve_step(current.article, text)
+
+        self.app.push_screen(TextPromptModal(
+            _("Approve “{title}”: a note for the next approver (optional)").format(
+                title=current.article.title), required=False), answer)
+
+    @work(thread=True, group="review-action")
+    def approve_step(self, article: Article, note: str) -> None:
+        with core_work(self.app):
+            chain = review_steps.approve(self.app.session.actor, article.id, note or None,
+                                         base_version=article.version)
+            self.app.call_from_thread(self.after_action, _("Approved {title}; {awaits}").format(
+                title=article.title, awaits=review_steps.awaits_line(chain)))
 
     def action_schedule(self, problem: str = "", typed: ScheduleAnswer | None = None,
                         in_until: bool = False) -> None:
@@ -322,6 +369,11 @@ class ReviewScreen(TypeAhead, TranslatedBindings, Screen[None]):
         self.load_queue(keep=self.current.article.id if self.current else None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        chain = self.chains.get(self.current.article.id) if self.current is not None else None
+        if action == "approve_step":
+            return chain is not None and not chain.at_last
+        if action in LAST_STEP_KEYS and chain is not None and not chain.at_last:
+            return False
         if action in WORKFLOW_KEYS:
             return self.current is not None and workflow.allowed(self.app.session.actor, WORKFLOW_KEYS[action],
                                                                  self.current.article)
