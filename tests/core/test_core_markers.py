@@ -21,7 +21,8 @@ from beritatui.core.correction_review import publish_correction
 from beritatui.core.errors import ValidationError
 from beritatui.core.models import Article
 
-MERGED = ("Pembukaan acara.\n          "Kegiatan dimulai pukul sembilan.\n>>>>>>> theirs\nPenutup.\n")
+MERGED = ("Pembukaan acara.\n<<<<<<< yours\nKegiatan dimulai pukul delapan.\n=======\n"
+          "Kegiatan dimulai pukul sembilan.\n>>>>>>> theirs\nPenutup.\n")
 
 
 def test_the_block_a_merge_writes_is_found_at_its_first_line():

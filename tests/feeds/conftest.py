@@ -28,9 +28,6 @@ def desk(newsroom) -> User:
     site.set_setting(admin, "description", "Berita & kegiatan <Lapas>")
     with current_database().atomic():  # these tests edit published articles to see the export follow at once
         unit_settings.store(units.root_id(), "corrections", "direct")
-
-    from beritatui.core import units
-
     allow_self_approval(units.root_id())  # the desk publishes its own articles: these tests are about the feeds
     return admin
 
