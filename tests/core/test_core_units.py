@@ -207,7 +207,7 @@ def test_lists_apply_the_read_rule_once_per_list(newsroom, region, sample_draft)
     rutan_draft = create_article(people["rusdi"], sample_draft())
     rutan_live = create_article(people["rusdi"], sample_draft())
     transitions.submit(people["rusdi"], rutan_live.slug)
-    transitions.publish(people["rusdi"], rutan_live.slug)
+    transitions.publish(people["rina"], rutan_live.slug)  # four eyes: the region's editor
 
     def listed(actor: User, unit: object = None, all_units: bool = False) -> set[int]:
         scope = visibility.list_scope(actor, unit, all_units=all_units)

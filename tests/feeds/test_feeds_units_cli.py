@@ -46,10 +46,10 @@ def test_site_set_empty_and_unset_inherit_again(cli, region):
     assert cli.ok("site", "set", "--unit", "Lapas Watampone", "title", "").stdout == (
         "title: inherited again (Humas Kanwil from Kanwil Sulawesi Selatan)\n")
     assert site.raw_settings("Lapas Watampone")["title"] == "Humas Kanwil"
-    cli.ok("site", "set", "--unit", "Lapas Watampone", "corrections", "direct")
-    assert cli.ok("site", "unset", "--unit", "Lapas Watampone", "corrections").stdout == (
-        "corrections: back to the default\n")
-    assert site.raw_settings("Lapas Watampone")["corrections"] == "review"
+    cli.ok("site", "set", "--unit", "Lapas Watampone", "feed_includes_subunits", "false")
+    assert cli.ok("site", "unset", "--unit", "Lapas Watampone", "feed_includes_subunits").stdout == (
+        "feed_includes_subunits: back to the default\n")
+    assert site.raw_settings("Lapas Watampone")["feed_includes_subunits"] == "true"
 
 
 def test_site_set_refusals_are_one_line(cli, region, tmp_path):
