@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from beritatui.core import clock, notes, reactions, site, transitions, unit_admin, units, users
+from beritatui.core import clock, notes, reactions, review_steps, site, transitions, unit_admin, units, users
 from beritatui.core.articles import ArticleDraft, create_article, get_article, save_article
 from beritatui.core.demo_samples import (
     ADMIN,
@@ -75,6 +75,8 @@ def _step(article: Article, step: tuple[Any, ...], people: dict[str, User], now:
         if "body_append" in changes:
             changes["body"] = current.body + changes.pop("body_append")
         save_article(who, current.id, current.version, ArticleDraft(**changes))
+    elif action == "approve":  # one step of the unit's approval chain (core.review_steps)
+        review_steps.approve(who, current.id, step[3] if len(step) > 3 else None)
     elif action == "publish-correction":  # a correction pending review goes live with its public note
         from beritatui.core.correction_review import publish_correction
 

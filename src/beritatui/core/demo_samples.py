@@ -25,7 +25,9 @@ ROOT_UNIT = "Kanwil Sulawesi Selatan"
 UNITS = ["Lapas Watampone", "Rutan Makassar", "Bapas Bone"]
 # Each unit's own site settings; everything else (time zone, language, …) is inherited from the region.
 UNIT_SITES = {
-    "Lapas Watampone": {"title": "Berita Lapas Watampone", "base_url": "https://lapaswatampone.contoh.go.id"},
+    # Lapas Watampone's news is approved by its own editor, then by the regional office (two steps).
+    "Lapas Watampone": {"title": "Berita Lapas Watampone", "base_url": "https://lapaswatampone.contoh.go.id",
+                        "review_steps": "unit,parent"},
     "Rutan Makassar": {"title": "Berita Rutan Makassar", "base_url": "https://rutanmakassar.contoh.go.id"},
     "Bapas Bone": {"title": "Berita Bapas Bone", "base_url": "https://bapasbone.contoh.go.id"},
 }
@@ -83,6 +85,7 @@ ARTICLES: list[DemoArticle] = [
             (3, "save", WRITER, {"summary": "Keluarga yang tinggal jauh kini dapat bertatap muka dengan warga "
                                             "binaan melalui panggilan video terjadwal setiap hari kerja."}),
             (5, "submit", WRITER),
+            (7, "approve", LAPAS_EDITOR, "Isi sudah sesuai; silakan wilayah menerbitkan."),
             (8, "note", EDITOR, "Mohon sebutkan jam layanan di paragraf pertama."),
             (9, "publish", EDITOR),
             (30, "save", EDITOR, {"body_append": "\n\nLayanan dibuka Senin sampai Jumat pukul 09.00–15.00 WITA."}),
@@ -164,7 +167,7 @@ ARTICLES: list[DemoArticle] = [
         ),
         tags=["Pembinaan"],
         bylines=[("Andi Pratama", "Lapas Watampone")],
-        steps=[(2, "submit", WRITER), (26, "schedule", EDITOR, 2)],
+        steps=[(2, "submit", WRITER), (20, "approve", LAPAS_EDITOR), (26, "schedule", EDITOR, 2)],
     ),
     DemoArticle(
         key="antrean-kunjungan", author=WRITER2, days_ago=3,
@@ -279,6 +282,24 @@ ARTICLES: list[DemoArticle] = [
         bylines=[("Nurul Hidayah", "Kanwil Sulawesi Selatan")],
         steps=[(1, "submit", EDITOR), (2, "publish", ADMIN), (20 * 24, "unpublish", EDITOR)],
         reactions={"like": 90, "love": 4, "angry": 2},
+    ),
+    DemoArticle(
+        key="pramuka-saka", author=WRITER, days_ago=1,
+        title="Petugas Lapas Watampone Latih Pramuka Saka Pengayoman",
+        summary="Dua puluh pelajar SMA di Watampone belajar tali-temali dan baris-berbaris bersama petugas lapas.",
+        body=(
+            "Petugas Lapas Watampone menjadi pelatih bagi anggota Pramuka Saka Pengayoman dari tiga sekolah "
+            "menengah atas di Kabupaten Bone. Latihan digelar setiap Sabtu sore di halaman kantor.\n\n"
+            "Materi yang diberikan:\n\n"
+            "- tali-temali dan pertolongan pertama;\n"
+            "- baris-berbaris;\n"
+            "- pengenalan tugas pemasyarakatan.\n\n"
+            "Kegiatan ini diharapkan menumbuhkan disiplin dan kepedulian para pelajar."
+        ),
+        tags=["Pramuka", "Humas"],
+        bylines=[("Andi Pratama", "Lapas Watampone")],
+        # in review at the chain's second step: the unit's editor approved, the regional office decides
+        steps=[(1, "submit", WRITER), (3, "approve", LAPAS_EDITOR, "Foto menyusul dari panitia.")],
     ),
     DemoArticle(
         key="senam-duplikat", author=WRITER2, days_ago=5,
