@@ -178,7 +178,7 @@ async def test_export_key_exports_every_unit_into_its_own_directory(newsroom, ma
     article = create_article(newsroom.admin, ArticleDraft(title="Gelar Karya Warga Binaan", body="Pameran."),
                              unit=lapas.id)
     transitions.submit(newsroom.admin, article.id)
-    transitions.publish(newsroom.admin, article.id)
+    transitions.publish(newsroom.editor, article.id)  # four eyes: not its writer
     set_setting(newsroom.admin, "base_url", "https://sulsel.contoh.go.id")
     set_setting(newsroom.admin, "export_dir", str(tmp_path / "kanwil"))
     set_setting(newsroom.admin, "export_dir", str(tmp_path / "lapas"), unit=lapas)

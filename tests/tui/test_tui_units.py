@@ -288,4 +288,4 @@ async def test_the_reactions_column_comes_and_goes_with_the_width(org, make_app,
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert labels() == ["Title", "Status", "Unit", "Byline", "Tag", "Updated"]
-        assert len(table.get_row_at(0)) == 6 and len(app.screen.rows) == 11
+        assert len(table.get_row_at(0)) == 6 and len(app.screen.rows) == 12

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from beritatui.core import unit_admin, units, users
-from beritatui.core.models import Article, Byline, User
+from beritatui.core.models import User
 
 UNITS = ("Lapas Watampone", "Rutan Makassar", "Bapas Bone")
 
@@ -18,17 +18,16 @@ class Organisation:
 
 
 def organise(admin: User, writers: dict[str, str] | None = None) -> Organisation:
-    """Rename the root, add the units under it, move the articles, and put ``writers`` (login -> unit name)
-    in their unit instead of the root."""
-    root = unit_admin.rename_unit(admin, units.root(), "Kanwil Sulawesi Selatan")
-    ids = {root.name: root.id}
-    for name in UNITS:
-        ids[name] = unit_admin.add_unit(admin, name).id
-    for article in Article.select(Article.id):
-        first = Byline.select().where(Byline.article == article.id).order_by(Byline.position).first()
-        if first is not None and first.unit in ids:
-            Article.update(unit=ids[first.unit]).where(Article.id == article.id).execute()
+    """The demo's organisation (core.demo builds it: Kanwil Sulawesi Selatan over three units, each article
+    in its unit); ``writers`` (login -> unit name) are made members of that unit only."""
+    root = units.root()
+    assert root.name == "Kanwil Sulawesi Selatan", root.name
+    ids = {root.name: root.id, **{name: units.get_unit(name).id for name in UNITS}}
     for login, name in (writers or {}).items():
-        unit_admin.grant(admin, login, name, "writer")
-        users.revoke_in(admin, login, root.id)
+        user = users.get_user(login)
+        if units.held_role(user, ids[name]) is None:
+            unit_admin.grant(admin, login, name, "writer")
+        for unit_id in ids.values():
+            if unit_id != ids[name] and units.held_role(user, unit_id) is not None:
+                users.revoke_in(admin, login, unit_id)
     return Organisation(root.id, ids)
