@@ -106,6 +106,9 @@ async def test_a_writer_may_show_every_unit_and_come_back_to_their_own(org, make
         screen = app.screen
         assert screen.scope == EVERYTHING and len(_units_shown(screen)) > 1
         assert screen.sub_title == "Andi Pratama · articles of all units"
+        lapas = org.ids["Lapas Watampone"]
+        others = [row for row in screen.rows if row.unit_id != lapas]  # the read rule: their published ones only
+        assert others and {row.status for row in others} <= {"published"}, [(r.title, r.status) for r in others]
         await _choose_unit(pilot, "My units")
         assert screen.scope == MINE and _units_shown(screen) == _in(org, "Lapas Watampone")
 

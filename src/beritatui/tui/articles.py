@@ -24,6 +24,7 @@ from textual.widgets import Header, Input, Static
 
 from beritatui.core import clock, units, workflow
 from beritatui.core.listing import ArticleQuery, ArticleRow, Page, list_articles, row_article
+from beritatui.core.visibility import Reader
 from beritatui.i18n import N_, _
 from beritatui.tui.article_actions import ArticleActions
 from beritatui.tui.bindings import TranslatedBindings
@@ -31,7 +32,7 @@ from beritatui.tui.list_filters import ListFilters
 from beritatui.tui.paging import PagingWindow
 from beritatui.tui.prefetch import PAGE_SIZE, view_counts
 from beritatui.tui.typeahead import TypeAhead
-from beritatui.tui.unit_scope import MINE, UnitScope, scope_ids
+from beritatui.tui.unit_scope import MINE, UnitScope, list_scope
 from beritatui.tui.widgets.article_table import ArticleTable, Cells, Columns, columns_for
 from beritatui.tui.widgets.footer import Footer
 from beritatui.tui.widgets.list_lines import SORT_LABELS, VIEWS, ListStatusLine, RecoverLine, ViewsLine
@@ -169,7 +170,8 @@ class ArticlesScreen(ArticleActions, ListFilters, TypeAhead, TranslatedBindings,
         prefetched = self.app.take_first_page(replace(query, unit_ids=None), self.scope)
         if prefetched is not None and _ready(prefetched.page):
             # Read while the app was starting: shown now, so the very first paint already has the rows.
-            self._show_first(self.generation, prefetched.page.result(), prefetched.unit_ids, prefetched.unit_names)
+            self._show_first(self.generation, prefetched.page.result(), prefetched.unit_ids, prefetched.unit_names,
+                             prefetched.reader)
             if _ready(prefetched.counts):
                 self._show_counts(self.generation, prefetched.counts.result())
                 return
@@ -185,13 +187,14 @@ class ArticlesScreen(ArticleActions, ListFilters, TypeAhead, TranslatedBindings,
         with core_work(self.app):
             if prefetched is not None:
                 page = prefetched.page.result()  # the units are read before it
-                unit_ids, names = prefetched.unit_ids, prefetched.unit_names
+                unit_ids, reader, names = prefetched.unit_ids, prefetched.reader, prefetched.unit_names
             else:
                 names = units.names()
-                unit_ids = scope_ids(self.app.session.actor, scope, names)
-                page = list_articles(replace(query, unit_ids=unit_ids))
+                found = list_scope(self.app.session.actor, scope)
+                unit_ids, reader = found.unit_ids, found.reader
+                page = list_articles(replace(query, unit_ids=unit_ids, reader=reader))
             if not rows_shown:
-                self.app.call_from_thread(self._show_first, generation, page, unit_ids, names)
+                self.app.call_from_thread(self._show_first, generation, page, unit_ids, names, reader)
             counts = prefetched.counts.result() if prefetched else view_counts(unit_ids)
             self.app.call_from_thread(self._show_counts, generation, counts)
 
@@ -201,11 +204,11 @@ class ArticlesScreen(ArticleActions, ListFilters, TypeAhead, TranslatedBindings,
             self._render_views()
 
     def _show_first(self, generation: int, page: Page, unit_ids: tuple[int, ...] | None = None,
-                    unit_names: dict[int, str] | None = None) -> None:
+                    unit_names: dict[int, str] | None = None, reader: Reader | None = None) -> None:
         if generation != self.generation:
             return
-        # The pages below this one are read in the same units (scope_ids of the scope asked for).
-        self.query_state = replace(self.query_state, unit_ids=unit_ids)
+        # The pages below this one are read in the same units, under the same read rule.
+        self.query_state = replace(self.query_state, unit_ids=unit_ids, reader=reader)
         table = self.table
         if unit_names is not None:
             table.unit_names = unit_names

@@ -19,11 +19,11 @@ from concurrent.futures import Future
 from dataclasses import replace
 from datetime import timedelta
 
-from beritatui.core import clock, units
+from beritatui.core import clock, units, visibility
 from beritatui.core.database import release_thread_connection
 from beritatui.core.listing import ArticleQuery, Page, count_in_status, list_articles
 from beritatui.core.models import User
-from beritatui.tui.unit_scope import MINE, UnitScope, scope_ids
+from beritatui.tui.unit_scope import MINE, UnitScope, list_scope
 
 PAGE_SIZE = 100
 
@@ -51,6 +51,7 @@ class FirstPage:
         self.actor = actor
         self.scope = scope
         self.unit_ids: tuple[int, ...] | None = None
+        self.reader: visibility.Reader | None = None  # the read rule's condition for the scope
         self.unit_names: dict[int, str] = {}
         self.page: Future[Page] = Future()
         self.counts: Future[dict[str, int]] = Future()
@@ -64,8 +65,9 @@ class FirstPage:
     def _fetch(self) -> None:
         try:
             self.unit_names = units.names()
-            self.unit_ids = scope_ids(self.actor, self.scope, self.unit_names)
-            self.page.set_result(list_articles(replace(self.query, unit_ids=self.unit_ids)))
+            found = list_scope(self.actor, self.scope)
+            self.unit_ids, self.reader = found.unit_ids, found.reader
+            self.page.set_result(list_articles(replace(self.query, unit_ids=self.unit_ids, reader=self.reader)))
             self.counts.set_result(view_counts(self.unit_ids))
         except BaseException as exc:  # noqa: BLE001 - handed to whoever waits, who shows it
             for future in (self.page, self.counts):

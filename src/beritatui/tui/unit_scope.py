@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from beritatui.core import units
+from beritatui.core import units, visibility
 from beritatui.core.models import User
 from beritatui.i18n import _
 
@@ -49,25 +49,25 @@ class Choice:
 
 
 def scope_ids(actor: User, scope: UnitScope, every: Iterable[int] | None = None) -> tuple[int, ...] | None:
-    """The units the list's query keeps (``None``: no unit filter at all); ``every``: every unit's id, when
-    the caller has read them already.  Core reads: call it in a worker.
+    """The units the list's query keeps (``None``: no unit filter at all).  Core reads: call it in a worker.
 
-    A scope that covers every unit (a member of the root, the root's subtree) is no filter, so the query
-    stays the one the list's indexes answer fastest.
+    ``every`` is accepted for the callers that read the units' names already; the scope itself is the
+    core's (:func:`beritatui.core.visibility.list_scope`), so the TUI's list and ``beritatui list`` agree.
     """
-    if scope.everything:
-        return None
-    wanted = units.subtree_ids(scope.unit_id) if scope.unit_id is not None else units.units_where(actor, "writer")
-    if set(wanted) >= set(every if every is not None else units.names()):
-        return None
-    return tuple(sorted(wanted))
+    return list_scope(actor, scope).unit_ids
+
+
+def list_scope(actor: User, scope: UnitScope) -> visibility.Scope:
+    """The core's scope of ``actor``'s list for the filter's choice: its units and the read rule's
+    condition (another unit's drafts stay out of "all units I may read")."""
+    return visibility.list_scope(actor, scope.unit_id, all_units=scope.everything)
 
 
 def unit_choices() -> list[Choice]:
     """What the unit filter offers: the person's units, every unit, then each unit as a tree.
 
-    Every person may read every unit's list (only the actions on an article follow the tree,
-    :mod:`beritatui.core.workflow`), so "all units I may read" is every unit.
+    "All units I may read" is every unit as far as the read rule lets the person in
+    (:mod:`beritatui.core.visibility`): another unit's published articles, not its drafts.
     """
     choices = [Choice(MINE, _("My units")), Choice(EVERYTHING, _("All units I may read"))]
     choices += [Choice(UnitScope(unit.id, name=unit.name), unit.name, units.depth(unit)) for unit in units.all_units()]
