@@ -82,7 +82,7 @@ class HistoryScreen(TypeAhead, TranslatedBindings, Screen):
     def _load(self) -> None:
         with core_work(self.app):
             article = get_article(self.article_id)
-            found = revisions.list_revisions(self.article_id)
+            found = revisions.list_revisions(self.article_id, reader=self.app.session.actor)
             self.app.call_from_thread(self._show, article, found)
 
     def _show(self, article: Article, found: list[Revision]) -> None:
@@ -134,7 +134,7 @@ class HistoryScreen(TypeAhead, TranslatedBindings, Screen):
     @work(thread=True, exclusive=True, group="history-diff")
     def _diff(self, number: int) -> None:
         with core_work(self.app):
-            lines = revisions.diff(self.article_id, number)
+            lines = revisions.diff(self.article_id, number, reader=self.app.session.actor)
             self.app.call_from_thread(self._show_diff, number, lines)
 
     def _show_diff(self, number: int, lines: list[str]) -> None:
