@@ -158,19 +158,18 @@ def test_notes_panel(snap_compare, make_app, newsroom, frozen_clock, lang):
     assert snap_compare(app, terminal_size=(80, 24), run_before=shown)
 
 
-def test_editor_with_a_pending_correction(snap_compare, make_app, newsroom, frozen_clock):
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_editor_with_a_pending_correction(snap_compare, make_app, newsroom, frozen_clock, lang):
     """The banner above the fields and the correction keys in the footer (f6 diff, f7 publish)."""
     from beritatui.core.articles import save_article
 
     live = transitions.publish(newsroom.editor, transitions.submit(newsroom.writer, article(newsroom).id).id)
     save_article(newsroom.writer, live.id, live.version, ArticleDraft(summary="Halaman blok hunian kini hijau."))
+    i18n.set_language(lang)
     app = make_app(newsroom.editor, lambda: EditorScreen(live.id))
 
     async def loaded(pilot) -> None:
-        for _ in range(100):
-            if pilot.app.screen.loaded:
-                break
-            await pilot.pause(0.02)
-        await pilot.pause(0.1)
+        screen = pilot.app.screen
+        await _until(pilot, lambda: screen.loaded and screen.editing.may_publish_correction)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=loaded)

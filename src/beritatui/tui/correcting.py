@@ -23,6 +23,7 @@ from beritatui.tui.bindings import TranslatedBindings
 from beritatui.tui.typeahead import TypeAhead
 from beritatui.tui.widgets.confirm import TextPromptModal
 from beritatui.tui.widgets.diff import coloured_diff
+from beritatui.tui.widgets.footer import Footer
 from beritatui.tui.work import core_work
 
 BANNER = N_("Correction pending — the live version stays on the site until an editor publishes it")
@@ -50,6 +51,7 @@ class CorrectionDiffScreen(TypeAhead, TranslatedBindings, ModalScreen[None]):
             yield Static(_("The live article (-) and its pending correction (+)"), id="correction-diff-title")
             with VerticalScroll(id="correction-diff-scroll"):
                 yield Static(_("loading…"), id="correction-diff")
+        yield Footer()  # at 80x24 the dialog covers the editor's footer: this one says how to close it
 
     def on_mount(self) -> None:
         self.read_diff()

@@ -69,6 +69,7 @@ class TextPromptModal(TypeAhead, TranslatedBindings, ModalScreen[str | None]):
     TextPromptModal { align: center middle; }
     TextPromptModal > Vertical { width: 70; max-width: 100%; height: auto; border: thick $primary;
         background: $surface; padding: 1 2; }
+    TextPromptModal Label { width: 100%; }
     TextPromptModal #error { color: $error; height: auto; }
     """
     BINDINGS = [
