@@ -142,7 +142,7 @@ def main() -> None:
 
 def unit_queries(timed: Callable, measure: Callable, runs: int, size: int, results: list) -> None:
     """Lists, searches and the review queue scoped to one unit and to a region's subtree."""
-    from beritatui.core import listing, units
+    from beritatui.core import units
     from beritatui.core.listing import ArticleQuery
     from beritatui.core.models import Article, Membership, Unit, User
 
@@ -161,27 +161,17 @@ def unit_queries(timed: Callable, measure: Callable, runs: int, size: int, resul
             timed(f"{label} first page: {status or 'all'}", ArticleQuery(status=status, unit_ids=ids, limit=size))
         for word in ("kegiatan", "wartelsuspas", "42424"):
             timed(f"{label} search {word!r}", ArticleQuery(text=word, unit_ids=ids, limit=size))
+    from beritatui.core.review_queue import queue_for
+
     for unit in (leaf, region):
         member = (User.select().join(Membership).where((Membership.unit == unit.id)
                                                        & (Membership.role == "editor")).first())
         if member is None:
             continue
-        queue = _review_queue(listing, member)
-        figures = measure(queue, runs)
-        results.append((f"review queue as {member.login}", figures, len(queue())))
-
-
-def _review_queue(listing, actor):  # noqa: ANN001, ANN202 - the listing module, a User; a callable
-    """The review queue as ``actor`` sees it (their step when approval chains exist, else their units)."""
-    import inspect
-
-    from beritatui.core import units
-    from beritatui.core.listing import ArticleQuery
-
-    if "actor" in inspect.signature(listing.review_queue).parameters:
-        return lambda: listing.review_queue(actor)
-    ids = tuple(units.units_where(actor, "editor"))
-    return lambda: listing.list_articles(ArticleQuery(status="review", unit_ids=ids, sort="updated", limit=200)).rows
+        for limit in (size, 200):  # a page; what the TUI's review screen loads
+            figures = measure(lambda member=member, limit=limit: queue_for(member, limit=limit), runs)
+            results.append((f"review queue as {member.login} (up to {limit})", figures,
+                            len(queue_for(member, limit=limit))))
 
 
 if __name__ == "__main__":

@@ -88,7 +88,7 @@ def test_demo_timeline_is_consistent(demo_room):
 def test_demo_command_builds_once_and_reports_the_path(bare_cli, tmp_path):
     path = tmp_path / "contoh.db"
     first = bare_cli.ok("demo", "--no-open", "--db", path, db=False, login="tamu")
-    assert "12 articles" in first.stdout and str(path) in first.stdout
+    assert "13 articles" in first.stdout and str(path) in first.stdout
     open_database(str(path))
     assert User.get(User.login == "tamu").role == "admin"
     ids = [a.id for a in Article.select()]
