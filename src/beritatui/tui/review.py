@@ -188,14 +188,14 @@ class ReviewScreen(TypeAhead, TranslatedBindings, Screen[None]):
         self.refresh_bindings()
 
     def show_chain(self, chain: review_steps.Chain | None) -> None:
-        """"step 2/2 (parent) — unit: approved by lukman 12:03": the step that awaits you, the steps done."""
+        """"step 2/2 (parent) — unit: approved by lukman 2 hr. ago": the step that awaits you, the steps done
+        (when, as the notes say it: an approval of yesterday must not read as today's)."""
         if chain is None:
             self.query_one("#chain", Static).update("")
             return
         text = Text(chain.label(), style="bold")
-        tz = self.app.settings.timezone
-        done = [f"{line} {format_datetime(d.at, tz, 'HH:mm')}" for line, d in zip(chain.done_lines(), chain.done,
-                                                                                  strict=True)]
+        now = clock.utcnow()
+        done = [f"{line} {format_relative(d.at, now)}" for line, d in zip(chain.done_lines(), chain.done, strict=True)]
         if done:
             text.append(" — " + "; ".join(done))
         self.query_one("#chain", Static).update(text)
