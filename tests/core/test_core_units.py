@@ -239,3 +239,20 @@ def test_a_root_members_list_keeps_articles_written_without_a_unit(newsroom, sam
     scope = visibility.list_scope(newsroom.writer)
     page = listing.list_articles(listing.ArticleQuery(unit_ids=scope.unit_ids, reader=scope.reader))
     assert article.id in {row.id for row in page.rows}
+
+
+def test_every_units_settings_at_once_agree_with_each_units_own_reading(newsroom, region):
+    from beritatui.core import unit_settings
+    from beritatui.core.database import current_database
+
+    kanwil, lapas, rutan, _people = region
+    with current_database().atomic():
+        unit_settings.store(units.root_id(), "review_steps", "unit")
+        unit_settings.store(kanwil.id, "review_steps", "unit,parent")
+        unit_settings.store(rutan.id, "self_approval", "on")
+    everywhere = unit_settings.effective_everywhere(("review_steps", "self_approval"))
+    for unit in units.all_units():
+        own = {key: hit for key, hit in unit_settings.effective(unit.id).items()
+               if key in ("review_steps", "self_approval")}
+        assert everywhere[unit.id] == own, unit.name
+    assert everywhere[lapas.id]["review_steps"] == unit_settings.Inherited("unit,parent", kanwil.id)

@@ -134,12 +134,18 @@ class Chain:
 class Rules:
     """Each unit's steps and self-approval, read once per unit for a batch of articles (the queue's)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, every_unit: bool = False) -> None:
+        """``every_unit``: read every unit's rules at once (three queries), for a list over many units."""
         self.cache: dict[int, tuple[tuple[str, ...], bool]] = {}
+        self.everywhere = (unit_settings.effective_everywhere(("review_steps", "self_approval"))
+                           if every_unit else None)
 
     def of(self, unit_id: int) -> tuple[tuple[str, ...], bool]:
         if unit_id not in self.cache:
-            found = unit_settings.effective(unit_id)
+            if self.everywhere is not None and unit_id in self.everywhere:
+                found = self.everywhere[unit_id]
+            else:
+                found = unit_settings.effective(unit_id)
             steps = parse_steps(found["review_steps"].value if "review_steps" in found else None)
             self.cache[unit_id] = (steps, parse_on(found["self_approval"].value if "self_approval" in found else None))
         return self.cache[unit_id]

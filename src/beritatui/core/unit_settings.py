@@ -49,6 +49,27 @@ def effective(unit_id: int | None) -> dict[str, Inherited]:
     return found
 
 
+def effective_everywhere(keys: tuple[str, ...]) -> dict[int, dict[str, Inherited]]:
+    """``keys`` as they hold for every unit, in three queries (what a list of many units' articles needs:
+    :func:`effective` per unit would cost four queries a unit)."""
+    from beritatui.core.models import Unit
+
+    root = units.root_id()
+    paths = {u.id: u.path_ids for u in Unit.select(Unit.id, Unit.path)}
+    own_values: dict[int, dict[str, str]] = {root: {row.key: row.value for row in Setting.select().where(
+        Setting.key.in_(list(keys)))}}
+    for row in UnitSetting.select().where(UnitSetting.key.in_(list(keys))):
+        own_values.setdefault(row.unit_id, {})[row.key] = row.value
+    found: dict[int, dict[str, Inherited]] = {}
+    for unit_id, path in paths.items():
+        values: dict[str, Inherited] = {}
+        for ancestor in path:
+            for key, text in own_values.get(ancestor, {}).items():
+                values[key] = Inherited(text, ancestor)
+        found[unit_id] = values
+    return found
+
+
 def value(unit_id: int | None, key: str, default: str | None = None) -> str | None:
     """The value of ``key`` for the unit (its own, else the nearest unit above that sets it)."""
     hit = effective(unit_id).get(key)
