@@ -26,13 +26,13 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from beritatui.core import audit_query, unit_admin, units, users
 from beritatui.core.articles import ArticleDraft, create_article
 from beritatui.core.database import close_database, current_database, open_database
-from beritatui.core.models import Article, AuditEvent, User
+from beritatui.core.models import AuditEvent, User
 
 ACTIONS = [("article.save", 40), ("article.create", 8), ("article.submit", 8), ("article.publish", 6),
            ("article.approve", 5), ("article.request-changes", 3), ("note.add", 6), ("article.trash", 1),
