@@ -319,6 +319,15 @@ def what(action: str, details: dict[str, Any]) -> str:
     return text if len(text) <= _WHAT else text[: _WHAT - 1] + "…"
 
 
+def detail_text(value: Any) -> str:
+    """One detail in full, as ``audit show`` and the TUI's event view print it (lists and objects as JSON)."""
+    import json
+
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return "—" if value is None else str(value)
+
+
 def as_dict(row: EventRow, iso: Any) -> dict[str, Any]:
     """An event as JSON shows it (``iso`` turns a UTC time into the site's RFC 3339)."""
     return {"id": row.id, "at": iso(row.at), "login": row.login, "action": row.action,
