@@ -68,9 +68,14 @@ def import_paths(actor: User, paths: list[str | Path], *, dry_run: bool = False,
 
 
 def _record_import(actor: User, paths: list[str | Path], report: ImportReport) -> None:
-    """The audit's ``import`` event: what was read and what came of it (each article has its own events too)."""
+    """The audit's ``import`` event: what was read and what came of it (each article has its own events too).
+
+    None when nothing came in: a refused file leaves the database as it was.
+    """
     from beritatui.core import audit
 
+    if not (report.created or report.updated):
+        return
     named = [brief(str(p), 200) for p in paths[:5]]
     with current_database().atomic():
         audit.record(actor.login, "import", paths=named, created=report.created, updated=report.updated,
