@@ -213,15 +213,16 @@ def _pager_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
 
 
 def _long_output(article) -> list[tuple[str, ...]]:
-    return [("show", article.slug), ("diff", article.slug, "1"), ("history", article.slug)]
+    return [("show", article.slug), ("diff", article.slug, "1"), ("history", article.slug),
+            ("audit", "--article", article.slug)]
 
 
-@pytest.mark.parametrize("which", ["show", "diff", "history"])
+@pytest.mark.parametrize("which", ["show", "diff", "history", "audit"])
 def test_the_pager_runs_on_a_terminal_and_never_when_piped(newsroom, article, tmp_path, which):
     env, marker = _pager_env(tmp_path)
     args = next(a for a in _long_output(article) if a[0] == which)
     expected = {"show": "Kegiatan dimulai pukul sepuluh pagi.", "diff": "+Kegiatan dimulai pukul sepuluh pagi.",
-                "history": "Penyuluhan Hukum bagi Warga Binaan"}[which]
+                "history": "Penyuluhan Hukum bagi Warga Binaan", "audit": "article.save"}[which]
     piped = subprocess.run(_command(newsroom.path, *args), env=env, stdin=subprocess.DEVNULL, capture_output=True,
                            text=True, timeout=60, check=False)
     assert piped.returncode == 0, piped.stderr

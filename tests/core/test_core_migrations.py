@@ -248,3 +248,27 @@ def test_a_schema_8_database_gets_the_approval_chain_and_keeps_every_article(tmp
     assert Approval.select().count() == 0 and {a.review_round for a in Article.select()} == {None}
     chain = review_steps.chain_of(get_article("rapat-koordinasi-keamanan"))
     assert (chain.round, chain.position, chain.steps, chain.done) == (0, 1, ("unit",), ())
+
+
+def test_a_schema_10_database_gets_the_audit_indexes_and_keeps_every_event(newsroom):
+    """Schema version 12: the audit viewer's indexes on login and action; no event is lost or changed."""
+    db = current_database()
+    indexes = {row[1] for row in db.execute_sql("PRAGMA index_list(audit_event)").fetchall()}
+    assert {"audit_event_login", "audit_event_action"} <= indexes
+    db.execute_sql("DROP INDEX audit_event_login")
+    db.execute_sql("DROP INDEX audit_event_action")
+    db.execute_sql("DELETE FROM schema_version")
+    db.execute_sql("INSERT INTO schema_version (version, applied_at) VALUES (10, '2026-12-01 00:00:00')")
+    before = db.execute_sql("SELECT id, at, login, action, article, details FROM audit_event ORDER BY id").fetchall()
+    assert before
+    close_database()
+    open_database(str(newsroom.path))
+    db = current_database()
+    assert migrations.schema_version(db) == migrations.CURRENT_VERSION >= 12
+    assert {"audit_event_login", "audit_event_action"} <= {
+        row[1] for row in db.execute_sql("PRAGMA index_list(audit_event)").fetchall()}
+    after = db.execute_sql("SELECT id, at, login, action, article, details FROM audit_event ORDER BY id").fetchall()
+    assert after == before
+    plan = " ".join(str(r) for r in db.execute_sql(
+        "EXPLAIN QUERY PLAN SELECT id FROM audit_event WHERE login = 'ani' ORDER BY id DESC LIMIT 50").fetchall())
+    assert "audit_event_login" in plan and "TEMP B-TREE" not in plan

@@ -7,7 +7,7 @@ in the module of its domain and is added here:
 - :mod:`~beritatui.cli.workflow` ``submit``, ``publish``, ``unschedule``, ``unpublish``, ``reopen``, ``trash``,
   ``restore``, ``request-changes``, ``approve``, ``review``, ``expire``, ``publish-due``
 - :mod:`~beritatui.cli.tags` ``tag``, ``tags``; :mod:`~beritatui.cli.notes` ``notes``, ``note``, ``inbox``;
-  :mod:`~beritatui.cli.history` ``history``, ``diff``, ``revert``
+  :mod:`~beritatui.cli.history` ``history``, ``diff``, ``revert``; :mod:`~beritatui.cli.audit` ``audit``
 - :mod:`~beritatui.cli.people` ``user``; :mod:`~beritatui.cli.units` ``unit``; :mod:`~beritatui.cli.site` ``site``
 - :mod:`~beritatui.cli.maintenance` ``init``, ``demo``, ``config``, ``backup``, ``restore-backup``, ``check``
 - :mod:`~beritatui.cli.feeds` ``export``, ``import``, ``reactions``
@@ -33,6 +33,7 @@ import click
 from beritatui import __version__
 from beritatui.cli import (
     articles,
+    audit,
     corrections,
     edit,
     feeds,
@@ -116,8 +117,8 @@ def cli(ctx: click.Context, db: str | None, lang: str | None, debug: bool) -> No
         handle_errors(run_tui)(state)
 
 
-for _domain in (articles, edit, workflow, corrections, tags, notes, history, people, units, site, maintenance,
-                feeds):
+for _domain in (articles, edit, workflow, corrections, tags, notes, history, audit, people, units, site,
+                maintenance, feeds):
     for _command in _domain.COMMANDS:
         cli.add_command(_command)
 

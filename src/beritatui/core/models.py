@@ -268,8 +268,8 @@ class Reactions(BaseModel):
 class AuditEvent(BaseModel):
     id = AutoField()
     at = UTCDateTimeField(index=True)
-    login = CharField(max_length=64)
-    action = CharField(max_length=48)
+    login = CharField(max_length=64, index=True)  # the indexes on login and action: schema 12 (core.audit_query)
+    action = CharField(max_length=48, index=True)
     article = IntegerField(null=True, index=True)
     details = JSONTextField(default=dict)
 

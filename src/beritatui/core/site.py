@@ -282,6 +282,12 @@ def _check_export_dir(target: Unit, value: str) -> None:
                                 "of its own").format(path=value, unit=other.name))
 
 
+def _previous(target: Unit, key: str) -> dict[str, str]:
+    """The unit's own value before a change, for the audit's before/after (none when unset)."""
+    before = unit_settings.own(target.id).get(key)
+    return {"previous": before} if before is not None else {}
+
+
 def _audit(actor: User, action: str, target: Unit, **details: str) -> None:
     if target.parent_id is not None:
         details["unit"] = target.name
@@ -299,14 +305,16 @@ def set_setting(actor: User, key: str, value: str, unit: str | int | Unit | None
         spec = _spec(key)
         value = value.strip()
         if target.parent_id is not None and value == "":
+            before = _previous(target, key)
             unit_settings.store(target.id, key, None)
-            _audit(actor, "settings.unset", target, key=key)
+            _audit(actor, "settings.unset", target, key=key, **before)
             return ""
         clean = spec.check(value)
         if key == "export_dir" and clean:
             _check_export_dir(target, clean)
+        before = _previous(target, key)
         unit_settings.store(target.id, key, clean)
-        _audit(actor, "settings.set", target, key=key, value=clean)
+        _audit(actor, "settings.set", target, key=key, value=clean, **before)
     return clean
 
 
@@ -316,8 +324,9 @@ def unset_setting(actor: User, key: str, unit: str | int | Unit | None = None) -
         target = _unit(unit)
         actor = _admin_of(actor, target)
         _spec(key)
+        before = _previous(target, key)
         unit_settings.store(target.id, key, None)
-        _audit(actor, "settings.unset", target, key=key)
+        _audit(actor, "settings.unset", target, key=key, **before)
 
 
 def language_choices() -> tuple[str, ...]:

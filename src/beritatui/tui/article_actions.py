@@ -60,6 +60,12 @@ class ArticleActions:
 
         self.app.push_screen(TagsScreen(), self._set_tag)
 
+    def action_audit(self) -> None:
+        """The audit trail (what this login may read of it: core.audit_query)."""
+        from beritatui.tui.audit import AuditScreen
+
+        self.app.push_screen(AuditScreen())
+
     def action_history(self) -> None:
         row = self.current_row()
         if row is None:

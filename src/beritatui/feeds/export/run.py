@@ -97,11 +97,11 @@ def export_feeds(out_dir: str | os.PathLike[str] | None, *, unit: str | int | Un
 
     The unit's feeds hold its published articles and, unless its ``feed_includes_subunits`` is false,
     those of its sub-units; its own settings shape them.  Safe in a worker thread (it uses that thread's
-    own database connection; the caller may release it afterwards).  ``actor`` is accepted for symmetry
-    with other services; exports are read-only apart from publishing what is due (``due``: do that first).
+    own database connection; the caller may release it afterwards).  Exports are read-only apart from
+    publishing what is due (``due``: do that first) and, after a run that was not a dry run, one ``export``
+    audit event by ``actor`` with its counts (none without an actor).
     ``waiting`` is called once when another export holds the directory for more than a second.
     """
-    del actor
     scope = scopes.scope_of(unit)
     settings = scope.settings
     check_ready(settings, scope.flag)
@@ -118,7 +118,7 @@ def export_feeds(out_dir: str | os.PathLike[str] | None, *, unit: str | int | Un
             disk = write.Disk(out, top, dry_run=dry_run)
             try:
                 tally = Tally(str(out), dry_run=dry_run, progress=progress, unit=scope.name)
-                return run(disk, settings, tally, full=full, units=scope.units)
+                report = run(disk, settings, tally, full=full, units=scope.units)
             except files.LinkRefused as exc:
                 raise write.refused_link(exc.filename, directory=exc.directory) from exc
             except OSError as exc:
@@ -130,3 +130,15 @@ def export_feeds(out_dir: str | os.PathLike[str] | None, *, unit: str | int | Un
     finally:
         if top is not None:
             os.close(top)
+    if actor is not None and not dry_run:
+        _record_export(actor, report, full=full)
+    return report
+
+
+def _record_export(actor: User, report: ExportReport, *, full: bool) -> None:
+    """The audit's ``export`` event: which feed set, where, and what the run wrote (after its files are in place)."""
+    from beritatui.core import audit
+
+    with current_database().atomic():
+        audit.record(actor.login, "export", unit=report.unit, out_dir=report.out_dir, articles=report.articles,
+                     written=report.written, unchanged=report.unchanged, removed=report.removed, full=full)

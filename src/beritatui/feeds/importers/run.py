@@ -53,6 +53,7 @@ def import_paths(actor: User, paths: list[str | Path], *, dry_run: bool = False,
     found = walk([Path(p) for p in paths])
     if not dry_run:
         _import_sources(actor, _prepared(found, report), status, keep_status, report)
+        _record_import(actor, paths, report)
         return report
     # A dry run must roll everything back, so it is one transaction: every file is read and
     # rendered first, and the transaction holds the write lock only for the SQL.
@@ -64,6 +65,21 @@ def import_paths(actor: User, paths: list[str | Path], *, dry_run: bool = False,
     except _DryRun:
         pass
     return report
+
+
+def _record_import(actor: User, paths: list[str | Path], report: ImportReport) -> None:
+    """The audit's ``import`` event: what was read and what came of it (each article has its own events too).
+
+    None when nothing came in: a refused file leaves the database as it was.
+    """
+    from beritatui.core import audit
+
+    if not (report.created or report.updated):
+        return
+    named = [brief(str(p), 200) for p in paths[:5]]
+    with current_database().atomic():
+        audit.record(actor.login, "import", paths=named, created=report.created, updated=report.updated,
+                     unchanged=report.unchanged, skipped=report.skipped)
 
 
 Prepared = tuple[Path, Source, Rendered | None]
