@@ -1,36 +1,15 @@
-"""The report's numbers against a newsroom whose history was made through the core at known times.
-
-Site time: Asia/Makassar (UTC+8), so a month starts at 16:00 UTC the day before.  The tree: the root,
-"Kanwil Uji" under it, "Lapas Uji" under that.  Hand count (UTC times; waits from the last submit):
-
-=====  ==========  ====================================================  ==========================
- art   unit        history                                               counts in (Makassar)
-=====  ==========  ====================================================  ==========================
- a1    Lapas Uji   submit 11-02 01:00, publish 03:00 (2 h)               Nov; correction 12-02 (Dec)
- a2    Lapas Uji   submit 11-03, changes, submit 11-04 00:00,            Nov; expire 12-10 (Dec)
-                   publish 06:00 until 12-10 (6 h from the last submit)
- a3    Kanwil Uji  submit 11-05 00:00, publish 01:00 (1 h)               Nov; unpublish 11-20 (Nov)
- a4    Lapas Uji   submit 11-30 15:00, publish 17:00 (2 h)               Dec (01:00 on Dec 1 local)
- a5    root        scheduled by an editor, never submitted, out 11-11    Nov, not timed
- a6    Lapas Uji   submit 11-06 00:00, scheduled for 11-07 00:00 (24 h)  Nov
-=====  ==========  ====================================================  ==========================
-
-Reactions: a1 like 10 love 2, a2 like 1, a3 sad 3, a4 wow 5.
-"""
+"""The report's numbers against the hand-counted newsroom of ``report_history`` (tests/conftest.py)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from beritatui.core import clock, correction_review, reactions, reports, transitions, unit_admin
-from beritatui.core.articles import ArticleDraft, create_article, save_article
-from beritatui.core.database import current_database
+from beritatui.core import clock, reports
 from beritatui.core.errors import PermissionDenied, ValidationError
 from beritatui.core.report_periods import parse_date
-from beritatui.core.site import set_setting
-from beritatui.core.users import add_user
 
 ZONE = "Asia/Makassar"
 
@@ -40,58 +19,8 @@ def t(month: int, day: int, hour: int = 0) -> datetime:
 
 
 @pytest.fixture
-def history(newsroom, sample_draft):
-    """The newsroom of the module docstring; returns the articles by name."""
-    admin, editor, writer = newsroom.admin, newsroom.editor, newsroom.writer
-    with clock.at(t(10, 1)):
-        set_setting(admin, "timezone", ZONE)
-        kanwil = unit_admin.add_unit(admin, "Kanwil Uji")
-        lapas = unit_admin.add_unit(admin, "Lapas Uji", kanwil)
-        add_user(admin, "lina", display_name="Lina", unit="Lapas Uji", role="writer")
-        unit_admin.grant(admin, "lina", lapas, "editor")
-    made = {}
-
-    def write(name: str, unit, at: datetime):
-        with clock.at(at):
-            made[name] = create_article(writer if unit is not None else editor, sample_draft(),
-                                        unit=unit.id if unit is not None else None)
-        return made[name].id
-
-    def step(at: datetime, action, *args, **kwargs):
-        with clock.at(at):
-            return action(*args, **kwargs)
-
-    a1 = write("a1", lapas, t(11, 2))
-    step(t(11, 2, 1), transitions.submit, writer, a1)
-    step(t(11, 2, 3), transitions.publish, editor, a1)
-    a2 = write("a2", lapas, t(11, 3))
-    step(t(11, 3), transitions.submit, writer, a2)
-    step(t(11, 3, 1), transitions.request_changes, editor, a2, "Judul kurang jelas")
-    step(t(11, 4), transitions.submit, writer, a2)
-    step(t(11, 4, 6), transitions.publish, editor, a2, until=t(12, 10))
-    a3 = write("a3", kanwil, t(11, 5))
-    step(t(11, 5), transitions.submit, writer, a3)
-    step(t(11, 5, 1), transitions.publish, editor, a3)
-    step(t(11, 20), transitions.unpublish, editor, a3)
-    a4 = write("a4", lapas, t(11, 30))
-    step(t(11, 30, 15), transitions.submit, writer, a4)
-    step(t(11, 30, 17), transitions.publish, editor, a4)
-    a5 = write("a5", None, t(11, 10))
-    step(t(11, 10, 1), transitions.schedule, admin, a5, t(11, 11))
-    step(t(11, 11, 0), transitions.run_due)
-    a6 = write("a6", lapas, t(11, 6))
-    step(t(11, 6), transitions.submit, writer, a6)
-    step(t(11, 6, 1), transitions.schedule, editor, a6, t(11, 7))
-    step(t(11, 7, 0), transitions.run_due)
-    live = made["a1"].__class__.get_by_id(a1)
-    fixed = step(t(12, 2), save_article, editor, a1, live.version, ArticleDraft(body="Nama yang benar."))
-    step(t(12, 2, 1), correction_review.publish_correction, admin, a1, "Ralat nama", fixed.version)
-    step(t(12, 10, 1), transitions.run_due)
-    with current_database().atomic():
-        for name, counts in (("a1", {"like": 10, "love": 2}), ("a2", {"like": 1}), ("a3", {"sad": 3}),
-                             ("a4", {"wow": 5})):
-            reactions.set_tallies(made[name].id, counts)
-    return newsroom, kanwil, lapas
+def history(report_history):
+    return report_history
 
 
 def build(history, **kwargs):
@@ -145,8 +74,6 @@ def test_weeks_and_days_on_the_site_clock(history):
 
 
 def clock_zone():
-    from zoneinfo import ZoneInfo
-
     return ZoneInfo(ZONE)
 
 

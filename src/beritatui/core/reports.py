@@ -309,3 +309,17 @@ def rows(report: Report) -> list[dict]:
         found.extend(_row(report, period, u, own, report.cell(u.id, index)) for u in report.units)
         found.append(_row(report, period, report.unit, "total", report.totals[index]))
     return found
+
+
+def wait_text(seconds: int | None) -> str:
+    """A review time as people say it: "45 min", "3 h 20 min", "2 d 4 h"; "—" when nothing was timed."""
+    if seconds is None:
+        return "—"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return _("{m} min").format(m=minutes)
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return _("{h} h {m} min").format(h=hours, m=minutes) if minutes else _("{h} h").format(h=hours)
+    days, hours = divmod(hours, 24)
+    return _("{d} d {h} h").format(d=days, h=hours) if hours else _("{d} d").format(d=days)
