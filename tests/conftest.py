@@ -338,7 +338,7 @@ def report_history(newsroom, sample_draft):
 
     def write(name: str, unit, at: datetime):
         with clock.at(at):
-            made[name] = create_article(writer if unit is not None else editor, sample_draft(),
+            made[name] = create_article(writer if unit is not None else editor, sample_draft(title=f"Berita {name}"),
                                         unit=unit.id if unit is not None else None)
         return made[name].id
 

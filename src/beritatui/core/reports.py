@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from beritatui.core import clock, report_periods, units
 from beritatui.core.database import current_database
 from beritatui.core.errors import PermissionDenied, ValidationError
-from beritatui.core.models import REACTIONS, Membership, Unit, User
+from beritatui.core.models import REACTIONS, STATUSES, Membership, Unit, User
 from beritatui.core.report_periods import Period
 from beritatui.i18n import _
 
@@ -131,6 +131,16 @@ def _top_editor_units(actor: User) -> list[Unit]:
     return [u for u in found if not any(i in held for i in u.path_ids[:-1])]
 
 
+def reportable_units(actor: User) -> list[Unit]:
+    """The topmost units ``actor`` edits (each with its sub-units): what they may report on."""
+    return _top_editor_units(actor)
+
+
+def may_report(actor: User) -> bool:
+    """An editor or admin somewhere (the same question the review queue's key asks)."""
+    return actor.is_editor
+
+
 def scope_unit(actor: User, unit: str | int | Unit | None) -> Unit:
     """The unit to report on: the one named (the actor must edit it) or the one the actor edits."""
     if unit is not None:
@@ -172,6 +182,13 @@ class _Query:
     unit_filter: str  # "" (the whole tree) or "AND COALESCE(a.unit_id, root) IN (...)"
     root: int
 
+    # Every status, spelled out, so SQLite reads an article's unit from the index (status, published_at, id,
+    # unit): one range per status instead of each row, whose unit_id sits behind the body's overflow pages.
+    IN_INDEX = "a.status IN ({}) AND ".format(", ".join(f"'{status}'" for status in STATUSES))
+
+    def published_in(self) -> str:
+        return f"{self.IN_INDEX}a.published_at >= ? AND a.published_at < ? {self.unit_filter}"
+
     def unit(self) -> str:
         return f"COALESCE(a.unit_id, {self.root})"
 
@@ -189,7 +206,7 @@ def _published(q: _Query, cells: dict[tuple[int, int], Figures]) -> None:
     sums = ", ".join(f"SUM(COALESCE(r.{name}_count, 0))" for name in REACTIONS)
     sql = (f"SELECT {q.unit()} AS u, {q.period('a.published_at')} AS p, COUNT(*), {sums} "
            "FROM article a LEFT JOIN reactions r ON r.article_id = a.id "
-           f"WHERE a.published_at >= ? AND a.published_at < ? {q.unit_filter} GROUP BY u, p")
+           f"WHERE {q.published_in()} GROUP BY u, p")
     for unit_id, index, count, *counts in current_database().execute_sql(sql, (q.start, q.end)):
         figures = cells.setdefault((unit_id, index), Figures())
         figures.published = count
@@ -201,7 +218,7 @@ def _waits(q: _Query, cells: dict[tuple[int, int], Figures]) -> None:
            f"SELECT {q.unit()} AS u, {q.period('a.published_at')} AS p, a.published_at, "
            "(SELECT MAX(e.at) FROM audit_event e WHERE e.article = a.id AND e.action = 'article.submit' "
            "AND e.at <= a.published_at) AS submitted "
-           f"FROM article a WHERE a.published_at >= ? AND a.published_at < ? {q.unit_filter}) "
+           f"FROM article a WHERE {q.published_in()}) "
            "WHERE submitted IS NOT NULL")
     for unit_id, index, seconds in current_database().execute_sql(sql, (q.start, q.end)):
         cells.setdefault((unit_id, index), Figures()).waits.append(max(0.0, seconds))
@@ -220,20 +237,22 @@ def _events(q: _Query, cells: dict[tuple[int, int], Figures]) -> None:
 
 
 def _top(q: _Query, limit: int) -> dict[int | None, list[TopArticle]]:
-    """The most-reacted articles first published in the report's time, per unit and overall."""
-    names = ", ".join(f"COALESCE(r.{name}_count, 0) AS {name}" for name in REACTIONS)
-    bare = ", ".join(REACTIONS)
-    sql = (f"SELECT u, slug, title, published_at, {bare} FROM (SELECT {q.unit()} AS u, a.id, a.slug, a.title, "
-           f"a.published_at, {names}, "
-           f"ROW_NUMBER() OVER (PARTITION BY {q.unit()} ORDER BY {_SUM_REACTIONS} DESC, a.published_at DESC, a.id) "
-           f"AS n, {_SUM_REACTIONS} AS total FROM article a JOIN reactions r ON r.article_id = a.id "
-           f"WHERE a.published_at >= ? AND a.published_at < ? {q.unit_filter} AND ({_SUM_REACTIONS}) > 0) "
-           "WHERE n <= ? ORDER BY total DESC, published_at DESC, id")
+    """The most-reacted articles first published in the report's time, per unit and overall.
+
+    Ranked from the index and the tallies alone; only the winners' titles are read."""
+    counts = ", ".join(f"COALESCE(r.{name}_count, 0) AS {name}" for name in REACTIONS)
+    bare = ", ".join(f"t.{name}" for name in REACTIONS)
+    sql = (f"SELECT t.u, a.slug, a.title, t.published_at, {bare} FROM (SELECT {q.unit()} AS u, a.id, "
+           f"a.published_at, {counts}, {_SUM_REACTIONS} AS total, ROW_NUMBER() OVER (PARTITION BY {q.unit()} "
+           f"ORDER BY {_SUM_REACTIONS} DESC, a.published_at DESC, a.id) AS n "
+           f"FROM article a JOIN reactions r ON r.article_id = a.id WHERE {q.published_in()} "
+           f"AND ({_SUM_REACTIONS}) > 0) t JOIN article a ON a.id = t.id "
+           "WHERE t.n <= ? ORDER BY t.total DESC, t.published_at DESC, t.id")
     found: dict[int | None, list[TopArticle]] = defaultdict(list)
     for unit_id, slug, title, published, *rest in current_database().execute_sql(sql, (q.start, q.end, limit)):
-        counts = dict(zip(REACTIONS, map(int, rest[:len(REACTIONS)]), strict=True))
+        tally = dict(zip(REACTIONS, map(int, rest[:len(REACTIONS)]), strict=True))
         moment = datetime.fromisoformat(published).replace(tzinfo=UTC)
-        item = TopArticle(unit_id, slug, title, moment, counts)
+        item = TopArticle(unit_id, slug, title, moment, tally)
         found[unit_id].append(item)
         if len(found[None]) < limit:  # the overall top is among the units' tops, already in order
             found[None].append(item)
