@@ -261,17 +261,15 @@ def _top(q: _Query, limit: int) -> dict[int | None, list[TopArticle]]:
 
 # --- building --------------------------------------------------------------------------------------------
 
-def _roll_up(report_units: list[Unit], cells: dict[tuple[int, int], Figures], count: int) -> dict:
-    """Each unit's cell with its sub-units' added (a region's figure)."""
+def _roll_up(report_units: list[Unit], cells: dict[tuple[int, int], Figures]) -> dict:
+    """Each unit's cell with its sub-units' added (a region's figure): every own cell is added once to
+    the unit and to each of its ancestors in the report."""
+    paths = {u.id: u.path_ids for u in report_units}
     rolled: dict[tuple[int, int], Figures] = {}
-    for unit in report_units:
-        below = [u.id for u in report_units if u.path.startswith(unit.path)]
-        for index in range(count):
-            figures = Figures()
-            for unit_id in below:
-                if (unit_id, index) in cells:
-                    figures.add(cells[(unit_id, index)])
-            rolled[(unit.id, index)] = figures
+    for (unit_id, index), figures in cells.items():
+        for ancestor in paths.get(unit_id, [unit_id]):
+            if ancestor in paths:
+                rolled.setdefault((ancestor, index), Figures()).add(figures)
     return rolled
 
 
@@ -299,7 +297,7 @@ def build(actor: User, unit: str | int | Unit | None = None, *, start: datetime 
     for (_unit_id, index), figures in cells.items():
         totals[index].add(figures)
     if subunits:
-        cells = _roll_up(report_units, cells, len(found))
+        cells = _roll_up(report_units, cells)
     return Report(target, by, timezone, start, end, found, report_units, subunits, cells, totals, best)
 
 
