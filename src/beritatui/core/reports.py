@@ -221,7 +221,10 @@ def _waits(q: _Query, cells: dict[tuple[int, int], Figures]) -> None:
            f"FROM article a WHERE {q.published_in()}) "
            "WHERE submitted IS NOT NULL")
     for unit_id, index, seconds in current_database().execute_sql(sql, (q.start, q.end)):
-        cells.setdefault((unit_id, index), Figures()).waits.append(max(0.0, seconds))
+        figures = cells.get((unit_id, index))
+        if figures is None:
+            figures = cells[(unit_id, index)] = Figures()
+        figures.waits.append(max(0.0, seconds))
 
 
 def _events(q: _Query, cells: dict[tuple[int, int], Figures]) -> None:
@@ -280,8 +283,8 @@ def build(actor: User, unit: str | int | Unit | None = None, *, start: datetime 
 
     report_periods.check_by(by)
     target = scope_unit(actor, unit)
-    timezone = get_settings().timezone
-    zone = get_settings().zone
+    settings = get_settings()
+    timezone, zone = settings.timezone, settings.zone
     start, end = report_periods.default_range(by, zone, clock.utcnow(), start, end)
     found = report_periods.periods(by, zone, start, end)
     ids = set(units.subtree_ids(target))
