@@ -13,15 +13,17 @@ import itertools
 import os
 import shutil
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from beritatui import i18n
-from beritatui.core import clock
-from beritatui.core.articles import ArticleDraft
-from beritatui.core.database import close_database, open_database
+from beritatui.core import clock, correction_review, reactions, transitions, unit_admin
+from beritatui.core.articles import ArticleDraft, create_article, save_article
+from beritatui.core.database import close_database, current_database, open_database
 from beritatui.core.models import User
+from beritatui.core.site import set_setting
 from beritatui.core.users import add_user, make_admin
 
 
@@ -291,3 +293,87 @@ def os_logins():
             subprocess.run(["userdel", login], capture_output=True)
         subprocess.run(["groupdel", group], capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
+
+
+# --- the reports' hand-counted newsroom (tests/core/test_core_reports.py, cli, tui) ----------------------
+
+REPORT_ZONE = "Asia/Makassar"
+
+
+def _t(month: int, day: int, hour: int = 0) -> datetime:
+    return datetime(2026, month, day, hour, tzinfo=UTC)
+
+
+@pytest.fixture
+def report_history(newsroom, sample_draft):
+    """A newsroom with a history made through the core at known times, for the reports' hand count.
+
+    Site time: Asia/Makassar (UTC+8), so a month starts at 16:00 UTC the day before.  The tree: the root,
+    "Kanwil Uji" under it, "Lapas Uji" under that.  Hand count (UTC times; waits from the last submit):
+
+    =====  ==========  ====================================================  ==========================
+     art   unit        history                                               counts in (Makassar)
+    =====  ==========  ====================================================  ==========================
+     a1    Lapas Uji   submit 11-02 01:00, publish 03:00 (2 h)               Nov; correction 12-02 (Dec)
+     a2    Lapas Uji   submit 11-03, changes, submit 11-04 00:00,            Nov; expire 12-10 (Dec)
+                       publish 06:00 until 12-10 (6 h from the last submit)
+     a3    Kanwil Uji  submit 11-05 00:00, publish 01:00 (1 h)               Nov; unpublish 11-20 (Nov)
+     a4    Lapas Uji   submit 11-30 15:00, publish 17:00 (2 h)               Dec (01:00 on Dec 1 local)
+     a5    root        scheduled by an editor, never submitted, out 11-11    Nov, not timed
+     a6    Lapas Uji   submit 11-06 00:00, scheduled for 11-07 00:00 (24 h)  Nov
+    =====  ==========  ====================================================  ==========================
+
+    Reactions: a1 like 10 love 2, a2 like 1, a3 sad 3, a4 wow 5.
+
+    Returns (newsroom, kanwil, lapas).
+    """
+    admin, editor, writer = newsroom.admin, newsroom.editor, newsroom.writer
+    with clock.at(_t(10, 1)):
+        set_setting(admin, "timezone", REPORT_ZONE)
+        kanwil = unit_admin.add_unit(admin, "Kanwil Uji")
+        lapas = unit_admin.add_unit(admin, "Lapas Uji", kanwil)
+        add_user(admin, "lina", display_name="Lina", unit="Lapas Uji", role="writer")
+        unit_admin.grant(admin, "lina", lapas, "editor")
+    made = {}
+
+    def write(name: str, unit, at: datetime):
+        with clock.at(at):
+            made[name] = create_article(writer if unit is not None else editor, sample_draft(title=f"Berita {name}"),
+                                        unit=unit.id if unit is not None else None)
+        return made[name].id
+
+    def step(at: datetime, action, *args, **kwargs):
+        with clock.at(at):
+            return action(*args, **kwargs)
+
+    a1 = write("a1", lapas, _t(11, 2))
+    step(_t(11, 2, 1), transitions.submit, writer, a1)
+    step(_t(11, 2, 3), transitions.publish, editor, a1)
+    a2 = write("a2", lapas, _t(11, 3))
+    step(_t(11, 3), transitions.submit, writer, a2)
+    step(_t(11, 3, 1), transitions.request_changes, editor, a2, "Judul kurang jelas")
+    step(_t(11, 4), transitions.submit, writer, a2)
+    step(_t(11, 4, 6), transitions.publish, editor, a2, until=_t(12, 10))
+    a3 = write("a3", kanwil, _t(11, 5))
+    step(_t(11, 5), transitions.submit, writer, a3)
+    step(_t(11, 5, 1), transitions.publish, editor, a3)
+    step(_t(11, 20), transitions.unpublish, editor, a3)
+    a4 = write("a4", lapas, _t(11, 30))
+    step(_t(11, 30, 15), transitions.submit, writer, a4)
+    step(_t(11, 30, 17), transitions.publish, editor, a4)
+    a5 = write("a5", None, _t(11, 10))
+    step(_t(11, 10, 1), transitions.schedule, admin, a5, _t(11, 11))
+    step(_t(11, 11, 0), transitions.run_due)
+    a6 = write("a6", lapas, _t(11, 6))
+    step(_t(11, 6), transitions.submit, writer, a6)
+    step(_t(11, 6, 1), transitions.schedule, editor, a6, _t(11, 7))
+    step(_t(11, 7, 0), transitions.run_due)
+    live = made["a1"].__class__.get_by_id(a1)
+    fixed = step(_t(12, 2), save_article, editor, a1, live.version, ArticleDraft(body="Nama yang benar."))
+    step(_t(12, 2, 1), correction_review.publish_correction, admin, a1, "Ralat nama", fixed.version)
+    step(_t(12, 10, 1), transitions.run_due)
+    with current_database().atomic():
+        for name, counts in (("a1", {"like": 10, "love": 2}), ("a2", {"like": 1}), ("a3", {"sad": 3}),
+                             ("a4", {"wow": 5})):
+            reactions.set_tallies(made[name].id, counts)
+    return newsroom, kanwil, lapas

@@ -70,6 +70,7 @@ def _script(tmp_path) -> list[tuple[str, list[str]]]:
         ("ani", ["unpublish", slug]), ("ani", ["reopen", slug]),
         ("eko", ["publish", slug, "--at", "2099-01-01 09:00"]), ("ani", ["unschedule", slug]),
         ("ani", ["publish-due"]),
+        ("ani", ["report", "--json"]), ("wati", ["report"]),  # the second refused: a writer
         ("ani", ["trash", slug]), ("ani", ["restore", slug]),
         ("ani", ["tags"]), ("ani", ["tags", "rename", "Olahraga", "Olah Raga"]),
         ("ani", ["tags", "merge", "Olah Raga", "Humas"]), ("ani", ["tags", "delete", "Pembinaan", "--yes"]),

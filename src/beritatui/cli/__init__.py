@@ -10,7 +10,7 @@ in the module of its domain and is added here:
   :mod:`~beritatui.cli.history` ``history``, ``diff``, ``revert``; :mod:`~beritatui.cli.audit` ``audit``
 - :mod:`~beritatui.cli.people` ``user``; :mod:`~beritatui.cli.units` ``unit``; :mod:`~beritatui.cli.site` ``site``
 - :mod:`~beritatui.cli.maintenance` ``init``, ``demo``, ``config``, ``backup``, ``restore-backup``, ``check``
-- :mod:`~beritatui.cli.feeds` ``export``, ``import``, ``reactions``
+- :mod:`~beritatui.cli.feeds` ``export``, ``import``, ``reactions``; :mod:`~beritatui.cli.reports` ``report``
 
 What they share: :mod:`~beritatui.cli.base` (translated click classes, :class:`State`, :func:`handle_errors`:
 errors from the core print one line to stderr and exit 1; usage errors exit 2; ``--debug`` shows the
@@ -41,6 +41,7 @@ from beritatui.cli import (
     maintenance,
     notes,
     people,
+    reports,
     site,
     tags,
     units,
@@ -118,7 +119,7 @@ def cli(ctx: click.Context, db: str | None, lang: str | None, debug: bool) -> No
 
 
 for _domain in (articles, edit, workflow, corrections, tags, notes, history, audit, people, units, site,
-                maintenance, feeds):
+                maintenance, feeds, reports):
     for _command in _domain.COMMANDS:
         cli.add_command(_command)
 

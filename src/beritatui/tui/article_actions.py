@@ -54,6 +54,12 @@ class ArticleActions:
 
         self.app.push_screen(ReviewScreen())
 
+    def action_dashboard(self) -> None:
+        """The report dashboard (editors and admins: the list hides the key from others)."""
+        from beritatui.tui.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen())
+
     def action_tags(self) -> None:
         """The tags screen; the tag it closes with (enter on a tag) filters the list."""
         from beritatui.tui.tags import TagsScreen

@@ -72,6 +72,7 @@ class ArticlesScreen(ArticleActions, ListFilters, TypeAhead, TranslatedBindings,
         Binding("u", "restore", N_("Restore"), id="articles.restore"),
         Binding("r", "review", N_("Review"), id="articles.review"),
         Binding("g", "tags", N_("Tags"), id="articles.tags"),
+        Binding("m", "dashboard", N_("Report"), id="articles.dashboard", show=False),
         Binding("h", "history", N_("History"), id="articles.history", show=False),
         Binding("a", "audit", N_("Audit trail"), id="articles.audit", show=False),
         Binding("x", "export", N_("Export feeds"), id="articles.export", show=False),
@@ -318,6 +319,10 @@ class ArticlesScreen(ArticleActions, ListFilters, TypeAhead, TranslatedBindings,
             return row is not None and workflow.allowed(actor, action, row_article(row))
         if action == "review":
             return workflow.may_publish(actor)
+        if action == "dashboard":
+            from beritatui.core.reports import may_report
+
+            return may_report(actor)
         if action == "recover":
             return bool(self.waiting)
         if action == "open":
