@@ -8,13 +8,13 @@ from datetime import timedelta
 
 import pytest
 
-from beritatui.core import clock, correction_review, site, transitions
+from beritatui.core import clock, correction_review, site, transitions, unit_admin
 from beritatui.core.articles import ArticleDraft, create_article, get_article, save_article
 from beritatui.core.errors import ValidationError
 from beritatui.feeds.export import MANIFEST, export_feeds, export_units
 from beritatui.feeds.importers import import_paths
 
-from .test_feeds_units import publish_in, region  # noqa: F401 - region: a fixture
+from .test_feeds_units import publish_in
 
 BASE = "https://lapas.example.go.id/berita/"
 
@@ -196,8 +196,13 @@ def test_slug_changes_before_the_first_publication_are_not_public(desk, kit, tmp
     assert json.loads((out / "redirects.json").read_bytes()) == {"redirects": {}}
 
 
-def test_each_unit_logs_only_its_own_scope(desk, kit, region, tmp_path):
-    kanwil, lapas, rutan = region
+def test_each_unit_logs_only_its_own_scope(desk, kit, tmp_path):
+    kanwil = unit_admin.add_unit(desk, "Kanwil Sulawesi Selatan")
+    lapas = unit_admin.add_unit(desk, "Lapas Watampone", parent=kanwil.id)
+    rutan = unit_admin.add_unit(desk, "Rutan Makassar", parent=kanwil.id)
+    for unit, host in ((kanwil, "kanwil"), (lapas, "lapas")):
+        site.set_setting(desk, "base_url", f"https://{host}.example.go.id", unit=unit)
+        site.set_setting(desk, "export_dir", str(tmp_path / host), unit=unit)
     in_lapas = publish_in(desk, lapas, "Panen Sayur di Lapas")
     in_rutan = publish_in(desk, rutan, "Kunjungan Keluarga di Rutan")
     in_kanwil = publish_in(desk, kanwil, "Rapat Koordinasi Kanwil")
