@@ -93,7 +93,11 @@ class Extras:
 
 def changes_feed(settings: SiteSettings, history: History) -> tuple[Feed, dict[int, Change]]:
     """The changes feed's geometry (pages as the other feeds have them) over the changes, newest first."""
-    rows = [Row((c.event, c.uuid, c.slug, _key(change_item(settings, c)), ())) for c in history.changes]
+    # An item's bytes follow from its change and the settings (a change of those rebuilds everything):
+    # its fingerprint is the change itself, with no item encoded for a page that is kept.
+    rows = [Row((c.event, c.uuid, c.slug,
+                 _key(f"{c.event}\x1f{c.at}\x1f{c.kind}\x1f{c.uuid}\x1f{c.slug}\x1f{c.old_slug}\x1f{c.note}".encode()),
+                 ())) for c in history.changes]
     feed = Feed(f"{settings.title} · changes", rows, changes_page_path, settings.feed_page_size)
     return feed, {c.event: c for c in history.changes}
 
