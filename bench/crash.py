@@ -60,7 +60,8 @@ def _validator() -> Any:
 
 
 def feed_problems(out: Path, base_url: str, validator: Any = None) -> tuple[int, list[str]]:
-    """(feed files checked, problems): every feed file valid JSON Feed, every link resolvable."""
+    """(feed files of articles checked, problems): every feed file valid JSON Feed, every link resolvable;
+    the change log's pages, redirects.json and withdrawn article files are checked too (not counted)."""
     validator = validator or _validator()
     problems: list[str] = []
     checked = 0
@@ -70,12 +71,17 @@ def feed_problems(out: Path, base_url: str, validator: Any = None) -> tuple[int,
         rel = path.relative_to(out)
         if any(part.startswith(".") for part in rel.parts):
             continue  # the manifest and temporary files
-        checked += 1
         try:
             data = json.loads(path.read_bytes())
         except ValueError as exc:
             problems.append(f"{rel}: not JSON ({exc})")
             continue
+        if str(rel) == "redirects.json" or (isinstance(data, dict) and data.get("withdrawn") is True):
+            if not isinstance(data, dict) or not (isinstance(data.get("redirects"), dict) or "withdrawn_at" in data):
+                problems.append(f"{rel}: neither redirects nor a withdrawn article")
+            continue
+        log = rel.name.startswith("changes")  # its items are events, not articles
+        checked += not log
         errors = list(validator.iter_errors(data))
         if errors:
             problems.append(f"{rel}: not JSON Feed 1.1 ({errors[0].message})")
@@ -84,7 +90,7 @@ def feed_problems(out: Path, base_url: str, validator: Any = None) -> tuple[int,
         if next_url:
             if not next_url.startswith(base_url + "/") or not (out / next_url[len(base_url) + 1:]).is_file():
                 problems.append(f"{rel}: next_url {next_url} points at nothing")
-        for item in data.get("items", []):
+        for item in data.get("items", []) if not log else ():
             slug = item.get("_beritatui", {}).get("slug", "")
             if not (out / "articles" / f"{slug}.json").is_file():
                 problems.append(f"{rel}: item {item.get('id')} has no article file articles/{slug}.json")

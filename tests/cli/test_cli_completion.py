@@ -85,7 +85,7 @@ def test_slugs_tags_logins_and_setting_keys_are_completed(desk, tmp_path):
     me = pwd.getpwuid(os.geteuid()).pw_name
     assert set(complete(tmp_path, "--db", db, "user", "set-role", "")) == {"ani", "eko", "wati", "budi", me}
     assert complete(tmp_path, "--db", db, "user", "deactivate", "w") == ["wati"]
-    assert complete(tmp_path, "--db", db, "site", "set", "t") == ["title", "timezone"]
+    assert complete(tmp_path, "--db", db, "site", "set", "t") == ["title", "timezone", "tombstone_days"]
     # --db itself: the shell completes file names.
     assert complete(tmp_path, "--db", "", kind="file") == [""]
     # The configured database, as every command finds it: BERITATUI_DB here.

@@ -53,7 +53,17 @@ def allow_self_approval(unit_id: int) -> None:
 
 
 def feed_files(out: Path) -> list[Path]:
-    return sorted(p for p in out.rglob("*.json") if not p.name.startswith("."))
+    """Every feed of articles in an export: not changes.json and its pages (events, checked on their own),
+    redirects.json, nor the withdrawn files of articles that left."""
+    return sorted(p for p in out.rglob("*.json") if not p.name.startswith((".", "changes"))
+                  and p.name != "redirects.json" and not p.read_bytes().startswith(b'{"id":'))
+
+
+def other_files(out: Path) -> list[Path]:
+    """The export's JSON files that are not feeds of articles: the change log, redirects.json and withdrawn
+    article files."""
+    feeds = set(feed_files(out))
+    return sorted(p for p in out.rglob("*.json") if not p.name.startswith(".") and p not in feeds)
 
 
 def check_feed_file(path: Path) -> dict:
@@ -81,7 +91,7 @@ def kit():
     """The helpers above, for test modules (conftest modules cannot be imported under importlib mode)."""
     from types import SimpleNamespace
 
-    return SimpleNamespace(publish=publish, feed_files=feed_files, check=check_feed_file, snapshot=snapshot_dir)
+    return SimpleNamespace(publish=publish, feed_files=feed_files, other_files=other_files, check=check_feed_file, snapshot=snapshot_dir)
 
 
 class FeedsCli:

@@ -144,7 +144,8 @@ def test_a_new_article_rewrites_the_first_page_and_the_newest_archive_page_only(
         after = kit.snapshot(out)
         changed = {name for name in after if before.get(name) != after[name]} - {MANIFEST}
         assert {f"articles/{fresh.slug}.json", "feed.json", "tags/kunjungan.json"} < changed
-        assert len(changed) == 5 and report.written == 5  # and one archive page of each feed
+        assert "changes.json" in changed  # the change log says it was published
+        assert len(changed) == 7 and report.written == 7  # and one archive page of each feed (the log's too)
         assert after["feed-2.json"] == before["feed-2.json"]  # the oldest page: same bytes, not rewritten
         assert after["tags/kunjungan.page2.json"] == before["tags/kunjungan.page2.json"]
     _assert_consistent(kit, out)
@@ -168,11 +169,12 @@ def test_unpublished_slug_change_and_tag_loss_remove_old_files(desk, kit, tmp_pa
     save_article(desk, renamed.id, renamed.version, ArticleDraft(slug="lapas-berbenah"))
     tags.delete_tag(desk, "Pembinaan")
     report = export_feeds(out, actor=desk)
-    assert not (out / "articles" / f"{gone.slug}.json").exists()
+    withdrawn = json.loads((out / "articles" / f"{gone.slug}.json").read_bytes())  # until its tombstone expires
+    assert withdrawn["id"] == f"urn:uuid:{gone.uuid}" and withdrawn["withdrawn"] is True and "items" not in withdrawn
     assert not (out / "articles" / f"{renamed.slug}.json").exists()
     assert (out / "articles" / "lapas-berbenah.json").exists()
     assert not (out / "tags" / "pembinaan.json").exists()
-    assert report.removed >= 3
+    assert report.removed >= 2
     ids = set()
     for path in kit.feed_files(out):
         ids |= {item["id"] for item in kit.check(path)["items"]}
@@ -200,6 +202,11 @@ def test_only_published_articles_and_public_tags_leave_the_building(desk, kit, t
     blob = b"".join(p.read_bytes() for p in kit.feed_files(out))
     assert b"RAHASIA-ISI" not in blob and b"rahasia" not in blob.lower().replace(b"rahasia-dapur", b"")
     assert b"rahasia-dapur" not in blob
+    # The change log tells only what was on the site: the archived article was, for a while.
+    changes = kit.check(out / "changes.json")
+    assert [item["_beritatui"]["change"] for item in changes["items"]] == ["unpublished", "published", "published"]
+    assert b"RAHASIA-ISI" not in (out / "changes.json").read_bytes()
+    assert {item["url"].rsplit("/", 1)[1] for item in changes["items"]} == {"berita-terbit", "naskah-archived-rahasia"}
     for path in kit.feed_files(out):
         for item in kit.check(path)["items"]:
             assert item["tags"] == ["Humas"] and item["_beritatui"]["primary_tag"] == "Humas"
@@ -259,13 +266,15 @@ def _assert_consistent(kit, out):
     assert not [p for p in out.rglob("*.tmp")]
     article_ids = set()
     for path in (out / "articles").glob("*.json"):
-        article_ids |= {item["id"] for item in kit.check(path)["items"]}
-    for path in kit.feed_files(out):
+        if path in kit.feed_files(out):  # a withdrawn article's file is no feed
+            article_ids |= {item["id"] for item in kit.check(path)["items"]}
+    for path in kit.feed_files(out) + [p for p in kit.other_files(out) if p.name.startswith("changes")]:
         page = kit.check(path)
         if "next_url" in page:
             rel = page["next_url"].split("lapas.example.go.id/", 1)[1]
             assert (out / rel).exists(), (path, rel)
-        assert {item["id"] for item in page["items"]} <= article_ids
+        if not path.name.startswith("changes"):  # the change log's items are events (of articles gone too)
+            assert {item["id"] for item in page["items"]} <= article_ids
 
 
 def test_dry_run_reports_changes_and_writes_nothing(desk, kit, tmp_path):
@@ -298,7 +307,7 @@ def test_settings_change_rebuilds_everything_and_progress_reaches_the_end(desk, 
     set_setting(desk, "title", "Berita Lapas Watampone")
     seen = []
     report = export_feeds(None, actor=desk, progress=lambda done, total: seen.append((done, total)))
-    assert report.unchanged == 0
+    assert report.unchanged == 1 and "redirects.json" not in report.changed_paths  # it names no title
     assert seen and seen[-1][0] == seen[-1][1] and all(d <= t for d, t in seen)
     assert json.loads((out / "feed.json").read_bytes())["title"] == "Berita Lapas Watampone"
 
@@ -380,7 +389,7 @@ def test_a_run_killed_while_removing_leaves_no_page_listing_a_removed_article(de
     export_feeds(out, actor=desk)
     _assert_consistent(kit, out)
     assert not (out / "tags" / "kunjungan.page3.json").exists()
-    assert not (out / "articles" / f"{Article.get_by_id(oldest.id).slug}.json").exists()
+    assert json.loads((out / "articles" / f"{Article.get_by_id(oldest.id).slug}.json").read_bytes())["withdrawn"]
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts the open files through /proc")
@@ -439,7 +448,7 @@ def test_an_article_past_its_until_is_not_in_the_feed_even_before_publish_due_ra
     assert report.articles == 1
     items = json.loads((out / "feed.json").read_text())["items"]
     assert [item["id"] for item in items] == [f"urn:uuid:{kept.uuid}"]
-    assert not (out / "articles" / f"{article.slug}.json").exists()
+    assert json.loads((out / "articles" / f"{article.slug}.json").read_bytes())["change"] == "expired"
     assert Article.get_by_id(article.id).status == "archived"
     assert AuditEvent.select().where((AuditEvent.action == "article.expire")
                                      & (AuditEvent.article == article.id)).exists()

@@ -90,6 +90,16 @@ def _check_page_size(value: str) -> str:
     return str(size)
 
 
+def _check_days(value: str) -> str:
+    try:
+        days = int(value)
+    except ValueError:
+        days = -1
+    if not 0 <= days <= 3650:
+        raise ValidationError(_("tombstone_days must be a whole number from 0 to 3650"))
+    return str(days)
+
+
 def _check_template(value: str) -> str:
     """Only plain ``{base_url}``, ``{slug}`` and ``{uuid}``: ``{slug.x}`` or ``{0}`` would fail at export time."""
     if "{slug}" not in value:
@@ -140,6 +150,8 @@ SETTINGS: dict[str, SettingSpec] = {
         "{base_url}/berita/{slug}", _check_template, N_("Address of an article on the website")
     ),
     "feed_page_size": SettingSpec("50", _check_page_size, N_("Items in one feed page")),
+    "tombstone_days": SettingSpec("30", _check_days, N_(
+        "Days feed.json lists an article that left the site, and its file says it was withdrawn (0: none)")),
     "icon": SettingSpec("", _check_url, N_("Feed icon URL (512x512)")),
     "favicon": SettingSpec("", _check_url, N_("Feed favicon URL (64x64)")),
     "export_dir": SettingSpec("", _plain(4096), N_(
@@ -214,8 +226,9 @@ def raw_settings(unit: str | int | Unit | None = None) -> dict[str, str]:
 def get_settings(unit: str | int | Unit | None = None) -> SiteSettings:
     """The site settings that shape the unit's feeds and times (default: the root's)."""
     values = raw_settings(unit)
-    return SiteSettings(**{key: values[key] for key in SITE_KEYS if key != "feed_page_size"},
-                        feed_page_size=int(values["feed_page_size"]))
+    numbers = ("feed_page_size", "tombstone_days")
+    return SiteSettings(**{key: values[key] for key in SITE_KEYS if key not in numbers},
+                        **{key: int(values[key]) for key in numbers})
 
 
 def includes_subunits(unit: str | int | Unit | None = None) -> bool:

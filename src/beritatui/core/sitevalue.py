@@ -23,6 +23,7 @@ class SiteSettings:
     icon: str
     favicon: str
     export_dir: str
+    tombstone_days: int = 30  # how long feed.json lists an article that left the site
 
     def article_url(self, slug: str, uuid: str = "") -> str:
         return self.article_url_template.format(base_url=self.base_url, slug=slug, uuid=uuid)

@@ -5,7 +5,9 @@ Layout (under the export directory, served at the website's root)::
 
     feed.json, feed-2.json, …          every published article, newest first
     tags/<slug>.json, tags/<slug>.page2.json, …   one feed per public tag
-    articles/<slug>.json               one article (a feed with one item)
+    articles/<slug>.json               one article (a feed with one item); withdrawn while its tombstone lasts
+    changes.json, changes-2.json, …    the public change log (a feed of events, newest first)
+    redirects.json                     old article path -> present path
     .beritatui-export.json             the manifest the next export compares with
 
 An export is a pipeline, read top to bottom in :func:`.run.run`:
@@ -17,6 +19,8 @@ An export is a pipeline, read top to bottom in :func:`.run.run`:
 ``write``     bytes onto disk in crash-safe order; the only code that creates the export directory
 ``report``    the counts, paths, warnings and progress of a run, owned by one ``Tally``
 ``layout``    the names in the export directory, and which ones a manifest may name
+``history``   the public events of the audit trail: the change log, tombstones, redirects
+``extras``    their files (changes pages, redirects.json, withdrawn files), planned and written
 ``scopes``    one feed set per unit: its settings, its articles (``unit IN (…)``), its directory
 
 Why it is built this way:

@@ -21,7 +21,11 @@ FOLDERS = ("", "articles", "tags")  # the export directory itself, and the two f
 # path could be made of.  A slug read from the manifest (or, by hand, put in the database) that does not
 # look like one never becomes a file name.
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,127}\Z")
-_PAGE = re.compile(r"(?:feed(?:-[1-9][0-9]{0,8})?|tags/[a-z0-9][a-z0-9-]{0,127}(?:\.page[1-9][0-9]{0,8})?)\.json\Z")
+REDIRECTS = "redirects.json"
+# The pages of the feeds, of changes.json, redirects.json and (a withdrawn article's file while its tombstone
+# lasts) an article file: what the manifest's ``pages`` may name.
+_PAGE = re.compile(r"(?:(?:feed|changes)(?:-[1-9][0-9]{0,8})?|redirects|tags/[a-z0-9][a-z0-9-]{0,127}"
+                   r"(?:\.page[1-9][0-9]{0,8})?|articles/[a-z0-9][a-z0-9-]{0,127})\.json\Z")
 
 
 def article_path(slug: str) -> str:
@@ -30,6 +34,11 @@ def article_path(slug: str) -> str:
 
 def main_page_path(n: int) -> str:
     return "feed.json" if n == 1 else f"feed-{n}.json"
+
+
+def changes_page_path(n: int) -> str:
+    """``changes.json``, then ``changes-2.json`` (the oldest), … as the main feed's pages are named."""
+    return "changes.json" if n == 1 else f"changes-{n}.json"
 
 
 def tag_page_path(slug: str, n: int) -> str:
@@ -63,4 +72,6 @@ def feed_file(folder: str, name: str) -> bool:
     """Whether ``name`` in ``folder`` (one of :data:`FOLDERS`) looks like a file an export writes there
     (what a killed run may have left that no manifest knows)."""
     return name.endswith(".json") and not name.startswith(".") and (
-        bool(folder) or name == "feed.json" or (name.startswith("feed-") and name[5:-5].isdigit()))
+        bool(folder) or name in ("feed.json", "changes.json", REDIRECTS)
+        or (name.startswith("feed-") and name[5:-5].isdigit())
+        or (name.startswith("changes-") and name[8:-5].isdigit()))

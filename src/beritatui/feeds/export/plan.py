@@ -37,6 +37,7 @@ class Feed:
     rows: list[Row]
     path_for: Callable[[int], str]  # file number (1 is the first page) -> path
     size: int
+    extension: str = ""  # the first page's ``_beritatui`` members (feed.json's tombstones), part of its key
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -73,15 +74,17 @@ class Feed:
     def key(self, number: int) -> str:
         """What page ``number`` shows: its articles' fingerprints in order, and the page after it."""
         text = "|".join(map(FINGERPRINT, self.page_rows(number))) + f"#{self.following(number) or ''}"
+        if number == 0 and self.extension:
+            text += "#" + hashlib.sha1(self.extension.encode()).hexdigest()
         return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
-def feeds_of(found: Published, settings: SiteSettings) -> tuple[dict[int, Feed], Feed]:
-    """Each public tag's feed (by tag id, in slug order) and the main feed."""
+def feeds_of(found: Published, settings: SiteSettings, extension: str = "") -> tuple[dict[int, Feed], Feed]:
+    """Each public tag's feed (by tag id, in slug order) and the main feed (``extension``: see :class:`Feed`)."""
     size = settings.feed_page_size
     by_tag = {tag_id: Feed(f"{settings.title} · {name}", rows, lambda n, s=slug: tag_page_path(s, n), size)
               for tag_id, name, slug, rows in found.tags}
-    return by_tag, Feed(settings.title, found.rows, main_page_path, size)
+    return by_tag, Feed(settings.title, found.rows, main_page_path, size, extension)
 
 
 @dataclass
@@ -110,6 +113,7 @@ class Plan:
     changed: set[int]  # article files rebuilt (every one when recovering; none listed when full: all are)
     rebuild: dict[Feed, dict[int, tuple[str, int]]]  # feed -> page number -> (key, rows), pages in order
     keys: dict[str, str]  # every page of this run, kept or rebuilt -> its key: the new manifest's pages
+    extra_work: bool = False  # a file of the public history (:mod:`.extras`) is rebuilt
 
     def kept(self) -> Iterator[tuple[str, int]]:
         """(page, rows shown) of each page kept as it is, in order."""
@@ -147,7 +151,7 @@ class Plan:
     def moves_anything(self) -> bool:
         """Whether this run may change a file (else the dirty marker needs no sync)."""
         return (self.walk or bool(self.changed or self.since.stale_slugs) or any(self.rebuild.values())
-                or self.since.pages.keys() != self.keys.keys())
+                or self.extra_work or self.since.pages.keys() != self.keys.keys())
 
     @property
     def manifest_moved(self) -> bool:
@@ -157,11 +161,18 @@ class Plan:
                 or self.keys != self.since.pages)
 
     def stale(self) -> set[str]:
-        """Files to remove: those of articles that left (or were renamed) and pages no longer produced."""
+        """Files to remove: those of articles that left (or were renamed) and pages no longer produced.
+
+        Never one this run produces: an article's file that became a withdrawn one (see :mod:`.extras`) is
+        a page of the run, and a withdrawn file whose article is published again is its article file.
+        """
         slugs = set(self.since.stale_slugs)
-        if slugs:
-            slugs -= {row.slug for row in self.rows}  # a slug that moved to another article is still in use
-        return {article_path(slug) for slug in slugs} | (self.since.pages.keys() - self.keys.keys())
+        gone = self.since.pages.keys() - self.keys.keys()
+        if slugs or any(rel.startswith("articles/") for rel in gone):
+            live = {row.slug for row in self.rows}  # a slug that moved to another article is still in use
+            slugs -= live
+            gone -= {article_path(slug) for slug in live}
+        return ({article_path(slug) for slug in slugs} - self.keys.keys()) | gone
 
     def wanted(self) -> set[str]:
         """Every file of this run's export (what a killed run may have left beside them is an orphan)."""
@@ -204,9 +215,10 @@ class Plan:
 
 
 def make(found: Published, settings: SiteSettings, since: Since, *, recovering: bool,
-         present: Callable[[str], bool]) -> Plan:
-    """The plan of a run; ``present(page)`` says whether that page's file is in place (a regular file)."""
-    by_tag, main = feeds_of(found, settings)
+         present: Callable[[str], bool], extension: str = "") -> Plan:
+    """The plan of a run; ``present(page)`` says whether that page's file is in place (a regular file);
+    ``extension``: feed.json's ``_beritatui`` members."""
+    by_tag, main = feeds_of(found, settings, extension)
     rebuild: dict[Feed, dict[int, tuple[str, int]]] = {}
     keys: dict[str, str] = {}
     trusted = not since.full and not recovering

@@ -9,7 +9,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from beritatui.core import transitions
+from beritatui.core import clock, transitions
 from beritatui.core.database import current_database, is_sqlite
 from beritatui.core.errors import ValidationError
 from beritatui.core.models import Unit, User
@@ -17,7 +17,7 @@ from beritatui.core.site import SiteSettings, check_exportable
 from beritatui.feeds import files
 from beritatui.i18n import _
 
-from . import manifest, plan, scopes, source, write
+from . import extras, history, manifest, plan, scopes, source, write
 from .encode import Encoder
 from .layout import DIRTY, MANIFEST
 from .report import ExportError, ExportReport, Progress, Tally
@@ -37,8 +37,11 @@ def run(disk: write.Disk, settings: SiteSettings, tally: Tally, *, full: bool,
         found = source.published(units)
         tally.start(found)
         manifest.compare(disk, since, found.rows, tally)
-        todo = plan.make(found, settings, since, recovering=recovering, present=disk.present)
+        public = history.read(units, now=clock.utcnow(), tombstone_days=settings.tombstone_days)
+        todo = plan.make(found, settings, since, recovering=recovering, present=disk.present,
+                         extension=extras.removed_members(settings, public))
         tally.kept(todo)
+        more = extras.make(settings, public, todo, since, recovering=recovering, present=disk.present)
         encoder.start_team(todo.items, articles)
         if not disk.dry_run:
             disk.mark_dirty(work=todo.moves_anything, recovering=recovering)
@@ -50,7 +53,9 @@ def run(disk: write.Disk, settings: SiteSettings, tally: Tally, *, full: bool,
             writer.drain()
             writer.place_articles()  # every article file on disk and in place before a page links to it
             writer.commit_pages()
+            extras.write(disk, more, tally, withdrawn=False)  # changes.json and its pages, redirects.json
             disk.remove_stale(todo.stale() | (disk.orphans(todo.wanted()) if recovering else set()), tally)
+            extras.write(disk, more, tally, withdrawn=True)  # once no page lists the article that left
             disk.sync("articles", "tags", "")  # the pages' renames (and the removals) before the manifest's
             if not disk.dry_run:
                 if todo.manifest_moved or disk.kind(MANIFEST) != stat.S_IFREG:

@@ -45,11 +45,16 @@ def read_feed(path: Path, text: str) -> list[Source | ImportProblem]:
         raise ImportProblem(_("not valid JSON: nested too deeply")) from exc
     except ValueError as exc:
         raise ImportProblem(_("not valid JSON: {reason}").format(reason=exc)) from exc
+    if isinstance(data, dict) and (data.get("withdrawn") is True or list(data) == ["redirects"]):
+        return []  # what an export writes beside its feeds (docs/feeds.md): a withdrawn article, the redirects
     if not isinstance(data, dict) or not str(data.get("version", "")).startswith("https://jsonfeed.org/version/1"):
         raise ImportProblem(_("not a JSON Feed (no jsonfeed.org version)"))
     items = data.get("items")
     if not isinstance(items, list):
         raise ImportProblem(_("the feed has no items list"))
+    # An export's changes.json: its items are events of the site's history, not articles.
+    items = [item for item in items if not (isinstance(item, dict) and isinstance(item.get(EXTENSION), dict)
+                                            and "change" in item[EXTENSION])]
     tz = get_settings().timezone
     sources: list[Source | ImportProblem] = []
     for number, item in enumerate(items, start=1):
