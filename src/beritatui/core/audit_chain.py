@@ -28,7 +28,7 @@ class ChainResult:
     events: int
     head: str
     event: int | None = None  # the first event found wrong
-    kind: str | None = None  # changed | removed | reordered | unhashed | rewritten | truncated
+    kind: str | None = None  # changed | removed | renumbered | reordered | unhashed | rewritten | truncated
     problem: str | None = None
 
     @property
@@ -95,9 +95,26 @@ def _broken(db, count: int, previous: str, row: tuple) -> ChainResult:  # noqa: 
             return ChainResult(count, previous, event_id, "reordered", _(
                 "Audit event {id} was moved: it was written as event {original}; the trail was reordered "
                 "outside beritatui").format(id=event_id, original=original))
+    shifted = _renumbered(near, row)
+    if shifted:
+        return ChainResult(count, previous, event_id, "renumbered", _(
+            "Audit events before event {id} were removed and the later ones renumbered: event {id} was written "
+            "as event {original}").format(id=event_id, original=event_id + shifted))
     return ChainResult(count, previous, event_id, "changed", _(
         "Audit event {id} was changed outside beritatui (it no longer matches its hash), or the event before it "
         "was changed and its hash made again").format(id=event_id))
+
+
+def _renumbered(near: list[tuple], row: tuple) -> int:
+    """By how much ids were moved down from ``row`` on (events before it removed, the rest renumbered): the
+    next event still links to ``row``'s hash under its original id.  0: they were not."""
+    following = next((r for r in near if r[0] == row[0] + 1), None)
+    if following is None or not row[6]:
+        return 0
+    for shift in range(1, WINDOW + 1):
+        if stored_hash(row[6], (following[0] + shift, *following[1:])) is not None:
+            return shift
+    return 0
 
 
 def read_head(path: Path) -> Head:
