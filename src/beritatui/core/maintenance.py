@@ -11,7 +11,16 @@ import os
 import sqlite3
 from pathlib import Path
 
-from beritatui.core import audit, audit_chain, clock, fsio, migrations, sqlite, sqlite_backup, sqlite_integrity
+from beritatui.core import (
+    audit,
+    audit_chain,
+    clock,
+    fsio,
+    migrations,
+    sqlite,
+    sqlite_backup,
+    sqlite_integrity,
+)
 from beritatui.core.charcheck import shown
 from beritatui.core.database import current_database, is_sqlite, sqlite_path
 from beritatui.core.errors import DatabaseError, PermissionDenied, ValidationError
