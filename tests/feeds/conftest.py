@@ -53,7 +53,9 @@ def allow_self_approval(unit_id: int) -> None:
 
 
 def feed_files(out: Path) -> list[Path]:
-    return sorted(p for p in out.rglob("*.json") if not p.name.startswith("."))
+    """The export's JSON Feed files (audit-head.json, beside them, is not a feed)."""
+    return sorted(p for p in out.rglob("*.json") if not p.name.startswith(".") and p.relative_to(out).as_posix()
+                  != "audit-head.json")
 
 
 def check_feed_file(path: Path) -> dict:

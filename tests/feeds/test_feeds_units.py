@@ -85,8 +85,11 @@ def test_a_second_run_writes_nothing_and_a_change_touches_one_unit(desk, stories
     assert kit.snapshot(tmp_path / "lapas") == before
     publish_in(desk, region[2], "Rutan Menggelar Donor Darah")
     third = export_units()
-    assert third.reports[0].written > 0 and third.reports[1].written == 0
-    assert kit.snapshot(tmp_path / "lapas") == before
+    # the other unit gets the audit chain's new head (publishing was an event), and nothing else
+    assert third.reports[0].written > 0 and third.reports[1].changed_paths == ["feed.json", "audit-head.json"]
+    after = kit.snapshot(tmp_path / "lapas")
+    assert {name for name in after if after[name] != before.get(name)} == {
+        "feed.json", "audit-head.json", ".beritatui-export.json"}  # the manifest holds feed.json's new key
 
 
 def test_a_unit_may_leave_its_sub_units_out(desk, stories, region, kit, tmp_path):

@@ -10,7 +10,7 @@ exported feed.json) with the chain, and that rewrite shows there.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from beritatui.core.audit_hash import GENESIS, at_text, canonical_json, encoding, link, stored_hash
@@ -46,12 +46,19 @@ class Head:
 
     events: int
     hash: str
+    at: str = field(default="", compare=False)  # the newest event's time (UTC ISO), "" when unknown
 
 
 def head(db) -> Head:  # noqa: ANN001 - a peewee Database
-    """The newest event's id and hash (GENESIS for an empty trail): one indexed read, for every export."""
-    row = db.execute_sql("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
-    return Head(0, GENESIS) if row is None else Head(int(row[0]), row[1] or "")
+    """The newest event's id, hash and time (GENESIS for an empty trail): one indexed read, for every export."""
+    row = db.execute_sql("SELECT id, hash, at FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        return Head(0, GENESIS)
+    try:
+        at = at_text(row[2])
+    except (TypeError, ValueError):
+        at = ""
+    return Head(int(row[0]), row[1] or "", at)
 
 
 def verify(db) -> ChainResult:  # noqa: ANN001 - a peewee Database

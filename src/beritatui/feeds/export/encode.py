@@ -87,7 +87,8 @@ def page_head(settings: SiteSettings, feed: Feed, number: int) -> bytes:
     head = jsonfeed.FeedHead(
         title=feed.title, home_page_url=settings.home_page_url, feed_url=jsonfeed.feed_url(settings, rel),
         next_url=jsonfeed.feed_url(settings, following) if following else None)
-    return (jsonfeed.head_json(settings, head) + ',"items":[').encode("utf-8")
+    extension = f',"{jsonfeed.EXTENSION}":{{{feed.extension}}}' if number == 0 and feed.extension else ""
+    return (jsonfeed.head_json(settings, head) + extension + ',"items":[').encode("utf-8")
 
 
 def article_file(settings: SiteSettings, slug: str, item: jsonfeed.EncodedItem) -> bytes:

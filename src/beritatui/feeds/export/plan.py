@@ -37,6 +37,8 @@ class Feed:
     rows: list[Row]
     path_for: Callable[[int], str]  # file number (1 is the first page) -> path
     size: int
+    # Members of the first page's ``_beritatui`` object (JSON text): the main feed's audit chain head.
+    extension: str = ""
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -73,15 +75,18 @@ class Feed:
     def key(self, number: int) -> str:
         """What page ``number`` shows: its articles' fingerprints in order, and the page after it."""
         text = "|".join(map(FINGERPRINT, self.page_rows(number))) + f"#{self.following(number) or ''}"
+        if number == 0 and self.extension:
+            text += f"#{self.extension}"
         return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
-def feeds_of(found: Published, settings: SiteSettings) -> tuple[dict[int, Feed], Feed]:
-    """Each public tag's feed (by tag id, in slug order) and the main feed."""
+def feeds_of(found: Published, settings: SiteSettings, extension: str = "") -> tuple[dict[int, Feed], Feed]:
+    """Each public tag's feed (by tag id, in slug order) and the main feed (its first page with
+    ``extension``)."""
     size = settings.feed_page_size
     by_tag = {tag_id: Feed(f"{settings.title} · {name}", rows, lambda n, s=slug: tag_page_path(s, n), size)
               for tag_id, name, slug, rows in found.tags}
-    return by_tag, Feed(settings.title, found.rows, main_page_path, size)
+    return by_tag, Feed(settings.title, found.rows, main_page_path, size, extension)
 
 
 @dataclass
@@ -204,9 +209,10 @@ class Plan:
 
 
 def make(found: Published, settings: SiteSettings, since: Since, *, recovering: bool,
-         present: Callable[[str], bool]) -> Plan:
-    """The plan of a run; ``present(page)`` says whether that page's file is in place (a regular file)."""
-    by_tag, main = feeds_of(found, settings)
+         present: Callable[[str], bool], extension: str = "") -> Plan:
+    """The plan of a run; ``present(page)`` says whether that page's file is in place (a regular file);
+    ``extension``: what feed.json's ``_beritatui`` holds (it is in that page's key: a new head rebuilds it)."""
+    by_tag, main = feeds_of(found, settings, extension)
     rebuild: dict[Feed, dict[int, tuple[str, int]]] = {}
     keys: dict[str, str] = {}
     trusted = not since.full and not recovering

@@ -9,7 +9,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from beritatui.core import transitions
+from beritatui.core import audit_chain, transitions
 from beritatui.core.database import current_database, is_sqlite
 from beritatui.core.errors import ValidationError
 from beritatui.core.models import Unit, User
@@ -17,7 +17,7 @@ from beritatui.core.site import SiteSettings, check_exportable
 from beritatui.feeds import files
 from beritatui.i18n import _
 
-from . import manifest, plan, scopes, source, write
+from . import audit_head, manifest, plan, scopes, source, write
 from .encode import Encoder
 from .layout import DIRTY, MANIFEST
 from .report import ExportError, ExportReport, Progress, Tally
@@ -37,7 +37,9 @@ def run(disk: write.Disk, settings: SiteSettings, tally: Tally, *, full: bool,
         found = source.published(units)
         tally.start(found)
         manifest.compare(disk, since, found.rows, tally)
-        todo = plan.make(found, settings, since, recovering=recovering, present=disk.present)
+        head = audit_chain.head(current_database())  # in this run's read transaction: the feeds' snapshot
+        todo = plan.make(found, settings, since, recovering=recovering, present=disk.present,
+                         extension=audit_head.extension(head))
         tally.kept(todo)
         encoder.start_team(todo.items, articles)
         if not disk.dry_run:
@@ -50,6 +52,7 @@ def run(disk: write.Disk, settings: SiteSettings, tally: Tally, *, full: bool,
             writer.drain()
             writer.place_articles()  # every article file on disk and in place before a page links to it
             writer.commit_pages()
+            audit_head.place(disk, audit_head.file_bytes(head, settings, tally.report.unit), tally)
             disk.remove_stale(todo.stale() | (disk.orphans(todo.wanted()) if recovering else set()), tally)
             disk.sync("articles", "tags", "")  # the pages' renames (and the removals) before the manifest's
             if not disk.dry_run:
