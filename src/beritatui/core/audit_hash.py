@@ -37,15 +37,20 @@ def at_text(value: datetime | str) -> str:
     A stored naive time is UTC (models.UTCDateTimeField); an aware one is converted.
     """
     if isinstance(value, str):
+        # The stored form, rewritten by slices.  Only the shape is checked: a text that is no time gives
+        # bytes no other time gives (the slices are fixed), so it cannot pass for another event's.
+        if len(value) == 26 and value[10] == " ":
+            return f"{value[:10]}T{value[11:]}Z"
         if _STORED_AT.fullmatch(value):
-            return f"{value[:10]}T{value[11:]}Z" if len(value) == 26 else f"{value[:10]}T{value[11:]}.000000Z"
+            return f"{value[:10]}T{value[11:]}.000000Z"
         value = datetime.fromisoformat(value)
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value.isoformat(timespec="microseconds") + "Z"
 
 
-def _quoted(text: str) -> str:
+def quoted_text(text: str) -> str:
+    """``text`` as a JSON string (cached: logins and actions repeat)."""
     found = _QUOTED.get(text)
     if found is None:
         if len(_QUOTED) >= _QUOTED_MAX:
@@ -60,7 +65,7 @@ def encoding(event_id: int, at: str, login: str, action: str, article: int | Non
         article_text = json.dumps(article, ensure_ascii=False)
     else:
         article_text = "null" if article is None else str(article)
-    return (f'[{int(event_id)},"{at}",{_quoted(str(login))},{_quoted(str(action))},{article_text},{details}]'
+    return (f'[{int(event_id)},"{at}",{quoted_text(str(login))},{quoted_text(str(action))},{article_text},{details}]'
             .encode())
 
 
