@@ -14,7 +14,15 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from beritatui.core.audit_hash import GENESIS, at_text, canonical_json, encoding, link, quoted_text, stored_hash
+from beritatui.core.audit_hash import (
+    GENESIS,
+    at_text,
+    canonical_json,
+    encoding,
+    link,
+    quoted_text,
+    stored_hash,
+)
 from beritatui.core.errors import ValidationError
 from beritatui.i18n import _
 
