@@ -180,3 +180,16 @@ def test_a_held_head_stays_a_prefix_as_events_are_added_and_catches_removed_newe
     tamper(trail.path, f"DELETE FROM audit_event WHERE id >= {held.events}")
     result = audit_chain.against(current_database(), held)
     assert audit_chain.verify(current_database()).ok and (result.kind, result.event) == ("truncated", held.events)
+
+
+def test_a_restored_backup_continues_its_own_chain_with_the_restore_event(trail, tmp_path):
+    """The restore writes its event through a plain sqlite3 connection to the copy: chained all the same."""
+    in_backup = audit_chain.head(current_database())
+    copy = maintenance.backup(trail.admin, tmp_path / "cadangan.db")  # its own event comes after the copy
+    close_database()
+    maintenance.restore(copy, str(trail.path), login="ani", force=True)
+    open_database(str(trail.path))
+    result = audit_chain.verify(current_database())
+    assert result.ok and result.events == in_backup.events + 1
+    assert rows(trail.path)[-1][3] == "restore-backup"
+    assert audit_chain.against(current_database(), in_backup).ok
