@@ -71,6 +71,15 @@ def feed_problems(out: Path, base_url: str, validator: Any = None) -> tuple[int,
         rel = path.relative_to(out)
         if any(part.startswith(".") for part in rel.parts):
             continue  # the manifest and temporary files
+        if rel.as_posix() == "audit-head.json":  # the audit chain's head, not a feed: whole, never torn
+            try:
+                head = json.loads(path.read_bytes())
+            except ValueError as exc:
+                problems.append(f"{rel}: not JSON ({exc})")
+                continue
+            if not isinstance(head, dict) or not isinstance(head.get("hash"), str) or "events" not in head:
+                problems.append(f"{rel}: no audit chain head")
+            continue
         try:
             data = json.loads(path.read_bytes())
         except ValueError as exc:

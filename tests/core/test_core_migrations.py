@@ -250,7 +250,7 @@ def test_a_schema_8_database_gets_the_approval_chain_and_keeps_every_article(tmp
     assert (chain.round, chain.position, chain.steps, chain.done) == (0, 1, ("unit",), ())
 
 
-def test_a_schema_10_database_gets_the_audit_indexes_and_keeps_every_event(newsroom):
+def test_a_schema_11_database_gets_the_audit_indexes_and_keeps_every_event(newsroom):
     """Schema version 12: the audit viewer's indexes on login and action; no event is lost or changed."""
     db = current_database()
     indexes = {row[1] for row in db.execute_sql("PRAGMA index_list(audit_event)").fetchall()}
@@ -258,7 +258,7 @@ def test_a_schema_10_database_gets_the_audit_indexes_and_keeps_every_event(newsr
     db.execute_sql("DROP INDEX audit_event_login")
     db.execute_sql("DROP INDEX audit_event_action")
     db.execute_sql("DELETE FROM schema_version")
-    db.execute_sql("INSERT INTO schema_version (version, applied_at) VALUES (10, '2026-12-01 00:00:00')")
+    db.execute_sql("INSERT INTO schema_version (version, applied_at) VALUES (11, '2026-12-01 00:00:00')")
     before = db.execute_sql("SELECT id, at, login, action, article, details FROM audit_event ORDER BY id").fetchall()
     assert before
     close_database()
@@ -272,3 +272,49 @@ def test_a_schema_10_database_gets_the_audit_indexes_and_keeps_every_event(newsr
     plan = " ".join(str(r) for r in db.execute_sql(
         "EXPLAIN QUERY PLAN SELECT id FROM audit_event WHERE login = 'ani' ORDER BY id DESC LIMIT 50").fetchall())
     assert "audit_event_login" in plan and "TEMP B-TREE" not in plan
+
+
+def test_a_schema_10_database_gets_the_audit_chain_and_loses_no_event(tmp_path, newsroom):
+    """Version 11: every existing event is hashed into the chain in id order, as it is; the guard that refuses
+    changes is back exactly as before; the chain verifies and new events continue it."""
+    from peewee import SqliteDatabase
+
+    from beritatui.core import audit, audit_chain, maintenance
+    from beritatui.core.models import MODELS
+
+    fresh = columns("audit_event")
+    assert fresh[-1][0] == "hash"
+    close_database()
+    copy = tmp_path / "versi10.db"
+    shutil.copyfile(FIXTURE, copy)
+    db = SqliteDatabase(str(copy))
+    for version, step in migrations.MIGRATIONS:
+        if version <= 10:
+            with db.atomic(), db.bind_ctx(MODELS):  # version 8 writes the root unit through the models
+                step(db)
+                db.execute_sql("INSERT INTO schema_version (version, applied_at) VALUES (?, '2026-12-02 00:00:00')",
+                               (version,))
+    db.execute_sql("INSERT INTO audit_event (at, login, action, article, details) VALUES "
+                   "('2026-12-02 08:00:00.250000', 'eko', 'site.set', NULL, '{\"value\":\"Kanwil ü\",\"key\":\"title\"}')")
+    db.close()
+    con = sqlite3.connect(copy)
+    before = con.execute("SELECT id, at, login, action, article, details FROM audit_event ORDER BY id").fetchall()
+    guards = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
+    assert "hash" not in {row[1] for row in con.execute("PRAGMA table_info(audit_event)")} and len(before) >= 3
+    con.close()
+    open_database(str(copy))
+    assert migrations.schema_version(current_database()) == migrations.CURRENT_VERSION >= 11
+    assert columns("audit_event") == fresh
+    con = sqlite3.connect(copy)
+    after = con.execute("SELECT id, at, login, action, article, details FROM audit_event ORDER BY id").fetchall()
+    assert after == before
+    assert con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall() == guards
+    with pytest.raises(sqlite3.IntegrityError):
+        con.execute("UPDATE audit_event SET hash = 'x' WHERE id = 1")
+    con.close()
+    result = audit_chain.verify(current_database())
+    assert result.ok and result.events == len(before)
+    with current_database().atomic():
+        audit.record("ani", "backup", None, path="/tmp/x.db")
+    assert audit_chain.verify(current_database()).events == len(before) + 1
+    assert not [p for p in maintenance.check() if "hash" in p or "chain" in p or "moved" in p]

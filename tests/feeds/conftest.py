@@ -54,14 +54,14 @@ def allow_self_approval(unit_id: int) -> None:
 
 def feed_files(out: Path) -> list[Path]:
     """Every feed of articles in an export: not changes.json and its pages (events, checked on their own),
-    redirects.json, nor the withdrawn files of articles that left."""
+    redirects.json, the withdrawn files of articles that left, nor audit-head.json (the audit chain's head)."""
     return sorted(p for p in out.rglob("*.json") if not p.name.startswith((".", "changes"))
-                  and p.name != "redirects.json" and not p.read_bytes().startswith(b'{"id":'))
+                  and p.name not in ("redirects.json", "audit-head.json") and not p.read_bytes().startswith(b'{"id":'))
 
 
 def other_files(out: Path) -> list[Path]:
-    """The export's JSON files that are not feeds of articles: the change log, redirects.json and withdrawn
-    article files."""
+    """The export's JSON files that are not feeds of articles: the change log, redirects.json, withdrawn
+    article files and the audit chain's head."""
     feeds = set(feed_files(out))
     return sorted(p for p in out.rglob("*.json") if not p.name.startswith(".") and p not in feeds)
 

@@ -121,8 +121,9 @@ def test_one_changed_article_touches_only_its_files(desk, kit, tmp_path):
     after = kit.snapshot(out)
     changed = {name for name in after if before.get(name) != after[name]} - {MANIFEST}
     # The oldest article sits on the oldest archive page, which is file 2 (archive pages count from the oldest).
+    # feed.json and audit-head.json: the save added audit events, so the chain's head moved (docs/feeds.md).
     assert changed == {f"articles/{target.slug}.json", "feed-2.json", "tags/kunjungan.page2.json",
-                       "tags/keamanan.page2.json"}
+                       "tags/keamanan.page2.json", "feed.json", "audit-head.json"}
     assert report.written == len(changed)
     set_tallies(target.id, {"love": 9})
     report = export_feeds(out, actor=desk)
@@ -144,8 +145,10 @@ def test_a_new_article_rewrites_the_first_page_and_the_newest_archive_page_only(
         after = kit.snapshot(out)
         changed = {name for name in after if before.get(name) != after[name]} - {MANIFEST}
         assert {f"articles/{fresh.slug}.json", "feed.json", "tags/kunjungan.json"} < changed
-        assert "changes.json" in changed  # the change log says it was published
-        assert len(changed) == 7 and report.written == 7  # and one archive page of each feed (the log's too)
+        # the change log says it was published, one archive page of each feed (the log's too), and the audit
+        # chain's head (publishing is an event)
+        assert "changes.json" in changed and "audit-head.json" in changed
+        assert len(changed) == 8 and report.written == 8
         assert after["feed-2.json"] == before["feed-2.json"]  # the oldest page: same bytes, not rewritten
         assert after["tags/kunjungan.page2.json"] == before["tags/kunjungan.page2.json"]
     _assert_consistent(kit, out)
@@ -360,7 +363,7 @@ def test_an_export_with_nothing_to_do_leaves_no_dirty_marker_and_writes_nothing(
     newest = Article.select().order_by(Article.published_at.desc(), Article.id.desc()).first()
     save_article(desk, newest.id, newest.version, ArticleDraft(body=newest.body + "\n\nRalat: nama narasumber."))
     again = export_feeds(out, actor=desk)
-    assert 0 < again.written <= 4 and not (out / ".beritatui-export.dirty").exists()
+    assert 0 < again.written <= 5 and not (out / ".beritatui-export.dirty").exists()  # 5: audit-head.json too
 
 
 def test_a_run_killed_while_removing_leaves_no_page_listing_a_removed_article(desk, kit, tmp_path, monkeypatch):

@@ -246,9 +246,12 @@ def test_round_trip_export_import_export_gives_the_same_files(desk, kit, tmp_pat
     second = tmp_path / "kedua"
     export_feeds(second, actor=admin)
     a, b = kit.snapshot(first), kit.snapshot(second)
-    for files in (a, b):  # the change log is the history of each database: the import is the second's
-        for name in [".beritatui-export.json", *(n for n in files if n.startswith("changes"))]:
+    for files in (a, b):  # the manifest, the change log and the audit chain's head: each database's own history
+        for name in [".beritatui-export.json", "audit-head.json", *(n for n in files if n.startswith("changes"))]:
             files.pop(name)
+        feed = json.loads(files.pop("feed.json")[0])
+        assert feed.pop("_beritatui")["audit_head"]["events"] > 0
+        files["feed.json"] = (json.dumps(feed).encode(), 0)
     assert sorted(a) == sorted(b)
     for name in a:
         assert a[name][0] == b[name][0], name

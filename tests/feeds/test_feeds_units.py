@@ -85,8 +85,11 @@ def test_a_second_run_writes_nothing_and_a_change_touches_one_unit(desk, stories
     assert kit.snapshot(tmp_path / "lapas") == before
     publish_in(desk, region[2], "Rutan Menggelar Donor Darah")
     third = export_units()
-    assert third.reports[0].written > 0 and third.reports[1].written == 0
-    assert kit.snapshot(tmp_path / "lapas") == before
+    # the other unit gets the audit chain's new head (publishing was an event), and nothing else
+    assert third.reports[0].written > 0 and third.reports[1].changed_paths == ["feed.json", "audit-head.json"]
+    after = kit.snapshot(tmp_path / "lapas")
+    assert {name for name in after if after[name] != before.get(name)} == {
+        "feed.json", "audit-head.json", ".beritatui-export.json"}  # the manifest holds feed.json's new key
 
 
 def test_a_unit_may_leave_its_sub_units_out(desk, stories, region, kit, tmp_path):
@@ -155,3 +158,17 @@ def test_the_source_selects_a_units_rows_in_sql(stories, region):
     sql = _PUBLISHED_SQL.replace("{units}", lapas_scope.units.sql())
     assert f"a.unit_id IN ({region[1].id})" in sql and "IS NULL" not in sql
     assert len(list(current_database().execute_sql(sql))) == 2
+
+
+def test_every_unit_s_feed_set_carries_the_same_audit_chain_head(desk, stories, region, tmp_path):
+    from beritatui.core import audit_chain
+    from beritatui.core.database import current_database
+
+    export_units()
+    head = audit_chain.head(current_database(), skip_exports=True)
+    for host, unit in (("kanwil", region[0]), ("lapas", region[1])):
+        held = json.loads((tmp_path / host / "audit-head.json").read_text())
+        assert (held["events"], held["hash"], held["unit"]) == (head.events, head.hash, unit.name)
+        assert held["site"] == f"https://{host}.example.go.id"
+        feed = json.loads((tmp_path / host / "feed.json").read_text())
+        assert feed["_beritatui"]["audit_head"] == {"events": head.events, "hash": head.hash}

@@ -52,7 +52,7 @@ def _script(tmp_path) -> list[tuple[str, list[str]]]:
         ("ani", ["note", "resolve", slug, "1"]), ("ani", ["note", "reopen", slug, "1"]),
         ("ani", ["inbox"]), ("ani", ["inbox", "--peek", "--json"]),
         ("ani", ["history", slug]), ("ani", ["diff", slug, "1"]),
-        ("ani", ["audit", "--article", slug]), ("wati", ["audit", "--json"]), ("ani", ["audit", "show", "1"]),
+        ("ani", ["audit", "--article", slug]), ("wati", ["audit", "--json"]), ("ani", ["audit", "show", "1"]), ("ani", ["audit", "verify"]),
         ("ani", ["revert", slug, "--to", "1"]),
         ("wati", ["submit", slug]),  # refused: not her article
         ("ani", ["submit", slug]),

@@ -164,7 +164,8 @@ def test_check_names_an_event_inserted_with_an_earlier_date(cli, newsroom, wati_
                                          "VALUES (?, 'eko', 'article.publish', NULL, '{}')",
                           params=(earlier,))
     assert _problems(cli) == [f"Audit event {last_id + 1} is dated {earlier}, before event {last_id} ({last_at}): "
-                              "inserted out of order, or the clock went back"]
+                              "inserted out of order, or the clock went back",
+                              f"Audit event {last_id + 1} has no hash: it was added outside beritatui"]
 
 
 def test_check_counts_many_gaps_instead_of_naming_each(cli, newsroom):

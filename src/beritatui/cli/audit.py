@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from beritatui.cli.audit_verify import verify_command
 from beritatui.cli.base import command_session, group, handle_errors, option
 from beritatui.cli.completion import complete_slugs
 from beritatui.cli.output import fit, paged, print_json, site_iso, site_time, site_zone, table_lines
@@ -84,5 +85,7 @@ def audit_show_command(event_id: int, as_json: bool) -> None:
     pairs += [(str(key), audit_query.detail_text(value)) for key, value in row.details.items()]
     paged(field_lines(pairs))
 
+
+audit_group.add_command(verify_command)
 
 COMMANDS = (audit_group,)

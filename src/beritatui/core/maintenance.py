@@ -11,7 +11,16 @@ import os
 import sqlite3
 from pathlib import Path
 
-from beritatui.core import audit, clock, fsio, migrations, sqlite, sqlite_backup, sqlite_integrity
+from beritatui.core import (
+    audit,
+    audit_chain,
+    clock,
+    fsio,
+    migrations,
+    sqlite,
+    sqlite_backup,
+    sqlite_integrity,
+)
 from beritatui.core.charcheck import shown
 from beritatui.core.database import current_database, is_sqlite, sqlite_path
 from beritatui.core.errors import DatabaseError, PermissionDenied, ValidationError
@@ -37,7 +46,8 @@ def check_limits() -> str:
 
 
 def check() -> list[str]:
-    """Problems found (empty when healthy): schema version, integrity, search index, audit trail, users."""
+    """Problems found (empty when healthy): schema version, integrity, search index, audit trail and its hash
+    chain (core.audit_chain), users."""
     db = current_database()
     problems = []
     found = migrations.schema_version(db)
@@ -49,6 +59,11 @@ def check() -> list[str]:
 
         # a demo newsroom's history is made up and back-dated on purpose: its event dates are not compared
         problems.extend(sqlite_integrity.integrity_problems(db, audit_dates=not is_demo_database()))
+    if found == migrations.CURRENT_VERSION:
+        chain = audit_chain.verify(db)
+        # removed events are each named by the sequence check already (SQLite); the chain names the rest
+        if not chain.ok and not (chain.kind == "removed" and is_sqlite()):
+            problems.append(chain.problem)
     problems.extend(user_problems())
     return problems
 
@@ -252,8 +267,7 @@ def restore(source: Path, spec: str, *, login: str, force: bool = False) -> Path
         last = copy.execute("SELECT max(id) FROM audit_event").fetchone()[0] or 0
         details = {"source": str(source.resolve()), "target": str(target), "backup_last_event": last,
                    "replaced": replacing}
-        copy.execute("INSERT INTO audit_event (at, login, action, article, details) VALUES (?, ?, ?, NULL, ?)",
-                     (_stored_time(), login, RESTORE_ACTION, AuditEvent.details.db_value(details)))
+        audit.record_raw(copy, _stored_time(), login, RESTORE_ACTION, None, details)
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)  # restoring onto a new server: the folder may not exist

@@ -160,6 +160,45 @@ def _corrections(db: Database) -> None:
     db.create_tables([Correction], safe=True)
 
 
+def _audit_chain(db: Database) -> None:
+    """Version 11: every audit event carries a hash chaining it to the one before (core.audit_hash).
+
+    The existing events are chained in id order as they are, in batches (constant memory).  The trigger
+    that refuses changes to the trail is dropped for that and made again, with the same text, in this
+    migration's transaction: no other writer ever sees the trail unguarded.  The chain proves the history
+    from here on as it stood at the upgrade; what was changed before, it cannot tell (docs/security.md).
+    """
+    from peewee import CharField
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as run
+
+    from beritatui.core.audit_hash import GENESIS, event_hash, link
+    from beritatui.core.sqlite_integrity import AUDIT_GUARDS
+
+    migrator = SchemaMigrator.from_database(db)
+    run(migrator.add_column("audit_event", "hash", CharField(max_length=64, null=True)))
+    guarded = isinstance(db, SqliteDatabase)
+    if guarded:
+        db.execute_sql("DROP TRIGGER IF EXISTS audit_event_no_update")
+    previous, after = GENESIS, 0
+    while True:
+        rows = db.execute_sql("SELECT id, at, login, action, article, details FROM audit_event WHERE id > ? "
+                              "ORDER BY id LIMIT 5000", (after,)).fetchall()
+        if not rows:
+            break
+        hashes = []
+        for event_id, at, login, action, article, details in rows:
+            try:
+                previous = event_hash(previous, event_id, at, login, action, article, details)
+            except (ValueError, TypeError):  # a row written by hand that no event could be: hashed as it is
+                previous = link(previous, f"[{event_id},{at!r},{login!r},{action!r},{article!r},{details}]".encode())
+            hashes.append((previous, event_id))
+        db.cursor().executemany("UPDATE audit_event SET hash = ? WHERE id = ?", hashes)
+        after = rows[-1][0]
+    if guarded:
+        db.execute_sql(next(statement for statement in AUDIT_GUARDS if "audit_event_no_update" in statement))
+
+
 def _audit_indexes(db: Database) -> None:
     """Version 12: the audit viewer's filters by login and by action read newest first from an index.
 
@@ -192,7 +231,7 @@ def create_root_unit(db: Database):  # noqa: ANN201 - a Unit
 MIGRATIONS: list[tuple[int, Migration]] = [
     (2, _feed_export_index), (3, _all_view_index), (4, _tag_order_index), (5, _versioned_image_and_language),
     (6, _article_expiry), (7, _inbox_seen), (8, _units), (9, _approval_chains), (10, _corrections),
-    (12, _audit_indexes)]
+    (11, _audit_chain), (12, _audit_indexes)]
 
 CURRENT_VERSION = max([1, *(version for version, _m in MIGRATIONS)])
 

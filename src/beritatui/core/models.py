@@ -58,6 +58,14 @@ class JSONTextField(TextField):
         return None if value is None else json.loads(value)
 
 
+class CanonicalJSONField(JSONTextField):
+    """JSON kept as its canonical text (sorted keys): what the audit chain hashes is what is stored."""
+
+    def db_value(self, value: Any) -> Any:
+        return None if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False,
+                                                     separators=(",", ":"))
+
+
 class BaseModel(Model):
     class Meta:
         database = database_proxy
@@ -271,7 +279,10 @@ class AuditEvent(BaseModel):
     login = CharField(max_length=64, index=True)  # the indexes on login and action: schema 12 (core.audit_query)
     action = CharField(max_length=48, index=True)
     article = IntegerField(null=True, index=True)
-    details = JSONTextField(default=dict)
+    details = CanonicalJSONField(default=dict)
+    # SHA-256 (hex) chaining this event to the one before it (core.audit_hash; schema 11).  NULL only if
+    # inserted outside beritatui, which ``audit verify`` names.
+    hash = CharField(max_length=64, null=True)
 
 
 class Approval(BaseModel):

@@ -87,7 +87,8 @@ def page_head(settings: SiteSettings, feed: Feed, number: int) -> bytes:
     head = jsonfeed.FeedHead(
         title=feed.title, home_page_url=settings.home_page_url, feed_url=jsonfeed.feed_url(settings, rel),
         next_url=jsonfeed.feed_url(settings, following) if following else None)
-    # feed.json's own ``_beritatui`` object (the tombstones): the one place a feed head carries one.
+    # feed.json's own ``_beritatui`` object (the tombstones, the audit chain's head): the one place a feed
+    # head carries one.
     extension = f',"{jsonfeed.EXTENSION}":{{{feed.extension}}}' if number == 0 and feed.extension else ""
     return (jsonfeed.head_json(settings, head) + extension + ',"items":[').encode("utf-8")
 

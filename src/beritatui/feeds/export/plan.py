@@ -37,7 +37,9 @@ class Feed:
     rows: list[Row]
     path_for: Callable[[int], str]  # file number (1 is the first page) -> path
     size: int
-    extension: str = ""  # the first page's ``_beritatui`` members (feed.json's tombstones), part of its key
+    # Members of the first page's ``_beritatui`` object (JSON text): feed.json's tombstones and the audit
+    # chain's head; part of that page's key, so a new head or tombstone rebuilds it.
+    extension: str = ""
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -217,7 +219,7 @@ class Plan:
 def make(found: Published, settings: SiteSettings, since: Since, *, recovering: bool,
          present: Callable[[str], bool], extension: str = "") -> Plan:
     """The plan of a run; ``present(page)`` says whether that page's file is in place (a regular file);
-    ``extension``: feed.json's ``_beritatui`` members."""
+    ``extension``: what feed.json's ``_beritatui`` holds (it is in that page's key: a new head rebuilds it)."""
     by_tag, main = feeds_of(found, settings, extension)
     rebuild: dict[Feed, dict[int, tuple[str, int]]] = {}
     keys: dict[str, str] = {}

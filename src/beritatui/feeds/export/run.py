@@ -9,7 +9,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from beritatui.core import clock, transitions
+from beritatui.core import audit_chain, clock, transitions
 from beritatui.core.database import current_database, is_sqlite
 from beritatui.core.errors import ValidationError
 from beritatui.core.models import Unit, User
@@ -17,7 +17,7 @@ from beritatui.core.site import SiteSettings, check_exportable
 from beritatui.feeds import files
 from beritatui.i18n import _
 
-from . import extras, history, manifest, plan, scopes, source, write
+from . import audit_head, extras, history, manifest, plan, scopes, source, write
 from .encode import Encoder
 from .layout import DIRTY, MANIFEST
 from .report import ExportError, ExportReport, Progress, Tally
@@ -38,8 +38,11 @@ def run(disk: write.Disk, settings: SiteSettings, tally: Tally, *, full: bool,
         tally.start(found)
         manifest.compare(disk, since, found.rows, tally)
         public = history.read(units, now=clock.utcnow(), tombstone_days=settings.tombstone_days)
+        # In this run's read transaction (the feeds' snapshot); exports' own events stay out of it (core.audit_chain).
+        head = audit_chain.head(current_database(), skip_exports=True)
+        members = [m for m in (extras.removed_members(settings, public), audit_head.extension(head)) if m]
         todo = plan.make(found, settings, since, recovering=recovering, present=disk.present,
-                         extension=extras.removed_members(settings, public))
+                         extension=",".join(members))
         tally.kept(todo)
         more = extras.make(settings, public, todo, since, recovering=recovering, present=disk.present)
         encoder.start_team(todo.items, articles)
@@ -54,6 +57,7 @@ def run(disk: write.Disk, settings: SiteSettings, tally: Tally, *, full: bool,
             writer.place_articles()  # every article file on disk and in place before a page links to it
             writer.commit_pages()
             extras.write(disk, more, tally, withdrawn=False)  # changes.json and its pages, redirects.json
+            audit_head.place(disk, audit_head.file_bytes(head, settings, tally.report.unit), tally)
             disk.remove_stale(todo.stale() | (disk.orphans(todo.wanted()) if recovering else set()), tally)
             extras.write(disk, more, tally, withdrawn=True)  # once no page lists the article that left
             disk.sync("articles", "tags", "")  # the pages' renames (and the removals) before the manifest's
@@ -135,8 +139,8 @@ def export_feeds(out_dir: str | os.PathLike[str] | None, *, unit: str | int | Un
     finally:
         if top is not None:
             os.close(top)
-    if actor is not None and not dry_run:
-        _record_export(actor, report, full=full)
+    if actor is not None and not dry_run and (report.written or report.removed or full):
+        _record_export(actor, report, full=full)  # a run that changed nothing (cron, every few minutes) is no event
     return report
 
 

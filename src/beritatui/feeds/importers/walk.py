@@ -57,9 +57,15 @@ def walk(paths: list[Path]) -> Iterator[Found | tuple[Path, str]]:
             yield Found(named)  # a FIFO or device is refused when opened: one line, at once
 
 
+# Files an export writes beside its feeds that hold no article (feeds/export/audit_head.py): a folder that
+# was an export imports without a problem line for them.
+NOT_ARTICLES = frozenset({"audit-head.json"})
+
+
 def _walk_folder(folder: Path, fd: int, depth: int) -> Iterator[Found | tuple[Path, str]]:
     with os.scandir(fd) as listing:
-        entries = sorted(((entry.name, entry) for entry in listing if not entry.name.startswith(".")),
+        entries = sorted(((entry.name, entry) for entry in listing
+                          if not entry.name.startswith(".") and entry.name not in NOT_ARTICLES),
                          key=lambda pair: pair[0])
     for name, entry in entries:
         child = folder / name
