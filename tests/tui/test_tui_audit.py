@@ -105,3 +105,27 @@ async def test_the_palette_offers_the_audit(newsroom, make_app):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, AuditScreen)
+
+
+async def test_v_verifies_the_chain_and_names_an_event_changed_behind_the_app(newsroom, make_app):
+    import sqlite3
+
+    from beritatui.core.database import close_database, open_database
+    from beritatui.core.sqlite import AUDIT_GUARDS
+
+    app = make_app(newsroom.admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        await pilot.press("v")
+        await wait_for(pilot, lambda: any("OK: the audit chain holds" in str(n.message) for n in app._notifications))
+    close_database()
+    with sqlite3.connect(newsroom.path) as raw:  # an attacker with the file: drop the guard, edit an event
+        raw.execute("DROP TRIGGER audit_event_no_update")
+        raw.execute("UPDATE audit_event SET login = 'eko' WHERE id = 2")
+        raw.execute(AUDIT_GUARDS[0])
+    open_database(str(newsroom.path))
+    app = make_app(newsroom.admin)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        await pilot.press("v")
+        await wait_for(pilot, lambda: any("Audit event 2 was changed" in str(n.message) for n in app._notifications))

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import click
 
-from beritatui.cli.base import fail, handle_errors, open_database_only, option
+from beritatui.cli.base import command, fail, handle_errors, open_database_only, option
 from beritatui.cli.output import print_json
 from beritatui.i18n import N_, _
 
 
-@click.command("verify", help=N_("Recompute the audit trail's hash chain and name the first event changed, removed "
+@command("verify", help=N_("Recompute the audit trail's hash chain and name the first event changed, removed "
                                  "or reordered. Exit 1 if the chain is broken."))
 @option("--against", "held", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False),
               help=N_("An audit-head.json or exported feed.json kept from earlier: check its head is still in the "

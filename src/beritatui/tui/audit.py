@@ -74,6 +74,7 @@ class AuditScreen(TypeAhead, TranslatedBindings, Screen):
         Binding("enter", "details", N_("Details"), id="audit.details"),
         Binding("f", "filter", N_("Filter"), id="audit.filter"),
         Binding("c", "clear", N_("Clear filters"), id="audit.clear"),
+        Binding("v", "verify", N_("Verify chain"), id="audit.verify"),
         Binding("f5,ctrl+l", "reload", N_("Reload"), id="audit.reload", show=False),
     ]
 
@@ -213,6 +214,25 @@ class AuditScreen(TypeAhead, TranslatedBindings, Screen):
     def action_clear(self) -> None:
         self.loading = True
         self._load(Asked(), None)
+
+    def action_verify(self) -> None:
+        self.notify(_("Checking the audit chain…"), timeout=3)
+        self._verify()
+
+    @work(thread=True, exclusive=True, group="audit-verify")
+    def _verify(self) -> None:
+        """Walk the whole hash chain (core.audit_chain, as ``beritatui audit verify``) off the UI thread."""
+        from beritatui.core import audit_chain
+        from beritatui.core.database import current_database
+
+        with core_work(self.app):
+            result = audit_chain.verify(current_database())
+            if result.ok:
+                message = _("OK: the audit chain holds {n} events; head {hash}").format(n=result.events,
+                                                                                        hash=result.head)
+                self.app.call_from_thread(self.notify, message, timeout=10)
+            else:
+                self.app.call_from_thread(self.notify, result.problem, severity="error", timeout=30)
 
 
 def _details(what: str) -> str:
