@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from beritatui.core import audit, clock, corrections, workflow
-from beritatui.core.articles import apply_content, get_article, snapshot, write_revision
+from beritatui.core.articles import apply_content, write_revision
 from beritatui.core.content import Content
 from beritatui.core.database import current_database
-from beritatui.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationError
+from beritatui.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
+from beritatui.core.lookup import article_at, get_article
 from beritatui.core.models import Article, Correction, User
 from beritatui.i18n import _
 
@@ -62,10 +63,7 @@ def publish_correction(actor: User, ref: str | int, note: str | None, base_versi
 
     with current_database().atomic():
         actor = refreshed(actor)
-        article = get_article(ref)
-        if base_version is not None and article.version != base_version:
-            raise Conflict(_("Someone changed this article meanwhile; reload and try again"),
-                           base_version=base_version, theirs=snapshot(article), yours={})
+        article = article_at(ref, base_version)
         pending = corrections.pending_for(article)
         problem = publish_problem(actor, article, pending)
         if problem is not None:

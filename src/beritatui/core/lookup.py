@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from beritatui.core.content import Content
-from beritatui.core.errors import NotFound
+from beritatui.core.errors import Conflict, NotFound
 from beritatui.core.models import REACTIONS, Article, ArticleTag, Reactions, Tag
 from beritatui.i18n import _
 
@@ -58,3 +58,16 @@ def snapshot(article: Article) -> dict[str, Any]:
         "created_by": article.created_by.login,
     }
 
+
+def article_at(ref: str | int, base_version: int | None) -> Article:
+    """The article, if nobody changed it since ``base_version`` (``None``: whatever its version now);
+    else :class:`~beritatui.core.errors.Conflict` with its current state, for the surface to show.
+
+    Every action taken on what a person saw (a transition, an approval, publishing a correction) asks
+    here inside its write transaction, so a colleague's change in between is never acted over.
+    """
+    article = get_article(ref)
+    if base_version is not None and article.version != base_version:
+        raise Conflict(_("Someone changed this article meanwhile; reload and try again"),
+                       base_version=base_version, theirs=snapshot(article), yours={})
+    return article

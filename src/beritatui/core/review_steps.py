@@ -29,7 +29,7 @@ from typing import Any
 
 from beritatui.core import audit, clock, unit_settings, units
 from beritatui.core.database import current_database
-from beritatui.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationError
+from beritatui.core.errors import InvalidTransition, PermissionDenied, ValidationError
 from beritatui.core.models import Approval, Article, Byline, User
 from beritatui.i18n import N_, _
 
@@ -293,7 +293,7 @@ def approve(actor: User, ref: str | int, note: str | None = None, base_version: 
     Returns the chain as it is now.  The article itself does not change (no new version: an open editor
     meets no conflict); ``base_version``: refuse if it changed since the approver read it.
     """
-    from beritatui.core.articles import get_article, snapshot
+    from beritatui.core.lookup import article_at
     from beritatui.core.users import refreshed
 
     text = (note or "").strip()
@@ -301,10 +301,7 @@ def approve(actor: User, ref: str | int, note: str | None = None, base_version: 
         raise ValidationError(_("A note has at most {n} characters").format(n=MAX_NOTE))
     with current_database().atomic():
         actor = refreshed(actor)
-        article = get_article(ref)
-        if base_version is not None and article.version != base_version:
-            raise Conflict(_("Someone changed this article meanwhile; reload and try again"),
-                           base_version=base_version, theirs=snapshot(article), yours={})
+        article = article_at(ref, base_version)
         if article.status != "review":
             from beritatui.core.workflow import status_label
 

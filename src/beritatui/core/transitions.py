@@ -18,9 +18,10 @@ from datetime import datetime
 from typing import Any
 
 from beritatui.core import audit, clock, notes, review_steps, workflow
-from beritatui.core.articles import PUBLIC_STATUSES, conflict_marker_problem, get_article, write_revision
+from beritatui.core.articles import PUBLIC_STATUSES, conflict_marker_problem, write_revision
 from beritatui.core.database import current_database
-from beritatui.core.errors import Conflict, ValidationError
+from beritatui.core.errors import ValidationError
+from beritatui.core.lookup import article_at, get_article
 from beritatui.core.models import Article, User
 from beritatui.i18n import _
 
@@ -34,12 +35,7 @@ def _apply(actor: User, ref: str | int, action: str, *, base_version: int | None
 
     with current_database().atomic():
         actor = refreshed(actor)  # the role as it is now, not as it was when the app opened
-        article = get_article(ref)
-        if base_version is not None and article.version != base_version:
-            from beritatui.core.articles import snapshot
-
-            raise Conflict(_("Someone changed this article meanwhile; reload and try again"),
-                           base_version=base_version, theirs=snapshot(article), yours={})
+        article = article_at(ref, base_version)
         target = workflow.check(actor, action, article)
         approval = review_steps.final_step(actor, action, article)  # the chain's last step, four-eyes
         now = clock.utcnow()
