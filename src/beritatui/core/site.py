@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from beritatui.core import audit, site_checks, unit_settings, units, urls
 from beritatui.core.database import current_database
-from beritatui.core.errors import PermissionDenied, ValidationError
+from beritatui.core.errors import ValidationError
 from beritatui.core.models import Unit, User
 from beritatui.core.sitevalue import SiteSettings as SiteSettings  # re-exported: callers import it from here
 from beritatui.core.textfile import brief
-from beritatui.core.users import refreshed
+from beritatui.core.users import require
 from beritatui.i18n import N_, SUPPORTED, _
 
 
@@ -278,12 +278,9 @@ def _spec(key: str) -> SettingSpec:
 
 def _admin_of(actor: User, target: Unit) -> User:
     """``actor`` as the database has them now, if an admin of the unit (a unit's admin, or one above it)."""
-    current = refreshed(actor)
-    if not units.holds(current, "admin", target.id):
-        if target.parent_id is None:
-            raise PermissionDenied(_("Only an admin may change site settings"))
-        raise PermissionDenied(_("Only an admin of {unit} may change its site settings").format(unit=target.name))
-    return current
+    refusal = (_("Only an admin may change site settings") if target.parent_id is None
+               else _("Only an admin of {unit} may change its site settings").format(unit=target.name))
+    return require(actor, "admin", refusal, unit=target.id)
 
 
 def _check_export_dir(target: Unit, value: str) -> None:

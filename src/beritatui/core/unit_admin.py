@@ -12,10 +12,10 @@ from slugify import slugify
 from beritatui.core import audit, clock
 from beritatui.core.charcheck import refuse_hidden, shown
 from beritatui.core.database import current_database
-from beritatui.core.errors import PermissionDenied, ValidationError
+from beritatui.core.errors import ValidationError
 from beritatui.core.models import Membership, Unit, User
-from beritatui.core.units import get_unit, holds, named, root
-from beritatui.core.users import refreshed, revoke_in, set_role
+from beritatui.core.units import get_unit, named, root
+from beritatui.core.users import require, revoke_in, set_role
 from beritatui.i18n import _
 
 
@@ -47,20 +47,13 @@ def _name_taken(name: str, unit_id: int | None = None) -> bool:
     return named(name, unit_id) is not None
 
 
-def _require_admin_of(actor: User, unit_id: int, refusal: str) -> User:
-    current = refreshed(actor)
-    if not holds(current, "admin", unit_id):
-        raise PermissionDenied(refusal)
-    return current
-
-
 def add_unit(actor: User, name: str, parent: str | int | Unit | None = None) -> Unit:
     """A new unit under ``parent`` (default: the root); an admin of the parent may add one."""
     name = _check_name(name)
     with current_database().atomic():
         above = get_unit(parent) if parent is not None else root()
-        actor = _require_admin_of(actor, above.id, _("Only an admin of {unit} may add a unit under it").format(
-            unit=above.name))
+        actor = require(actor, "admin", _("Only an admin of {unit} may add a unit under it").format(
+            unit=above.name), unit=above.id)
         if _name_taken(name):
             raise ValidationError(_("There is already a unit named {name!r}").format(name=name))
         unit = Unit.create(name=name, slug=_free_slug(name), parent=above.id, path=above.path,
@@ -75,7 +68,8 @@ def rename_unit(actor: User, ref: str | int | Unit, new_name: str) -> Unit:
     new_name = _check_name(new_name)
     with current_database().atomic():
         unit = get_unit(ref)
-        actor = _require_admin_of(actor, unit.id, _("Only an admin of {unit} may rename it").format(unit=unit.name))
+        actor = require(actor, "admin", _("Only an admin of {unit} may rename it").format(unit=unit.name),
+                        unit=unit.id)
         if _name_taken(new_name, unit.id):
             raise ValidationError(_("There is already a unit named {name!r}").format(name=new_name))
         Unit.update(name=new_name, slug=_free_slug(new_name, unit.id)).where(Unit.id == unit.id).execute()
@@ -95,8 +89,8 @@ def move_unit(actor: User, ref: str | int | Unit, new_parent: str | int | Unit) 
                 unit=unit.name))
         refusal = _("Only an admin of both {unit}'s parent and {target} may move it").format(
             unit=unit.name, target=above.name)
-        actor = _require_admin_of(actor, unit.parent_id, refusal)
-        actor = _require_admin_of(actor, above.id, refusal)
+        actor = require(actor, "admin", refusal, unit=unit.parent_id)
+        actor = require(actor, "admin", refusal, unit=above.id)
         old_path, new_path = unit.path, f"{above.path}{unit.id}/"
         for below in Unit.select().where(Unit.path.startswith(old_path)):
             Unit.update(path=new_path + below.path[len(old_path):]).where(Unit.id == below.id).execute()

@@ -122,12 +122,6 @@ def _roles(actor: User) -> _Roles:
     return cached
 
 
-def forget(actor: User) -> None:
-    """Drop what :func:`_roles` kept on ``actor`` (after a grant, a revoke or a move through it)."""
-    if hasattr(actor, "_unit_roles"):
-        del actor._unit_roles
-
-
 def role_in(actor: User, unit_id: int | None) -> str | None:
     """``actor``'s effective role in the unit: the highest held there or above; ``None``: none."""
     if actor.login == SYSTEM_LOGIN:
@@ -172,12 +166,6 @@ def held_role(user: User, unit_id: int) -> str | None:
     """The role ``user`` holds in the unit itself (not inherited from above), or ``None``."""
     row = Membership.get_or_none((Membership.user == user.id) & (Membership.unit == unit_id))
     return row.role if row is not None else None
-
-
-def memberships_of(user: User) -> list[tuple[Unit, str]]:
-    """The units ``user`` holds a role in, with the role, in tree order."""
-    rows = {m.unit_id: m.role for m in Membership.select().where(Membership.user == user.id)}
-    return [(unit, rows[unit.id]) for unit in all_units() if unit.id in rows]
 
 
 def members(unit: str | int | Unit) -> list[tuple[User, str]]:

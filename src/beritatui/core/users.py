@@ -112,16 +112,23 @@ def refreshed(actor: User) -> User:
     return current
 
 
-def require(actor: User, role: str, refusal: str) -> User:
+def require(actor: User, role: str, refusal: str, unit: int | None = None) -> User:
     """``actor`` as the database has them now (:func:`refreshed`), if they hold ``role`` ("editor" or
     "admin"; an admin is an editor too); else :class:`PermissionDenied` saying ``refusal``.
+
+    Without ``unit``: an editor somewhere, or an admin of the root (of everything).  With ``unit``: the
+    role held in that unit or a unit above it (:func:`beritatui.core.units.holds`).
 
     Every service that needs a role asks here, inside its write transaction and before it writes: a
     login demoted or deactivated while its app is open is refused at once, not at its next start.
     A rule that also lets an article's author in reads :func:`refreshed` and decides itself.
     """
     current = refreshed(actor)
-    if not (current.is_admin if role == "admin" else current.is_editor):
+    if unit is not None:
+        held = units.holds(current, role, unit)
+    else:
+        held = current.is_admin if role == "admin" else current.is_editor
+    if not held:
         raise PermissionDenied(refusal)
     return current
 
@@ -142,10 +149,7 @@ def actor_for(login: str, *, bootstrap: bool = False) -> User:
 
 def _require_admin(actor: User, unit_id: int | None = None) -> User:
     """``actor`` now, if an admin of ``unit_id`` (default: the root, i.e. of everything)."""
-    current = refreshed(actor)
-    if not units.holds(current, "admin", unit_id if unit_id is not None else units.root_id()):
-        raise PermissionDenied(_("Only an admin may manage users"))
-    return current
+    return require(actor, "admin", _("Only an admin may manage users"), unit=unit_id)
 
 
 def add_user(actor: User, login: str, *, display_name: str = "", unit: str = "", role: str = "writer",
